@@ -1,0 +1,109 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# cowrap top-level build. Public targets install what they need first
+# ("make deps") and then run the real work in a sub-make, so that kernel
+# versions are discovered after the packages are in place.
+#
+#   make              generator, module (for KVER), tools, selftests
+#   make check        host tests, then VM tests on every supported kernel
+#   make check-host   host tests only
+#   make check-vm     VM tests on one kernel (KVER=..., VM_ONLY=name)
+#   make demo         boot a VM and show cowrap at work
+#   make bench        benchmarks (host, then one VM run)
+#   make C=1|C=2      sparse over the module (passed through to Kbuild)
+#   make clean        remove build/
+
+SRCTREE := $(CURDIR)
+BUILD := $(SRCTREE)/build
+
+KVER ?= $(shell $(SRCTREE)/tools/kver.sh default)
+KDIR ?= /lib/modules/$(KVER)/build
+KMOD_DIR := $(BUILD)/kmod-$(KVER)
+KVERS_SUPPORTED = $(shell $(SRCTREE)/tools/kver.sh supported)
+
+HOST_CC ?= gcc
+HOST_CFLAGS := -O2 -g -Wall -Wextra -Werror -std=gnu11
+UAPI_CFLAGS := -I$(SRCTREE)/include/uapi
+COWRAP_GEN := $(BUILD)/gen/cowrap-gen
+
+VM_TIMEOUT ?= 600
+VM_MEM ?= 2G
+TAP_DIR := $(BUILD)/tap
+
+HOST_PROGS :=
+CHECK_HOST :=
+BENCH :=
+VM_TESTS :=
+VM_FILES :=
+VM_BENCHES :=
+VM_DEMO :=
+
+PUBLIC := all check check-host check-vm demo bench module
+.PHONY: $(PUBLIC) $(addprefix _,$(PUBLIC)) deps clean
+
+all:
+
+include $(sort $(wildcard $(SRCTREE)/gen/*.mk $(SRCTREE)/tools/*/*.mk \
+			  $(SRCTREE)/selftests/*/*.mk))
+
+# --- public entry points: deps first, then the work -----------------------
+
+$(PUBLIC): deps
+	@$(MAKE) --no-print-directory _$@
+
+deps:
+	@$(SRCTREE)/tools/deps.sh
+
+# --- build -----------------------------------------------------------------
+
+_all: _module $(HOST_PROGS) $(VM_TESTS) $(VM_BENCHES) $(VM_DEMO)
+
+_module: $(if $(wildcard $(SRCTREE)/gen/gen.mk),$(COWRAP_GEN))
+	@test -n "$(KVER)" || { echo "no kernel headers found: run make deps" >&2; exit 1; }
+	@$(SRCTREE)/tools/mktree.sh $(SRCTREE) $(KMOD_DIR)
+	$(MAKE) -C $(KDIR) M=$(KMOD_DIR) COWRAP_GEN=$(COWRAP_GEN) modules
+
+# --- tests -----------------------------------------------------------------
+
+_check:
+	@rm -rf $(TAP_DIR)
+	@status=0; \
+	$(MAKE) --no-print-directory _check-host || status=1; \
+	for v in $(KVERS_SUPPORTED); do \
+		$(MAKE) --no-print-directory _check-vm KVER=$$v || status=1; \
+	done; \
+	echo; \
+	$(SRCTREE)/tools/tap-summary.sh $(TAP_DIR)/*.tap || status=1; \
+	exit $$status
+
+_check-host:
+	@status=0; \
+	for s in $(CHECK_HOST); do \
+		$(SRCTREE)/tools/run-tap.sh $(TAP_DIR)/host-$$s.tap $$s -- \
+			$(MAKE) --no-print-directory -s check-host-$$s || status=1; \
+	done; \
+	exit $$status
+
+_check-vm: _all
+	$(SRCTREE)/tools/vm/vm-run.sh --kver $(KVER) --kmod $(KMOD_DIR)/cowrap_blk.ko \
+		--out $(BUILD)/vm-$(KVER) --mode check --timeout $(VM_TIMEOUT) \
+		--mem $(VM_MEM) --tap $(TAP_DIR)/vm-$(KVER).tap \
+		--files "$(VM_FILES)" $(if $(VM_ONLY),--only $(VM_ONLY)) -- $(VM_TESTS)
+
+# --- demo and benchmarks -------------------------------------------------
+
+_demo: _all
+	$(SRCTREE)/tools/vm/vm-run.sh --kver $(KVER) --kmod $(KMOD_DIR)/cowrap_blk.ko \
+		--out $(BUILD)/demo-$(KVER) --mode demo --timeout $(VM_TIMEOUT) \
+		--mem $(VM_MEM) --tap $(BUILD)/demo-$(KVER)/result.tap \
+		--files "$(VM_FILES)" -- $(VM_DEMO)
+
+_bench: _all
+	@for b in $(BENCH); do $(MAKE) --no-print-directory bench-$$b || exit 1; done
+	$(SRCTREE)/tools/vm/vm-run.sh --kver $(KVER) --kmod $(KMOD_DIR)/cowrap_blk.ko \
+		--out $(BUILD)/bench-$(KVER) --mode bench --timeout $(VM_TIMEOUT) \
+		--mem $(VM_MEM) --tap $(BUILD)/bench-$(KVER)/result.tap \
+		--files "$(VM_FILES)" -- $(VM_BENCHES)
+
+clean:
+	rm -rf $(BUILD)

@@ -1,0 +1,36 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * cowrap_blk: QEMU-style coroutines for Linux block drivers.
+ *
+ * Module entry and exit: bring up the layers in order, tear them down in
+ * reverse.
+ */
+#include <linux/module.h>
+
+#include "ctl.h"
+#include "version.h"
+
+static int __init cowrap_init(void)
+{
+	int ret;
+
+	ret = cowrap_ctl_init();
+	if (ret)
+		return ret;
+	pr_info("cowrap: version %s loaded\n", COWRAP_MODULE_VERSION);
+	return 0;
+}
+
+static void __exit cowrap_exit(void)
+{
+	cowrap_ctl_exit();
+	pr_info("cowrap: unloaded\n");
+}
+
+module_init(cowrap_init);
+module_exit(cowrap_exit);
+
+MODULE_DESCRIPTION("cowrap: coroutine-based virtual block device");
+MODULE_AUTHOR("The cowrap developers");
+MODULE_LICENSE("GPL");
+MODULE_VERSION(COWRAP_MODULE_VERSION);

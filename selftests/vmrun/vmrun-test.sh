@@ -1,0 +1,62 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# vmrun-test.sh REPORT OUTDIR: feed synthetic guest console logs to the VM
+# runner's report.sh and check that it passes and fails what it should.
+set -uo pipefail
+
+report=$1
+out=$2
+mkdir -p "$out"
+n=0
+fail=0
+
+# check NAME WANT_STATUS WANT_REGEX QEMU_STATUS PROGRAMS... < log
+check() {
+	local name=$1 want=$2 re=$3 qs=$4
+	shift 4
+	cat > "$out/$name.log"
+	"$report" "$out/$name.log" K "$qs" 600 "$@" > "$out/$name.tap"
+	local got=$?
+	n=$((n + 1))
+	if [ "$got" -eq "$want" ] && grep -Eq "$re" "$out/$name.tap"; then
+		echo "ok $n - report: $name"
+	else
+		echo "not ok $n - report: $name (status $got, want $want)"
+		sed 's/^/# /' "$out/$name.tap"
+		fail=1
+	fi
+}
+
+good_head='cowrap-vm: insmod status=0
+cowrap-vm: begin-test t1
+ok 1 alpha
+cowrap-vm: end-test t1 status=0'
+tail_ok='cowrap-vm: klog-begin
+[    1.0] cowrap: version 0.1.0 loaded
+cowrap-vm: klog-end
+cowrap-vm: done'
+
+echo "TAP version 13"
+echo "1..9"
+
+check clean 0 '^ok - K: kernel log clean' 0 t1 \
+	< <(printf '%s\n%s\n' "$good_head" "$tail_ok")
+check warning 1 '^not ok - K: kernel log clean' 0 t1 \
+	< <(printf '%s\ncowrap-vm: klog-begin\n[ 2.0] WARNING: CPU: 0 PID: 1 at x\ncowrap-vm: klog-end\ncowrap-vm: done\n' "$good_head")
+check expected_warning 0 '^ok - K: kernel log clean' 0 t1 \
+	< <(printf '%s\ncowrap-vm: klog-begin\n[ 2.0] cowrap-selftest: expect-warning begin\n[ 2.1] WARNING: CPU: 0 PID: 1 at x\n[ 2.2] cowrap-selftest: expect-warning end\ncowrap-vm: klog-end\ncowrap-vm: done\n' "$good_head")
+check oops 1 'not ok - K: kernel log clean' 0 t1 \
+	< <(printf '%s\ncowrap-vm: klog-begin\n[ 2.0] BUG: kernel NULL pointer dereference\ncowrap-vm: klog-end\ncowrap-vm: done\n' "$good_head")
+check crashed_binary 1 'not ok - K: t1: exited with status 139' 0 t1 \
+	< <(printf 'cowrap-vm: insmod status=0\ncowrap-vm: begin-test t1\nok 1 a\ncowrap-vm: end-test t1 status=139\n%s\n' "$tail_ok")
+check missing_program 1 'not ok - K: t2: did not run' 0 t1 t2 \
+	< <(printf '%s\n%s\n' "$good_head" "$tail_ok")
+check timeout 1 'not ok - K: guest did not power off' 124 t1 \
+	< <(printf 'cowrap-vm: insmod status=0\ncowrap-vm: begin-test t1\nok 1 a\n')
+check failing_case 1 'not ok - K: t1: a' 0 t1 \
+	< <(printf 'cowrap-vm: insmod status=1\ncowrap-vm: begin-test t1\nnot ok 1 a\ncowrap-vm: end-test t1 status=1\n%s\n' "$tail_ok")
+check no_result 1 'not ok - K: t1: printed no test result' 0 t1 \
+	< <(printf 'cowrap-vm: insmod status=0\ncowrap-vm: begin-test t1\ncowrap-vm: end-test t1 status=0\n%s\n' "$tail_ok")
+
+exit $fail

@@ -1,0 +1,127 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# vm-run.sh: build an initramfs with busybox, cowrap_blk.ko, extra files
+# and test programs, boot it on a Debian kernel under qemu (TCG), stream the
+# console, and report TAP results.
+#
+#   vm-run.sh --kver V --kmod KO --out DIR [--mode check|demo|bench]
+#             [--timeout S] [--mem SIZE] [--tap FILE] [--files "F..."]
+#             [--only NAME] -- PROGRAM...
+#
+# Environment: QEMU (default qemu-system-x86_64), VM_ACCEL (default tcg).
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+mode=check
+tmo=600
+mem=2G
+tap=
+files=
+only=
+kver=
+kmod=
+out=
+
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--kver) kver=$2; shift 2 ;;
+	--kmod) kmod=$2; shift 2 ;;
+	--out) out=$2; shift 2 ;;
+	--mode) mode=$2; shift 2 ;;
+	--timeout) tmo=$2; shift 2 ;;
+	--mem) mem=$2; shift 2 ;;
+	--tap) tap=$2; shift 2 ;;
+	--files) files=$2; shift 2 ;;
+	--only) only=$2; shift 2 ;;
+	--) shift; break ;;
+	*) echo "vm-run: unknown option $1" >&2; exit 2 ;;
+	esac
+done
+
+die() {
+	echo "vm-run: $*" >&2
+	exit 2
+}
+
+[ -n "$kver" ] && [ -n "$kmod" ] && [ -n "$out" ] || die "--kver, --kmod and --out are required"
+kernel=/boot/vmlinuz-$kver
+[ -r "$kernel" ] || die "no kernel image $kernel (run make deps)"
+[ -r "$kmod" ] || die "no module $kmod"
+[ -x /bin/busybox ] || die "no /bin/busybox (busybox-static; run make deps)"
+
+progs=()
+for p in "$@"; do
+	if [ -z "$only" ] || [ "$(basename "$p")" = "$only" ]; then
+		progs+=("$p")
+	fi
+done
+if [ -n "$only" ] && [ ${#progs[@]} -eq 0 ]; then
+	die "no test program named $only"
+fi
+
+root=$out/initramfs
+rm -rf "$root"
+mkdir -p "$root"/{bin,dev,proc,sys,tmp,root,etc/cowrap,lib/cowrap,lib/peer,tests}
+cp /bin/busybox "$root/bin/busybox"
+cp "$here/init.sh" "$root/init"
+chmod 755 "$root/init"
+cp "$kmod" "$root/lib/cowrap/"
+for f in $files; do
+	cp "$f" "$root/lib/cowrap/"
+done
+
+# Peer drivers for stacking tests and benchmarks, uncompressed for insmod.
+moddir=/lib/modules/$kver/kernel
+for m in fs/configfs/configfs drivers/block/null_blk/null_blk drivers/block/brd; do
+	if [ -r "$moddir/$m.ko" ]; then
+		cp "$moddir/$m.ko" "$root/lib/peer/"
+	elif [ -r "$moddir/$m.ko.xz" ]; then
+		xz -dc "$moddir/$m.ko.xz" > "$root/lib/peer/$(basename "$m").ko"
+	fi
+done
+
+names=()
+for p in "${progs[@]}"; do
+	n=$(basename "$p")
+	if [ -e "$p" ]; then
+		cp "$p" "$root/tests/$n"
+	fi
+	names+=("$n")
+done
+printf '%s\n' "${names[@]}" > "$root/etc/cowrap/run"
+echo "$mode" > "$root/etc/cowrap/mode"
+echo "$tmo" > "$root/etc/cowrap/timeout"
+
+initrd=$out/initramfs.cpio.gz
+(cd "$root" && find . | cpio -o -H newc --quiet) | gzip -1 > "$initrd"
+
+# The demo shows only what the guest says; the kernel log dump stays in
+# the log file, where it is still checked.
+show() {
+	if [ "$mode" = demo ]; then
+		tr -d '\r' | awk '/^cowrap-vm: klog-begin/ { h = 1 } !h { print } /^cowrap-vm: klog-end/ { h = 0 }'
+	else
+		cat
+	fi
+}
+
+log=$out/console.log
+qemu=${QEMU:-qemu-system-x86_64}
+append="console=ttyS0 panic=-1 oops=panic rdinit=/init quiet loglevel=3"
+echo "vm-run: booting $kver ($mode, ${#names[@]} programs, timeout ${tmo}s), log in $log"
+set +e
+timeout --kill-after=10 "$tmo" "$qemu" -accel "${VM_ACCEL:-tcg}" -smp 2 -m "$mem" \
+	-nographic -no-reboot -kernel "$kernel" -initrd "$initrd" \
+	-append "$append" < /dev/null 2>&1 | tee "$log" | show
+qstatus=${PIPESTATUS[0]}
+set -e
+
+if [ -n "$tap" ]; then
+	mkdir -p "$(dirname "$tap")"
+	rstatus=0
+	"$here/report.sh" "$log" "$kver" "$qstatus" "$tmo" "${names[@]}" > "$tap" || rstatus=$?
+	cat "$tap"
+	exit $rstatus
+fi
+exit "$qstatus"
