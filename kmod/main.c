@@ -7,23 +7,39 @@
  */
 #include <linux/module.h>
 
+#include "co_internal.h"
 #include "ctl.h"
+#include "dev.h"
 #include "version.h"
 
 static int __init cowrap_init(void)
 {
 	int ret;
 
-	ret = cowrap_ctl_init();
+	ret = cowrap_co_layer_init();
 	if (ret)
 		return ret;
+	ret = cowrap_dev_init();
+	if (ret)
+		goto err_co;
+	ret = cowrap_ctl_init();
+	if (ret)
+		goto err_dev;
 	pr_info("cowrap: version %s loaded\n", COWRAP_MODULE_VERSION);
 	return 0;
+
+err_dev:
+	cowrap_dev_exit();
+err_co:
+	cowrap_co_layer_exit();
+	return ret;
 }
 
 static void __exit cowrap_exit(void)
 {
 	cowrap_ctl_exit();
+	cowrap_dev_exit();
+	cowrap_co_layer_exit();
 	pr_info("cowrap: unloaded\n");
 }
 

@@ -1,0 +1,245 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * cowrap_test: cowrap_co_submit_bio_wait() against a small bio-based RAM
+ * disk created by the test.  The disk copies data at submission and ends
+ * bios later from a hard-irq hrtimer, so every wait really parks and is
+ * woken from interrupt context; sectors past CT_DISK_BAD fail with
+ * BLK_STS_IOERR.
+ */
+#include <linux/bio.h>
+#include <linux/blkdev.h>
+#include <linux/err.h>
+#include <linux/highmem.h>
+#include <linux/hrtimer.h>
+#include <linux/module.h>
+#include <linux/slab.h>
+#include <linux/version.h>
+#include <linux/vmalloc.h>
+
+#include "cowrap_test.h"
+
+#define CT_DISK_SECTORS	2048		/* 1 MiB */
+#define CT_DISK_BAD	1536		/* first sector that fails */
+#define CT_BIO_CO	16
+
+struct ct_disk {
+	struct gendisk *disk;
+	u8 *data;
+	spinlock_t lock;
+	struct bio_list pending;
+	struct hrtimer timer;
+};
+
+static enum hrtimer_restart ct_disk_timer(struct hrtimer *timer)
+{
+	struct ct_disk *d = container_of(timer, struct ct_disk, timer);
+	struct bio_list done;
+	struct bio *bio;
+
+	spin_lock(&d->lock);
+	done = d->pending;
+	bio_list_init(&d->pending);
+	spin_unlock(&d->lock);
+	while ((bio = bio_list_pop(&done)))
+		bio_endio(bio);
+	return HRTIMER_NORESTART;
+}
+
+static void ct_disk_submit_bio(struct bio *bio)
+{
+	struct ct_disk *d = bio->bi_bdev->bd_disk->private_data;
+	sector_t sector = bio->bi_iter.bi_sector;
+	struct bvec_iter iter;
+	struct bio_vec bv;
+	unsigned long flags;
+	void *p;
+
+	if (bio_end_sector(bio) > CT_DISK_BAD) {
+		bio->bi_status = BLK_STS_IOERR;
+	} else {
+		bio_for_each_segment(bv, bio, iter) {
+			p = bvec_kmap_local(&bv);
+			if (bio_data_dir(bio) == WRITE)
+				memcpy(d->data + (sector << SECTOR_SHIFT), p,
+				       bv.bv_len);
+			else
+				memcpy(p, d->data + (sector << SECTOR_SHIFT),
+				       bv.bv_len);
+			kunmap_local(p);
+			sector += bv.bv_len >> SECTOR_SHIFT;
+		}
+	}
+	spin_lock_irqsave(&d->lock, flags);
+	bio_list_add(&d->pending, bio);
+	spin_unlock_irqrestore(&d->lock, flags);
+	hrtimer_start(&d->timer, ns_to_ktime(50 * NSEC_PER_USEC),
+		      HRTIMER_MODE_REL_HARD);
+}
+
+static const struct block_device_operations ct_disk_fops = {
+	.owner = THIS_MODULE,
+	.submit_bio = ct_disk_submit_bio,
+};
+
+static struct gendisk *ct_disk_alloc(void)
+{
+	struct gendisk *disk;
+
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 9, 0)
+	disk = blk_alloc_disk(NULL, NUMA_NO_NODE);
+#else
+	disk = blk_alloc_disk(NUMA_NO_NODE);
+#endif
+	if (!disk)
+		return ERR_PTR(-ENOMEM);
+	return disk;
+}
+
+static int ct_disk_create(struct ct_disk *d)
+{
+	int ret;
+
+	spin_lock_init(&d->lock);
+	bio_list_init(&d->pending);
+	hrtimer_init(&d->timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_HARD);
+	d->timer.function = ct_disk_timer;
+	d->data = vzalloc(CT_DISK_SECTORS << SECTOR_SHIFT);
+	if (!d->data)
+		return -ENOMEM;
+	d->disk = ct_disk_alloc();
+	if (IS_ERR(d->disk)) {
+		vfree(d->data);
+		return PTR_ERR(d->disk);
+	}
+	d->disk->fops = &ct_disk_fops;
+	d->disk->private_data = d;
+	d->disk->flags |= GENHD_FL_NO_PART;
+	strscpy(d->disk->disk_name, "cowrap_test0", DISK_NAME_LEN);
+	set_capacity(d->disk, CT_DISK_SECTORS);
+	ret = add_disk(d->disk);
+	if (ret) {
+		put_disk(d->disk);
+		vfree(d->data);
+	}
+	return ret;
+}
+
+static void ct_disk_destroy(struct ct_disk *d)
+{
+	del_gendisk(d->disk);
+	put_disk(d->disk);
+	hrtimer_cancel(&d->timer);
+	vfree(d->data);
+}
+
+struct ct_bio {
+	struct ct_disk *d;
+	atomic_t ok, bad, done;
+	blk_status_t bad_st, eod_st;
+};
+
+static struct ct_bio *ct_bio_cur;
+
+static blk_status_t coroutine_fn ct_bio_rw(struct ct_disk *d, struct page *pg,
+					   enum req_op op, sector_t sector)
+{
+	struct bio *bio = bio_alloc(d->disk->part0, 1, op, GFP_KERNEL);
+	blk_status_t st;
+
+	bio->bi_iter.bi_sector = sector;
+	__bio_add_page(bio, pg, PAGE_SIZE, 0);
+	st = cowrap_co_submit_bio_wait(bio);
+	bio_put(bio);
+	return st;
+}
+
+static bool coroutine_fn ct_bio_one(struct ct_bio *b, int id,
+				    struct page *wp, struct page *rp)
+{
+	sector_t sector = id * (PAGE_SIZE >> SECTOR_SHIFT);
+	blk_status_t st;
+
+	memset(page_address(wp), 0x40 + id, PAGE_SIZE);
+	st = ct_bio_rw(b->d, wp, REQ_OP_WRITE, sector);
+	if (st)
+		return false;
+	memset(page_address(rp), 0, PAGE_SIZE);
+	st = ct_bio_rw(b->d, rp, REQ_OP_READ, sector);
+	return !st && !memcmp(page_address(wp), page_address(rp), PAGE_SIZE);
+}
+
+static void coroutine_fn ct_bio_entry(void *opaque)
+{
+	struct ct_bio *b = ct_bio_cur;
+	int id = (long)opaque;
+	struct page *wp = alloc_page(GFP_KERNEL);
+	struct page *rp = alloc_page(GFP_KERNEL);
+
+	if (wp && rp && ct_bio_one(b, id, wp, rp))
+		atomic_inc(&b->ok);
+	else
+		atomic_inc(&b->bad);
+	if (id == 0 && wp) {
+		/* asynchronous failure from the device */
+		b->bad_st = ct_bio_rw(b->d, wp, REQ_OP_READ, CT_DISK_BAD);
+		/* synchronous failure in submit_bio (past the end) */
+		b->eod_st = ct_bio_rw(b->d, wp, REQ_OP_READ, 4 * CT_DISK_SECTORS);
+	}
+	if (wp)
+		__free_page(wp);
+	if (rp)
+		__free_page(rp);
+	atomic_inc(&b->done);
+}
+
+static int ct_bio_run(struct ct_result *r, struct ct_bio *b)
+{
+	struct cowrap_co *co;
+	int i;
+
+	for (i = 0; i < CT_BIO_CO; i++) {
+		co = cowrap_co_create(NULL, ct_bio_entry, (void *)(long)i,
+				      GFP_KERNEL);
+		CT_CHECK(r, co, "no memory");
+		cowrap_co_enter(co);
+	}
+	CT_CHECK(r, ct_wait_until(atomic_read(&b->done) == CT_BIO_CO, 20000),
+		 "done=%d", atomic_read(&b->done));
+	CT_CHECK(r, atomic_read(&b->ok) == CT_BIO_CO, "%d of %d write+read mismatched",
+		 atomic_read(&b->bad), CT_BIO_CO);
+	CT_CHECK(r, b->bad_st == BLK_STS_IOERR, "device error gave %d",
+		 b->bad_st);
+	CT_CHECK(r, b->eod_st == BLK_STS_IOERR, "read past the end gave %d",
+		 b->eod_st);
+	ct_note(r, "%d coroutines wrote+read 4 KiB each through bios; device error and EOD statuses returned",
+		CT_BIO_CO);
+	return 0;
+}
+
+int ct_bio_submit_wait(struct ct_result *r)
+{
+	struct ct_bio *b = kzalloc(sizeof(*b), GFP_KERNEL);
+	struct ct_disk *d = kzalloc(sizeof(*d), GFP_KERNEL);
+	int ret;
+
+	if (!b || !d) {
+		kfree(b);
+		kfree(d);
+		return ct_fail(r, "no memory");
+	}
+	ret = ct_disk_create(d);
+	if (ret) {
+		kfree(b);
+		kfree(d);
+		return ct_fail(r, "test disk: %d", ret);
+	}
+	b->d = d;
+	ct_bio_cur = b;
+	ret = ct_bio_run(r, b);
+	/* bios are all ended before their coroutines finished */
+	ct_wait_idle(cowrap_default_ctx(), 20000);
+	ct_disk_destroy(d);
+	kfree(d);
+	kfree(b);
+	return ret;
+}
