@@ -1,0 +1,378 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * cowrap-gen: shared types of the tokenizer, conditional tracker, parser,
+ * model and emitters.  Each phase lives in its own file:
+ *
+ *   util.c      arena allocator, string buffer
+ *   diag.c      file:line:col diagnostics
+ *   tokenize.c  bytes -> tokens (comments dropped, preprocessor lines kept)
+ *   cond.c      #if/#ifdef/#elif/#else/#endif tracking, include guards
+ *   parse.c     top-level item splitter and marked-declaration parser
+ *   model.c     naming rule, duplicates, context rules, type helpers
+ *   emit.c      emitter seam: shared output helpers and flavor dispatch
+ *   emit-cowrap.c  the kernel (cowrap) flavor
+ *   emit-qemu.c    the QEMU flavor (--flavor=qemu)
+ *   main.c      command line, output handling
+ */
+#ifndef COWRAP_GEN_H
+#define COWRAP_GEN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#ifndef COWRAP_GEN_VERSION
+#define COWRAP_GEN_VERSION "0.0.0-unknown"
+#endif
+
+/* ---- util.c ---- */
+
+struct arena_chunk;
+
+/**
+ * struct arena - bump allocator; everything a run allocates is freed at once
+ * @head: most recent chunk
+ */
+struct arena {
+	struct arena_chunk *head;
+};
+
+void *arena_alloc(struct arena *a, size_t size);
+void *arena_alloc_raw(struct arena *a, size_t size);
+void *arena_alloc_bytes(struct arena *a, size_t size);
+char *arena_strndup(struct arena *a, const char *s, size_t n);
+void arena_reset(struct arena *a);
+void arena_free(struct arena *a);
+
+/**
+ * struct strbuf - growable NUL-terminated byte buffer (malloc based)
+ * @buf: contents, always NUL-terminated once anything was added
+ * @len: bytes used, without the terminator
+ * @cap: bytes allocated
+ */
+struct strbuf {
+	char *buf;
+	size_t len;
+	size_t cap;
+};
+
+void sb_add(struct strbuf *sb, const char *s, size_t n);
+void sb_reserve(struct strbuf *sb, size_t n);
+void sb_puts(struct strbuf *sb, const char *s);
+void sb_printf(struct strbuf *sb, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void sb_free(struct strbuf *sb);
+
+/* append a string literal (its length is known at compile time) */
+#define sb_lit(sb, lit)	sb_add((sb), "" lit, sizeof(lit) - 1)
+
+/* ---- diag.c ---- */
+
+/**
+ * struct srcpos - a position in an input file, as given on the command line
+ * @file: path as given by the user
+ * @line: 1-based line
+ * @col: 1-based display column (tabs advance to the next multiple of 8
+ *       plus one, as gcc counts them)
+ */
+struct srcpos {
+	const char *file;
+	int line;
+	int col;
+};
+
+void diag_set_quiet(bool quiet);
+void diag_error(const struct srcpos *pos, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void diag_note(const struct srcpos *pos, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void diag_fatal(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int diag_error_count(void);
+void diag_reset(void);
+
+/* ---- tokenize.c ---- */
+
+enum tok_kind {
+	TK_IDENT,
+	TK_NUMBER,
+	TK_STRING,
+	TK_CHAR,
+	TK_PUNCT,
+	TK_DIRECTIVE,	/* a whole preprocessor line, continuations joined */
+	TK_EOF,
+};
+
+/**
+ * struct token - one token of an input file
+ * @kind: what it is
+ * @text: spelling (NUL-terminated, arena owned); for TK_DIRECTIVE the line
+ *        after '#' with comments removed and whitespace collapsed
+ * @len: strlen(@text)
+ * @pos: where it starts
+ * @space_before: whitespace or a comment separated it from the previous token
+ * @next: following token
+ */
+struct token {
+	enum tok_kind kind;
+	const char *text;
+	size_t len;
+	struct srcpos pos;
+	bool space_before;
+	struct token *next;
+};
+
+/**
+ * struct lexer - state of the streaming tokenizer over one buffer
+ * @file: name used in diagnostics
+ * @p: next byte
+ * @end: end of the buffer
+ * @line: line of @p
+ * @col: display column of @p
+ * @bol: only whitespace and comments since the last line start
+ * @space: whitespace or a comment precedes @p
+ * @stop: the end (or an unterminated comment) was reached
+ * @errors: lexical errors reported so far
+ */
+struct lexer {
+	const char *file;
+	const char *p;
+	const char *end;
+	int line;
+	int col;
+	bool bol;
+	bool space;
+	bool stop;
+	int errors;
+};
+
+void lexer_init(struct lexer *lx, const char *file, const char *buf,
+		size_t len);
+struct token *lex_next(struct lexer *lx, struct arena *a);
+struct token *tokenize(struct arena *a, const char *file, const char *buf,
+		       size_t len);
+bool tok_is(const struct token *t, const char *s);
+
+/* is @t the one-character punctuator @c? */
+static inline bool tok_ch(const struct token *t, char c)
+{
+	return t->len == 1 && t->text[0] == c && t->kind == TK_PUNCT;
+}
+
+/* ---- cond.c ---- */
+
+/**
+ * struct cond - one branch of a preprocessor conditional
+ * @parent: enclosing branch, NULL at file level
+ * @lines: the directives that select this branch, each without '#':
+ *         the opening #if/#ifdef/#ifndef, then every #elif/#else up to
+ *         and including the one that opened this branch
+ * @nlines: number of @lines
+ * @group: identifies the whole #if..#endif group (shared by its branches)
+ */
+struct cond {
+	struct cond *parent;
+	const char **lines;
+	int nlines;
+	struct cond_group *group;
+};
+
+/**
+ * struct cond_group - a whole #if ... #endif group
+ * @is_guard: the group is the file's include guard; it is not reproduced
+ */
+struct cond_group {
+	bool is_guard;
+};
+
+/**
+ * struct cond_state - conditional tracker of one input file
+ * @cur: innermost open branch, NULL at file level
+ * @guard_candidate: the first group of the file when it looks like an
+ *                   include guard (#ifndef X followed by #define X)
+ * @guard_open: @guard_candidate is still open
+ * @after_guard: something other than whitespace/comments followed the
+ *               candidate's #endif
+ * @seen_code: a token preceded the first directive
+ */
+struct cond_state {
+	struct cond *cur;
+	struct cond_group *guard_candidate;
+	const char *guard_macro;
+	bool guard_open;
+	bool guard_wait_define;
+	bool after_guard;
+	bool seen_code;
+};
+
+int cond_directive(struct arena *a, struct cond_state *cs,
+		   const struct token *dir);
+void cond_other_token(struct cond_state *cs);
+int cond_finish(struct cond_state *cs, const struct srcpos *eof);
+
+/* ---- model ---- */
+
+enum marker {
+	MK_CO_WRAPPER,
+	MK_CO_WRAPPER_MIXED,
+	MK_NO_CO_WRAPPER,
+	/* QEMU flavor only */
+	MK_CO_WRAPPER_BDRV_RDLOCK,
+	MK_CO_WRAPPER_MIXED_BDRV_RDLOCK,
+	MK_NO_CO_WRAPPER_BDRV_RDLOCK,
+	MK_NO_CO_WRAPPER_BDRV_WRLOCK,
+	MK_NR,
+};
+
+/**
+ * struct param - one parameter of a marked declaration
+ * @text: the parameter exactly as written (tokens joined, comments
+ *        dropped, whitespace collapsed)
+ * @field: the same declaration adjusted for a struct field (arrays and
+ *         functions decayed to pointers)
+ * @type: the type alone (@text without the name), for context rules;
+ *        set for the first parameter only (NULL for the others)
+ * @name: the parameter name
+ * @pos: position of the name
+ */
+struct param {
+	const char *text;
+	const char *field;
+	const char *type;
+	const char *name;
+	struct srcpos pos;
+};
+
+/**
+ * struct decl - one marked declaration
+ * @marker: which marker
+ * @marker_pos: where the marker is
+ * @name: declared function name (the wrapper's name)
+ * @name_pos: where the name is
+ * @target: the function the wrapper runs (prefix_co_rest or prefix_rest)
+ * @ret: return type without top-level qualifiers ("void" for none)
+ * @is_void: @ret is void
+ * @params: parameters, @nparams of them
+ * @cond: innermost preprocessor branch around the declaration, or NULL
+ * @file_index: index of the input file
+ * @next: next declaration in input order
+ */
+struct decl {
+	enum marker marker;
+	struct srcpos marker_pos;
+	const char *name;
+	struct srcpos name_pos;
+	const char *target;
+	const char *ret;
+	bool is_void;
+	struct param *params;
+	int nparams;
+	struct cond *cond;
+	int file_index;
+	struct decl *next;
+};
+
+/**
+ * struct ctx_rule - "--ctx TYPE=ACCESSOR"
+ * @type: tokens of TYPE joined by single spaces
+ * @accessor: function or macro applied to the first parameter
+ */
+struct ctx_rule {
+	const char *type;
+	const char *accessor;
+};
+
+enum flavor {
+	FLAVOR_COWRAP,
+	FLAVOR_QEMU,
+};
+
+/**
+ * struct name_set - open-addressing hash set of identifiers
+ */
+struct name_set {
+	struct name_slot *slots;
+	size_t cap;
+	size_t count;
+};
+
+/**
+ * struct name_slot - one entry of a &struct name_set
+ * @name: the identifier, NULL for a free slot
+ * @hash: its hash, compared before the string
+ */
+struct name_slot {
+	const char *name;
+	size_t hash;
+};
+
+bool name_set_add(struct name_set *ns, const char *name);
+bool name_set_has(const struct name_set *ns, const char *name);
+void name_set_free(struct name_set *ns);
+
+/**
+ * struct model - everything read from the inputs plus the options that
+ *                shape the output
+ */
+struct model {
+	struct arena arena;
+	enum flavor flavor;
+	const char **inputs;
+	int ninputs;
+	const char **includes;
+	int nincludes;
+	struct ctx_rule *rules;
+	int nrules;
+	const char *default_ctx;
+	const char **prefixes;
+	int nprefixes;
+	const char **attr_macros;
+	int nattr_macros;
+	struct decl *first;
+	struct decl *last;
+	int ndecls;
+	struct name_set functions;	/* every function name seen */
+	struct name_set wrappers;	/* every marked name */
+};
+
+int parse_buffer(struct model *m, int file_index, const char *file,
+		 const char *buf, size_t len);
+const char *marker_name(enum marker mk);
+bool marker_is_mixed(enum marker mk);
+bool marker_is_no_co(enum marker mk);
+
+int model_resolve(struct model *m);
+const char *model_ctx_expr(const struct model *m, const struct decl *d);
+bool type_is_signed_int(const char *type);
+
+/* ---- emitters ---- */
+
+/**
+ * struct emitter - one output flavor
+ * @name: value of --flavor
+ * @prologue: file header (generated-by line, includes)
+ * @decl: everything generated for one declaration
+ *
+ * Which markers a flavor accepts is decided by the parser
+ * (marker_lookup()); the emitter sees only declarations it supports.
+ */
+struct emitter {
+	const char *name;
+	void (*prologue)(struct strbuf *out, const struct model *m);
+	void (*decl)(struct strbuf *out, const struct model *m,
+		     const struct decl *d);
+};
+
+extern const struct emitter emitter_cowrap;
+extern const struct emitter emitter_qemu;
+
+void emit_model(struct strbuf *out, const struct model *m,
+		void (*flush)(struct strbuf *out, void *arg), void *arg);
+void emit_generated_by(struct strbuf *out, const struct model *m,
+		       const char *open, const char *close);
+void emit_call_args(struct strbuf *out, const struct decl *d,
+		    const char *prefix);
+void emit_params(struct strbuf *out, const struct decl *d);
+void emit_struct_init(struct strbuf *out, const struct decl *d,
+		      const char *indent);
+
+#endif /* COWRAP_GEN_H */

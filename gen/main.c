@@ -1,0 +1,411 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * cowrap-gen: command line.
+ *
+ * Reads the inputs, builds the model, and writes, checks or lists it.
+ * Output is written to a temporary file next to the target and renamed
+ * into place, so an error never leaves a partial or stale file behind.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cowrap-gen.h"
+
+static const char usage_text[] =
+"Usage: cowrap-gen [OPTION]... INPUT...\n"
+"Generate coroutine wrappers for the declarations marked co_wrapper,\n"
+"co_wrapper_mixed or no_co_wrapper in the C headers or sources INPUT.\n"
+"\n"
+"  -o, --output=FILE        write the generated C to FILE (default: stdout)\n"
+"      --include=HDR        add #include \"HDR\" (or HDR if it starts with <)\n"
+"                           to the output; repeatable\n"
+"      --ctx=TYPE=ACCESSOR  a wrapper whose first parameter has type TYPE\n"
+"                           polls the context ACCESSOR(first_parameter);\n"
+"                           repeatable, the first matching rule wins\n"
+"      --default-ctx=EXPR   context of all other wrappers\n"
+"                           (default: cowrap_default_ctx())\n"
+"      --prefix=PREFIX      split wrapper names after PREFIX for the naming\n"
+"                           rule (PREFIX_rest runs PREFIX_co_rest); repeatable\n"
+"      --attribute-macro=NAME\n"
+"                           treat identifier NAME as an attribute macro;\n"
+"                           repeatable\n"
+"      --flavor=FLAVOR      output flavor: cowrap (default) or qemu\n"
+"      --check=FILE         exit 1 if FILE differs from what would be\n"
+"                           generated now; writes nothing\n"
+"      --list               list the marked declarations (file:line:col:\n"
+"                           marker name) instead of generating code\n"
+"  -h, --help               show this help and exit\n"
+"      --version            show the version and exit\n"
+"\n"
+"Exit status: 0 on success, 1 on an error in the input, an unreadable\n"
+"input, an unwritable output or a --check mismatch, 2 on a usage error.\n";
+
+struct options {
+	const char *output;
+	const char *check;
+	bool list;
+	bool shifted;	/* inputs[0] was taken as the output */
+};
+
+static void usage_error(const char *fmt, const char *arg)
+{
+	fprintf(stderr, "cowrap-gen: ");
+	fprintf(stderr, fmt, arg);
+	fprintf(stderr, "\nTry 'cowrap-gen --help' for more information.\n");
+	exit(2);
+}
+
+static void *grow(void *p, int n, size_t size)
+{
+	p = realloc(p, size * (size_t)(n + 1));
+	if (!p)
+		diag_fatal("out of memory");
+	return p;
+}
+
+static void push_str(const char ***list, int *n, const char *s)
+{
+	*list = grow(*list, *n, sizeof(**list));
+	(*list)[(*n)++] = s;
+}
+
+static void add_ctx_rule(struct model *m, const char *arg)
+{
+	const char *eq = strrchr(arg, '=');
+	struct strbuf sb = { 0 };
+	struct token *t;
+	char *acc;
+
+	if (!eq || eq == arg || !eq[1])
+		usage_error("--ctx wants TYPE=ACCESSOR, not '%s'", arg);
+	for (acc = (char *)eq + 1; *acc == ' '; acc++)
+		;
+	t = tokenize(&m->arena, "--ctx", arg, (size_t)(eq - arg));
+	if (diag_error_count())
+		exit(2);
+	for (; t->kind != TK_EOF; t = t->next) {
+		if (t->kind == TK_DIRECTIVE)
+			usage_error("--ctx: bad TYPE in '%s'", arg);
+		if (sb.len && !(t->kind == TK_PUNCT && !strcmp(t->text, "*") &&
+				sb.buf[sb.len - 1] == '*'))
+			sb_add(&sb, " ", 1);
+		sb_puts(&sb, t->text);
+	}
+	if (!sb.len)
+		usage_error("--ctx: empty TYPE in '%s'", arg);
+	m->rules = grow(m->rules, m->nrules, sizeof(*m->rules));
+	m->rules[m->nrules].type = arena_strndup(&m->arena, sb.buf, sb.len);
+	m->rules[m->nrules].accessor = acc;
+	m->nrules++;
+	sb_free(&sb);
+}
+
+/* "--name=value", "--name value", "-o value", "-ovalue" */
+static const char *opt_value(int argc, char **argv, int *i, const char *name)
+{
+	const char *a = argv[*i];
+	size_t n = strlen(name);
+
+	if (strncmp(a, name, n))
+		return NULL;
+	if (a[n] == '=')
+		return a + n + 1;
+	if (a[n] == '\0') {
+		if (*i + 1 >= argc)
+			usage_error("option '%s' requires an argument", name);
+		return argv[++*i];
+	}
+	if (!strcmp(name, "-o"))
+		return a + n;
+	return NULL;
+}
+
+/* opt_value() for the if/else chain of parse_args() */
+static bool take(int argc, char **argv, int *i, const char *name,
+		 const char **v)
+{
+	*v = opt_value(argc, argv, i, name);
+	return *v != NULL;
+}
+
+static void parse_args(int argc, char **argv, struct model *m,
+		       struct options *o)
+{
+	bool dashdash = false;
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i], *v;
+
+		if (dashdash || a[0] != '-' || !a[1]) {
+			push_str(&m->inputs, &m->ninputs, a);
+		} else if (!strcmp(a, "--")) {
+			dashdash = true;
+		} else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+			fputs(usage_text, stdout);
+			exit(0);
+		} else if (!strcmp(a, "--version")) {
+			printf("cowrap-gen %s\n", COWRAP_GEN_VERSION);
+			exit(0);
+		} else if (!strcmp(a, "--list")) {
+			o->list = true;
+		} else if (take(argc, argv, &i, "-o", &v) ||
+			   take(argc, argv, &i, "--output", &v)) {
+			o->output = v;
+		} else if (take(argc, argv, &i, "--include", &v)) {
+			push_str(&m->includes, &m->nincludes, v);
+		} else if (take(argc, argv, &i, "--ctx", &v)) {
+			add_ctx_rule(m, v);
+		} else if (take(argc, argv, &i, "--default-ctx", &v)) {
+			m->default_ctx = v;
+		} else if (take(argc, argv, &i, "--prefix", &v)) {
+			push_str(&m->prefixes, &m->nprefixes, v);
+		} else if (take(argc, argv, &i, "--attribute-macro", &v)) {
+			push_str(&m->attr_macros, &m->nattr_macros, v);
+		} else if (take(argc, argv, &i, "--check", &v)) {
+			o->check = v;
+		} else if (take(argc, argv, &i, "--flavor", &v)) {
+			if (!strcmp(v, "cowrap"))
+				m->flavor = FLAVOR_COWRAP;
+			else if (!strcmp(v, "qemu"))
+				m->flavor = FLAVOR_QEMU;
+			else
+				usage_error("unknown flavor '%s' (cowrap or qemu)", v);
+		} else {
+			usage_error("unknown option '%s'", a);
+		}
+	}
+	/* QEMU's script is called as "SCRIPT OUTPUT.c INPUT..." */
+	if (m->flavor == FLAVOR_QEMU && !o->output && !o->check && !o->list &&
+	    m->ninputs >= 2 && strlen(m->inputs[0]) > 2 &&
+	    !strcmp(m->inputs[0] + strlen(m->inputs[0]) - 2, ".c")) {
+		o->output = m->inputs[0];
+		m->inputs++;
+		m->ninputs--;
+		o->shifted = true;
+	}
+	if (!m->ninputs)
+		usage_error("%s", "no input files");
+	if ((o->list ? 1 : 0) + (o->check ? 1 : 0) + (o->output ? 1 : 0) > 1)
+		usage_error("%s", "-o, --check and --list exclude each other");
+}
+
+/* read a whole file; NULL (after an error message) if it cannot be read */
+static char *read_file(const char *path, size_t *len)
+{
+	struct srcpos pos = { path, 0, 0 };
+	FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
+	struct strbuf sb = { 0 };
+	char buf[65536];
+	struct stat st;
+	size_t n;
+
+	if (!f) {
+		diag_error(&pos, "cannot open: %s", strerror(errno));
+		return NULL;
+	}
+	/* one allocation for a regular file; the buffer grows otherwise */
+	if (!fstat(fileno(f), &st) && S_ISREG(st.st_mode) && st.st_size > 0)
+		sb_reserve(&sb, (size_t)st.st_size);
+	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+		sb_add(&sb, buf, n);
+	if (ferror(f)) {
+		diag_error(&pos, "cannot read: %s", strerror(errno));
+		if (f != stdin)
+			fclose(f);
+		sb_free(&sb);
+		return NULL;
+	}
+	if (f != stdin)
+		fclose(f);
+	if (!sb.buf)
+		sb_add(&sb, "", 0);
+	*len = sb.len;
+	return sb.buf;
+}
+
+/* where -o output goes while it is generated */
+struct sink {
+	const char *path;	/* as given */
+	char *tmp;		/* temporary file to rename, or NULL */
+	FILE *f;
+	bool failed;
+};
+
+static void sink_flush(struct strbuf *out, void *arg)
+{
+	struct sink *k = arg;
+
+	if (!k->failed && out->len &&
+	    fwrite(out->buf, 1, out->len, k->f) != out->len)
+		k->failed = true;
+	out->len = 0;
+}
+
+/*
+ * Open the output: stdout for "-" or no -o; a device or FIFO (/dev/null,
+ * a pipe) in place, since renaming a temporary file over it would replace
+ * the device node; otherwise a temporary file next to the target.
+ */
+static int sink_open(struct sink *k, const char *path)
+{
+	struct srcpos pos = { path, 0, 0 };
+	struct strbuf tmp = { 0 };
+	struct stat st;
+	mode_t mask;
+	int fd;
+
+	memset(k, 0, sizeof(*k));
+	k->path = path;
+	if (!path || !strcmp(path, "-")) {
+		k->f = stdout;
+		return 0;
+	}
+	if (!stat(path, &st) && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
+		k->f = fopen(path, "wb");
+		if (!k->f) {
+			diag_error(&pos, "cannot write: %s", strerror(errno));
+			return -1;
+		}
+		return 0;
+	}
+	sb_printf(&tmp, "%s.tmpXXXXXX", path);
+	fd = mkstemp(tmp.buf);
+	if (fd < 0) {
+		diag_error(&pos, "cannot create a temporary file next to it: %s",
+			   strerror(errno));
+		sb_free(&tmp);
+		return -1;
+	}
+	k->tmp = tmp.buf;
+	mask = umask(0);
+	umask(mask);
+	if (fchmod(fd, 0666 & ~mask) == 0)
+		k->f = fdopen(fd, "wb");
+	if (!k->f) {
+		diag_error(&pos, "cannot write: %s", strerror(errno));
+		close(fd);
+		unlink(k->tmp);
+		free(k->tmp);
+		k->tmp = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+/* finish (ok) or abandon (!ok) the output; returns -1 on a write error */
+static int sink_close(struct sink *k, bool ok)
+{
+	struct srcpos pos = { k->path ? k->path : "-", 0, 0 };
+	int ret = 0;
+
+	if (!k->f)
+		return ok ? -1 : 0;
+	if (ok && (k->failed || fflush(k->f) || ferror(k->f)))
+		ret = -1;
+	if (k->f != stdout && fclose(k->f))
+		ret = -1;
+	if (ok && !ret && k->tmp && rename(k->tmp, k->path) < 0)
+		ret = -1;
+	if (ok && ret)
+		diag_error(&pos, "cannot write: %s", strerror(errno));
+	if (k->tmp && (!ok || ret))
+		unlink(k->tmp);
+	free(k->tmp);
+	k->tmp = NULL;
+	k->f = NULL;
+	return ret;
+}
+
+static int check_output(const char *path, const struct strbuf *out)
+{
+	struct srcpos pos = { path, 0, 0 };
+	size_t len, i;
+	char *old = read_file(path, &len);
+	int line = 1;
+
+	if (!old)
+		return -1;
+	for (i = 0; i < len && i < out->len && old[i] == out->buf[i]; i++)
+		if (old[i] == '\n')
+			line++;
+	free(old);
+	if (i == len && len == out->len)
+		return 0;
+	pos.line = line;
+	pos.col = 1;
+	diag_error(&pos, "differs from what cowrap-gen would generate now");
+	return -1;
+}
+
+/* like a compiler: a failed run leaves no (old) output file behind */
+static void remove_stale(const char *path)
+{
+	struct stat st;
+
+	if (path && strcmp(path, "-") && !stat(path, &st) && S_ISREG(st.st_mode))
+		unlink(path);
+}
+
+static void list_decls(const struct model *m)
+{
+	const struct decl *d;
+
+	for (d = m->first; d; d = d->next)
+		printf("%s:%d:%d: %s %s\n", d->marker_pos.file, d->name_pos.line,
+		       d->name_pos.col, marker_name(d->marker), d->name);
+}
+
+int main(int argc, char **argv)
+{
+	struct model m = { 0 };
+	struct options o = { 0 };
+	struct strbuf out = { 0 };
+	struct sink sink = { 0 };
+	int i, ret = 1;
+
+	m.default_ctx = "cowrap_default_ctx()";
+	parse_args(argc, argv, &m, &o);
+	for (i = 0; i < m.ninputs; i++) {
+		size_t len;
+		char *buf = read_file(m.inputs[i], &len);
+
+		if (!buf)
+			continue;
+		parse_buffer(&m, i, m.inputs[i], buf, len);
+		free(buf);
+	}
+	if (diag_error_count() || model_resolve(&m) < 0)
+		goto out;
+	if (o.list) {
+		list_decls(&m);
+		ret = fflush(stdout) ? 1 : 0;
+		goto out;
+	}
+	if (o.check) {
+		emit_model(&out, &m, NULL, NULL);
+		ret = check_output(o.check, &out) < 0;
+		goto out;
+	}
+	if (sink_open(&sink, o.output) < 0)
+		goto out;
+	emit_model(&out, &m, sink_flush, &sink);
+	sink_flush(&out, &sink);
+	ret = sink_close(&sink, true) < 0;
+out:
+	if (ret)
+		remove_stale(o.output);
+	sb_free(&out);
+	name_set_free(&m.functions);
+	name_set_free(&m.wrappers);
+	free(o.shifted ? m.inputs - 1 : m.inputs);
+	free(m.includes);
+	free(m.rules);
+	free(m.prefixes);
+	free(m.attr_macros);
+	arena_free(&m.arena);
+	return ret;
+}

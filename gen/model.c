@@ -1,0 +1,190 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * cowrap-gen: model checks and helpers.
+ *
+ * After all inputs are parsed, every declaration gets the name of the
+ * function it runs (the naming rule), duplicates are rejected, and the
+ * emitters ask which execution context a wrapper polls.
+ */
+#include <string.h>
+
+#include "cowrap-gen.h"
+
+static const char *concat3(struct arena *a, const char *x, size_t xn,
+			   const char *mid, const char *y)
+{
+	size_t mn = strlen(mid), yn = strlen(y);
+	char *p = arena_alloc(a, xn + mn + yn + 1);
+
+	memcpy(p, x, xn);
+	memcpy(p + xn, mid, mn);
+	memcpy(p + xn + mn, y, yn + 1);
+	return p;
+}
+
+/*
+ * prefix_rest -> prefix_co_rest.  The split point is, in this order: the
+ * one for which the inputs declare prefix_co_rest; the longest --prefix
+ * that matches; the first underscore (QEMU's convention).
+ */
+static int co_target(struct model *m, struct decl *d)
+{
+	const char *name = d->name, *u, *found = NULL;
+	size_t best = 0;
+	int i, nfound = 0;
+
+	if (strstr(name, "_co_") || !strncmp(name, "co_", 3)) {
+		diag_error(&d->name_pos, "wrapper name '%s' breaks the naming rule: a %s named prefix_rest runs prefix_co_rest, so its own name must not contain '_co_'",
+			   name, marker_name(d->marker));
+		return -1;
+	}
+	u = strchr(name, '_');
+	if (!u || u == name || !u[1]) {
+		diag_error(&d->name_pos, "wrapper name '%s' breaks the naming rule: a %s must be named prefix_rest (it runs prefix_co_rest)",
+			   name, marker_name(d->marker));
+		return -1;
+	}
+	/* QEMU's rule is fixed: split at the first underscore */
+	for (u = m->flavor == FLAVOR_QEMU ? NULL : strchr(name, '_'); u;
+	     u = strchr(u + 1, '_')) {
+		const char *t;
+
+		if (u == name || !u[1])
+			continue;
+		t = concat3(&m->arena, name, (size_t)(u - name), "_co_", u + 1);
+		if (name_set_has(&m->functions, t)) {
+			if (nfound++)
+				break;
+			found = t;
+		}
+	}
+	if (nfound == 1) {
+		d->target = found;
+		return 0;
+	}
+	for (i = 0; m->flavor != FLAVOR_QEMU && i < m->nprefixes; i++) {
+		size_t n = strlen(m->prefixes[i]);
+
+		if (n > best && !strncmp(name, m->prefixes[i], n) &&
+		    name[n] == '_' && name[n + 1])
+			best = n;
+	}
+	if (!best)
+		best = (size_t)(strchr(name, '_') - name);
+	d->target = concat3(&m->arena, name, best, "_co_", name + best + 1);
+	return 0;
+}
+
+/* prefix_co_rest -> prefix_rest */
+static int no_co_target(struct model *m, struct decl *d)
+{
+	const char *name = d->name, *c = strstr(name, "_co_");
+
+	if (!c || c == name || !c[4]) {
+		diag_error(&d->name_pos, "wrapper name '%s' breaks the naming rule: a %s must be named prefix_co_rest (it runs prefix_rest)",
+			   name, marker_name(d->marker));
+		return -1;
+	}
+	d->target = concat3(&m->arena, name, (size_t)(c - name), "_", c + 4);
+	return 0;
+}
+
+static const struct decl *find_decl(const struct model *m, const char *name)
+{
+	const struct decl *d;
+
+	for (d = m->first; d; d = d->next)
+		if (!strcmp(d->name, name))
+			return d;
+	return NULL;
+}
+
+/**
+ * model_resolve() - apply the naming rule and reject duplicates
+ * @m: the model, all inputs parsed
+ *
+ * Return: 0, or -1 when an error was reported.
+ */
+int model_resolve(struct model *m)
+{
+	struct decl *d;
+	int ret = 0;
+
+	for (d = m->first; d; d = d->next) {
+		int r = marker_is_no_co(d->marker) ? no_co_target(m, d) :
+						     co_target(m, d);
+
+		if (r < 0) {
+			ret = -1;
+			continue;
+		}
+		if (!name_set_add(&m->wrappers, d->name)) {
+			diag_error(&d->name_pos, "duplicate wrapper '%s'", d->name);
+			diag_note(&find_decl(m, d->name)->name_pos,
+				  "previous declaration of '%s' was here", d->name);
+			ret = -1;
+		}
+	}
+	return ret;
+}
+
+/**
+ * model_ctx_expr() - the execution context a cowrap wrapper polls
+ * @m: model (holds the --ctx rules and the default)
+ * @d: declaration
+ *
+ * The first rule whose type equals the type of the first parameter wins
+ * (types compare token by token); the result is "ACCESSOR(first_param)".
+ * Without a matching rule the default expression is used.
+ *
+ * Return: the C expression (arena owned or from the options).
+ */
+const char *model_ctx_expr(const struct model *m, const struct decl *d)
+{
+	struct arena *a = (struct arena *)&m->arena;
+	int i;
+
+	if (!d->nparams)
+		return m->default_ctx;
+	for (i = 0; i < m->nrules; i++) {
+		if (!strcmp(m->rules[i].type, d->params[0].type)) {
+			struct strbuf sb = { 0 };
+			const char *s;
+
+			sb_printf(&sb, "%s(%s)", m->rules[i].accessor,
+				  d->params[0].name);
+			s = arena_strndup(a, sb.buf, sb.len);
+			sb_free(&sb);
+			return s;
+		}
+	}
+	return m->default_ctx;
+}
+
+/**
+ * type_is_signed_int() - may a wrapper returning @type return -errno?
+ * @type: normalised return type
+ *
+ * These are the types for which a co_wrapper returns the error of
+ * cowrap_poll_co() (-EDEADLK when called from a coroutine); the list is
+ * documented in Documentation/cowrap-gen.rst and must match.
+ *
+ * Return: true for the signed integer types listed there.
+ */
+bool type_is_signed_int(const char *type)
+{
+	static const char *const types[] = {
+		"int", "signed", "signed int", "long", "long int",
+		"signed long", "signed long int", "long long", "long long int",
+		"signed long long", "signed long long int", "short",
+		"short int", "signed short", "signed short int", "ssize_t",
+		"loff_t", "s16", "s32", "s64", "__s16", "__s32", "__s64",
+		"int16_t", "int32_t", "int64_t", "intptr_t", "ptrdiff_t", NULL
+	};
+	int i;
+
+	for (i = 0; types[i]; i++)
+		if (!strcmp(types[i], type))
+			return true;
+	return false;
+}

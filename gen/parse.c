@@ -1,0 +1,1163 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * cowrap-gen: top-level item splitter and marked-declaration parser.
+ *
+ * The token stream of a file is cut into top-level items: a declaration
+ * ends with ';' outside brackets, a function definition with the '}' of
+ * its body.  Items that carry no marker are skipped (their function names
+ * are remembered for the naming rule).  A marked item is parsed as
+ *
+ *   specifier... NAME '(' parameter-list ')' post-attribute... ';'
+ *
+ * where the specifiers hold exactly one marker, the return type, storage
+ * (extern), attributes and attribute-like macros, and every parameter is a
+ * named declaration.  See Documentation/cowrap-gen.rst for the grammar.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cowrap-gen.h"
+
+static const char *const marker_names[MK_NR] = {
+	[MK_CO_WRAPPER] = "co_wrapper",
+	[MK_CO_WRAPPER_MIXED] = "co_wrapper_mixed",
+	[MK_NO_CO_WRAPPER] = "no_co_wrapper",
+	[MK_CO_WRAPPER_BDRV_RDLOCK] = "co_wrapper_bdrv_rdlock",
+	[MK_CO_WRAPPER_MIXED_BDRV_RDLOCK] = "co_wrapper_mixed_bdrv_rdlock",
+	[MK_NO_CO_WRAPPER_BDRV_RDLOCK] = "no_co_wrapper_bdrv_rdlock",
+	[MK_NO_CO_WRAPPER_BDRV_WRLOCK] = "no_co_wrapper_bdrv_wrlock",
+};
+
+static const char *const type_keywords[] = {
+	"void", "char", "short", "int", "long", "float", "double", "signed",
+	"unsigned", "_Bool", "_Complex", "__int128", "__signed__", "__signed",
+	NULL
+};
+
+static const char *const qualifiers[] = {
+	"const", "volatile", "restrict", "__restrict", "__restrict__",
+	"_Atomic", "__const", "__volatile__", "__volatile", NULL
+};
+
+/* sparse annotations that are part of a type: kept as written */
+static const char *const type_annotations[] = {
+	"__user", "__kernel", "__iomem", "__percpu", "__rcu", "__force",
+	"__bitwise", "__private", "__nocast", "__safe", NULL
+};
+
+/* keywords introducing a parenthesised attribute or asm label */
+static const char *const attr_keywords[] = {
+	"__attribute__", "__attribute", "__declspec", "_Alignas", "alignas",
+	"__asm__", "__asm", "asm", NULL
+};
+
+/* specifiers that take a parenthesised argument and are part of the type */
+static const char *const typeof_keywords[] = {
+	"typeof", "__typeof__", "__typeof", "typeof_unqual", NULL
+};
+
+/* well-known attribute macros, dropped from the return type */
+static const char *const attr_macros[] = {
+	"__must_check", "__always_unused", "__maybe_unused", "__used",
+	"__cold", "__hot", "__pure", "__deprecated", "__weak", "__malloc",
+	"__init", "__exit", "notrace", "noinline", "__noinline", "__flatten",
+	"__visible", "asmlinkage", "__sched", "__latent_entropy", "__nocfi",
+	"__printf", "__scanf", "__acquires", "__releases", "__must_hold",
+	"__cond_acquires", "__aligned", "__section", "__alloc_size",
+	"__counted_by", "__nonnull", "__noreturn", "_Noreturn", "noreturn",
+	"coroutine_fn", "coroutine_mixed_fn", "no_coroutine_fn",
+	"GRAPH_RDLOCK", "GRAPH_WRLOCK", "GRAPH_UNLOCKED", "TSA_NO_TSA",
+	"QEMU_WARN_UNUSED_RESULT", "G_GNUC_WARN_UNUSED_RESULT", NULL
+};
+
+static const char *const forbidden_storage[] = {
+	"static", "inline", "__inline", "__inline__", "__always_inline",
+	"typedef", "register", "auto", "_Thread_local", "__thread", NULL
+};
+
+enum {
+	KW_TYPE = 1 << 0,
+	KW_QUAL = 1 << 1,
+	KW_ANNOT = 1 << 2,
+	KW_ATTR_KEYWORD = 1 << 3,
+	KW_TYPEOF = 1 << 4,
+	KW_ATTR_MACRO = 1 << 5,
+	KW_FORBIDDEN = 1 << 6,
+};
+
+#define KW_SLOTS	512
+
+struct kw_slot {
+	const char *name;
+	unsigned int mask;
+};
+
+static struct kw_slot kw_table[KW_SLOTS];
+
+static unsigned int kw_hash(const char *s)
+{
+	unsigned int h = 2166136261u;
+
+	while (*s) {
+		h ^= (unsigned char)*s++;
+		h *= 16777619u;
+	}
+	return h;
+}
+
+static void kw_add_list(const char *const *list, unsigned int mask)
+{
+	for (; *list; list++) {
+		unsigned int j = kw_hash(*list) & (KW_SLOTS - 1);
+
+		while (kw_table[j].name && strcmp(kw_table[j].name, *list))
+			j = (j + 1) & (KW_SLOTS - 1);
+		kw_table[j].name = *list;
+		kw_table[j].mask |= mask;
+	}
+}
+
+/* which of the keyword lists above hold @s (one hash lookup) */
+static const char *kw_last;	/* one-entry cache, reset per item */
+static unsigned int kw_last_mask;
+
+static unsigned int kw_class(const char *s)
+{
+	static bool built;
+	unsigned int j;
+
+	if (s == kw_last)
+		return kw_last_mask;
+
+
+	if (!built) {
+		kw_add_list(type_keywords, KW_TYPE);
+		kw_add_list(qualifiers, KW_QUAL);
+		kw_add_list(type_annotations, KW_ANNOT);
+		kw_add_list(attr_keywords, KW_ATTR_KEYWORD);
+		kw_add_list(typeof_keywords, KW_TYPEOF);
+		kw_add_list(attr_macros, KW_ATTR_MACRO);
+		kw_add_list(forbidden_storage, KW_FORBIDDEN);
+		built = true;
+	}
+	kw_last = s;
+	kw_last_mask = 0;
+	for (j = kw_hash(s) & (KW_SLOTS - 1); kw_table[j].name;
+	     j = (j + 1) & (KW_SLOTS - 1)) {
+		if (!strcmp(kw_table[j].name, s)) {
+			kw_last_mask = kw_table[j].mask;
+			break;
+		}
+	}
+	return kw_last_mask;
+}
+
+/**
+ * marker_name() - spelling of a marker
+ * @mk: marker
+ *
+ * Return: the identifier.
+ */
+const char *marker_name(enum marker mk)
+{
+	return marker_names[mk];
+}
+
+/**
+ * marker_is_mixed() - is @mk a co_wrapper_mixed variant?
+ * @mk: marker
+ *
+ * Return: true for the mixed variants.
+ */
+bool marker_is_mixed(enum marker mk)
+{
+	return mk == MK_CO_WRAPPER_MIXED || mk == MK_CO_WRAPPER_MIXED_BDRV_RDLOCK;
+}
+
+/**
+ * marker_is_no_co() - is @mk a no_co_wrapper variant?
+ * @mk: marker
+ *
+ * Return: true for the no_co_wrapper variants.
+ */
+bool marker_is_no_co(enum marker mk)
+{
+	return mk == MK_NO_CO_WRAPPER || mk == MK_NO_CO_WRAPPER_BDRV_RDLOCK ||
+	       mk == MK_NO_CO_WRAPPER_BDRV_WRLOCK;
+}
+
+static bool in_list(const char *const *list, const char *s)
+{
+	unsigned int mask = list == type_keywords ? KW_TYPE :
+			    list == qualifiers ? KW_QUAL :
+			    list == type_annotations ? KW_ANNOT :
+			    list == attr_keywords ? KW_ATTR_KEYWORD :
+			    list == typeof_keywords ? KW_TYPEOF :
+			    list == attr_macros ? KW_ATTR_MACRO :
+			    list == forbidden_storage ? KW_FORBIDDEN : 0;
+
+	if (mask)
+		return kw_class(s) & mask;
+	for (; *list; list++)
+		if (!strcmp(*list, s))
+			return true;
+	return false;
+}
+
+/* a parsing job: the tokens of one top-level item */
+struct item {
+	struct model *m;
+	struct token **v;
+	int n;			/* tokens, without the final ';' */
+	struct token *end;	/* the ';' (or EOF) that ended the item */
+	int file_index;
+	struct cond *cond;
+};
+
+static bool is_ident(const struct item *it, int i)
+{
+	return i < it->n && it->v[i]->kind == TK_IDENT;
+}
+
+static bool is_punct(const struct item *it, int i, const char *s)
+{
+	const struct token *t;
+
+	if (i >= it->n)
+		return false;
+	t = it->v[i];
+	if (t->kind != TK_PUNCT || t->text[0] != s[0])
+		return false;
+	return s[1] ? !strcmp(t->text, s) : t->len == 1;
+}
+
+static const struct token *tok_at(const struct item *it, int i)
+{
+	return i < it->n ? it->v[i] : it->end;
+}
+
+static bool is_marker_like(const char *s)
+{
+	if (s[0] == 'c')
+		return !strncmp(s, "co_wrapper", 10);
+	return s[0] == 'n' && !strncmp(s, "no_co_wrapper", 13);
+}
+
+/* the marker spelled @s in the current flavor, or -1 */
+static int marker_lookup(const struct model *m, const char *s)
+{
+	int last = m->flavor == FLAVOR_QEMU ? MK_NR : MK_NO_CO_WRAPPER + 1;
+	int i;
+
+	for (i = 0; i < last; i++)
+		if (!strcmp(marker_names[i], s))
+			return i;
+	return -1;
+}
+
+static bool is_user_attr(const struct model *m, const char *s)
+{
+	int i;
+
+	for (i = 0; i < m->nattr_macros; i++)
+		if (!strcmp(m->attr_macros[i], s))
+			return true;
+	return false;
+}
+
+static bool is_attr_macro(const struct model *m, const char *s)
+{
+	return in_list(attr_macros, s) || is_user_attr(m, s);
+}
+
+/* index of the bracket closing the one at @i, or -1 if unbalanced */
+static int match_close(const struct item *it, int i)
+{
+	char stack[256];
+	int depth = 0;
+
+	for (; i < it->n; i++) {
+		const struct token *t = it->v[i];
+		char c;
+
+		if (t->kind != TK_PUNCT || t->len != 1)
+			continue;
+		c = t->text[0];
+		if (c == '(' || c == '[' || c == '{') {
+			if (depth == (int)sizeof(stack))
+				return -1;
+			stack[depth++] = c == '(' ? ')' : c == '[' ? ']' : '}';
+		} else if (c == ')' || c == ']' || c == '}') {
+			if (!depth || stack[--depth] != c)
+				return -1;
+			if (!depth)
+				return i;
+		}
+	}
+	return -1;
+}
+
+/* skip "KEYWORD ( ... )" at @i; returns the index after it or -1 */
+static int skip_group(const struct item *it, int i)
+{
+	int close;
+
+	if (!is_punct(it, i + 1, "(")) {
+		diag_error(&tok_at(it, i + 1)->pos, "expected '(' after '%s'",
+			   it->v[i]->text);
+		return -1;
+	}
+	close = match_close(it, i + 1);
+	if (close < 0) {
+		diag_error(&it->v[i + 1]->pos, "unbalanced '('");
+		return -1;
+	}
+	return close + 1;
+}
+
+/* append tokens [a, b) with their original spacing (collapsed) */
+static void join_range(struct strbuf *sb, const struct item *it, int a, int b)
+{
+	int i;
+
+	for (i = a; i < b; i++) {
+		if (i > a && it->v[i]->space_before)
+			sb_add(sb, " ", 1);
+		sb_add(sb, it->v[i]->text, it->v[i]->len);
+	}
+}
+
+/*
+ * Scratch string buffers are recycled through a one-entry pool: building
+ * the strings of 10,000 declarations would otherwise be dominated by
+ * malloc/free.
+ */
+static struct strbuf sb_pool;
+
+static struct strbuf sb_take(void)
+{
+	struct strbuf sb = sb_pool;
+
+	memset(&sb_pool, 0, sizeof(sb_pool));
+	sb.len = 0;
+	return sb;
+}
+
+static void sb_give(struct strbuf *sb)
+{
+	if (!sb_pool.buf)
+		sb_pool = *sb;
+	else
+		sb_free(sb);
+	memset(sb, 0, sizeof(*sb));
+}
+
+/* copy the buffer into the arena and empty it (keeping its memory) */
+static const char *arena_sb(struct arena *a, struct strbuf *sb)
+{
+	const char *s = arena_strndup(a, sb->buf ? sb->buf : "", sb->len);
+
+	sb->len = 0;
+	return s;
+}
+
+/* append a type token in the normalised "char *const *" form */
+static void type_add(struct strbuf *sb, const char *s)
+{
+	bool star = !strcmp(s, "*");
+	bool prev_star = sb->len && sb->buf[sb->len - 1] == '*';
+
+	if (sb->len && (star ? !prev_star : !prev_star))
+		sb_add(sb, " ", 1);
+	sb_puts(sb, s);
+}
+
+/*
+ * Return type: every specifier token before the name except the marker,
+ * storage, attributes and attribute-like macros.  Top-level qualifiers
+ * are dropped (they mean nothing on a return type and would make the
+ * "ret" field unassignable).
+ */
+static int parse_return_type(struct item *it, int name, int mi, struct decl *d)
+{
+	struct strbuf sb = sb_take();
+	bool *keep = calloc((size_t)name + 1, sizeof(*keep));
+	bool has_kw = false, has_typedef = false, after_star = false;
+	int i, last_star = -1, ret = -1, ntype = 0;
+
+	if (!keep)
+		diag_fatal("out of memory");
+	for (i = 0; i < name; i++) {
+		const char *s = it->v[i]->text;
+
+		if (it->v[i]->kind != TK_IDENT)
+			continue;
+		if (in_list(type_keywords, s) || in_list(typeof_keywords, s) ||
+		    !strcmp(s, "struct") || !strcmp(s, "union") ||
+		    !strcmp(s, "enum"))
+			has_kw = true;
+	}
+	for (i = 0; i < name; i++) {
+		const struct token *t = it->v[i];
+		const char *s = t->text;
+
+		if (i == mi)
+			continue;
+		if (t->kind == TK_PUNCT && !strcmp(s, "*")) {
+			keep[i] = true;
+			after_star = true;
+			last_star = i;
+			continue;
+		}
+		if (t->kind != TK_IDENT) {
+			diag_error(&t->pos, "unexpected '%s' in the return type", s);
+			goto out;
+		}
+		if (in_list(attr_keywords, s) ||
+		    (is_punct(it, i + 1, "(") && !in_list(typeof_keywords, s))) {
+			/* attribute or attribute-like macro with arguments */
+			i = skip_group(it, i);
+			if (i < 0)
+				goto out;
+			i--;
+			continue;
+		}
+		if (in_list(typeof_keywords, s)) {
+			int e = skip_group(it, i);
+
+			if (e < 0)
+				goto out;
+			for (; i < e; i++)
+				keep[i] = true;
+			i--;
+			ntype++;
+			continue;
+		}
+		if (in_list(forbidden_storage, s)) {
+			diag_error(&t->pos, "'%s' is not allowed on a marked declaration (the wrapper is generated with external linkage)",
+				   s);
+			goto out;
+		}
+		if (!strcmp(s, "extern") || is_attr_macro(it->m, s))
+			continue;
+		if (!strcmp(s, "struct") || !strcmp(s, "union") ||
+		    !strcmp(s, "enum")) {
+			if (!is_ident(it, i + 1) || i + 1 >= name || i + 1 == mi) {
+				diag_error(&tok_at(it, i + 1)->pos,
+					   "expected a tag name after '%s'", s);
+				goto out;
+			}
+			keep[i] = keep[i + 1] = true;
+			i++;
+			ntype++;
+			continue;
+		}
+		if (in_list(type_keywords, s)) {
+			keep[i] = true;
+			ntype++;
+			continue;
+		}
+		if (in_list(qualifiers, s) || in_list(type_annotations, s)) {
+			keep[i] = true;
+			continue;
+		}
+		/* an unknown identifier: the typedef name, or a macro */
+		if (!has_kw && !has_typedef && !after_star) {
+			keep[i] = true;
+			has_typedef = true;
+			ntype++;
+		}
+	}
+	if (!ntype) {
+		diag_error(&it->v[name]->pos,
+			   "missing return type before '%s'", it->v[name]->text);
+		goto out;
+	}
+	for (i = 0; i < name; i++) {
+		const char *s = it->v[i]->text;
+
+		if (!keep[i])
+			continue;
+		if (in_list(qualifiers, s) && i > last_star &&
+		    (last_star >= 0 || !in_list(typeof_keywords, s)))
+			continue;	/* top-level qualifier */
+		type_add(&sb, s);
+	}
+	d->ret = arena_sb(&it->m->arena, &sb);
+	d->is_void = !strcmp(d->ret, "void");
+	ret = 0;
+out:
+	sb_give(&sb);
+	free(keep);
+	return ret;
+}
+
+/*
+ * Declarator: pointers, then NAME or "( declarator )", then suffixes.
+ * Records the name and the first suffix that directly follows it.
+ */
+static int declarator(const struct item *it, int i, int b, int *name,
+		      int *suf, int *suf_end, int depth)
+{
+	int e;
+
+	if (depth > 64) {
+		diag_error(&tok_at(it, i)->pos, "declarator nested too deeply");
+		return -1;
+	}
+	while (i < b) {
+		const char *s = it->v[i]->text;
+
+		if (is_punct(it, i, "*") || in_list(qualifiers, s) ||
+		    in_list(type_annotations, s) || is_attr_macro(it->m, s)) {
+			if (it->v[i]->kind == TK_IDENT && is_attr_macro(it->m, s) &&
+			    is_punct(it, i + 1, "(")) {
+				i = skip_group(it, i);
+				if (i < 0)
+					return -1;
+				continue;
+			}
+			i++;
+		} else if (in_list(attr_keywords, s)) {
+			i = skip_group(it, i);
+			if (i < 0)
+				return -1;
+		} else {
+			break;
+		}
+	}
+	if (i < b && is_punct(it, i, "(")) {
+		int close = match_close(it, i);
+
+		if (close < 0 || close >= b) {
+			diag_error(&it->v[i]->pos, "unbalanced '('");
+			return -1;
+		}
+		e = declarator(it, i + 1, close, name, suf, suf_end, depth + 1);
+		if (e < 0)
+			return -1;
+		if (e != close) {
+			diag_error(&it->v[e]->pos, "unexpected '%s' in a parameter",
+				   it->v[e]->text);
+			return -1;
+		}
+		i = close + 1;
+	} else if (i < b && is_ident(it, i) && !in_list(type_keywords, it->v[i]->text)) {
+		*name = i++;
+		if (i < b && (is_punct(it, i, "[") || is_punct(it, i, "("))) {
+			*suf = i;
+			*suf_end = match_close(it, i);
+			if (*suf_end < 0 || *suf_end >= b) {
+				diag_error(&it->v[i]->pos, "unbalanced '%s'",
+					   it->v[i]->text);
+				return -1;
+			}
+			*suf_end += 1;
+		}
+	}
+	while (i < b && (is_punct(it, i, "[") || is_punct(it, i, "("))) {
+		int close = match_close(it, i);
+
+		if (close < 0 || close >= b) {
+			diag_error(&it->v[i]->pos, "unbalanced '%s'", it->v[i]->text);
+			return -1;
+		}
+		i = close + 1;
+	}
+	return i;
+}
+
+/* the parameter declaration as a struct field: arrays/functions decayed */
+static const char *field_text(const struct item *it, int a, int b, int name,
+			      int suf, int suf_end)
+{
+	struct strbuf sb = sb_take();
+	const char *res;
+	bool more = suf >= 0 && suf_end < b &&
+		    (is_punct(it, suf_end, "[") || is_punct(it, suf_end, "("));
+	int i;
+
+	if (suf < 0)
+		goto plain;
+	join_range(&sb, it, a, name);
+	if (sb.len && sb.buf[sb.len - 1] != '(' && sb.buf[sb.len - 1] != '*')
+		sb_add(&sb, " ", 1);
+	if (is_punct(it, suf, "(")) {
+		sb_printf(&sb, "(*%s)", it->v[name]->text);
+		join_range(&sb, it, suf, b);
+		goto done;
+	}
+	if (more)
+		sb_add(&sb, "(", 1);
+	sb_add(&sb, "*", 1);
+	for (i = suf + 1; i < suf_end - 1; i++)
+		if (in_list(qualifiers, it->v[i]->text))
+			sb_printf(&sb, "%s ", it->v[i]->text);
+	sb_puts(&sb, it->v[name]->text);
+	if (more)
+		sb_add(&sb, ")", 1);
+	join_range(&sb, it, suf_end, b);
+	goto done;
+plain:
+	join_range(&sb, it, a, b);
+done:
+	res = arena_sb(&it->m->arena, &sb);
+	sb_give(&sb);
+	return res;
+}
+
+static int check_param_name(const struct item *it, const struct param *p)
+{
+	static const char *const cowrap_fields[] = {
+		"poll_state", "call", "ret", NULL
+	};
+	static const char *const qemu_fields[] = {
+		"poll_state", "ret", "s", "co", NULL
+	};
+
+	if (in_list(it->m->flavor == FLAVOR_QEMU ? qemu_fields : cowrap_fields,
+		    p->name)) {
+		diag_error(&p->pos, "parameter name '%s' clashes with a name used by the generated code",
+			   p->name);
+		return -1;
+	}
+	if (!strncmp(p->name, "cowrap_", 7) || !strncmp(p->name, "__cowrap", 8)) {
+		diag_error(&p->pos, "parameter name '%s' uses the prefix reserved for generated code",
+			   p->name);
+		return -1;
+	}
+	return 0;
+}
+
+static int parse_param(struct item *it, int a, int b, struct param *p,
+		       bool first)
+{
+	struct strbuf sb;
+	bool has_type = false;
+	int i = a, name = -1, suf = -1, suf_end = -1, e;
+
+	while (i < b) {
+		const struct token *t = it->v[i];
+		const char *s = t->text;
+
+		if (t->kind == TK_IDENT && (in_list(attr_keywords, s) ||
+		    (is_attr_macro(it->m, s) && is_punct(it, i + 1, "(")))) {
+			i = skip_group(it, i);
+			if (i < 0)
+				return -1;
+		} else if (t->kind == TK_IDENT && in_list(typeof_keywords, s)) {
+			i = skip_group(it, i);
+			if (i < 0)
+				return -1;
+			has_type = true;
+		} else if (t->kind == TK_IDENT && (!strcmp(s, "struct") ||
+			   !strcmp(s, "union") || !strcmp(s, "enum"))) {
+			if (!is_ident(it, i + 1) || i + 1 >= b) {
+				diag_error(&tok_at(it, i + 1)->pos,
+					   "expected a tag name after '%s'", s);
+				return -1;
+			}
+			i += 2;
+			has_type = true;
+		} else if (t->kind == TK_IDENT && in_list(type_keywords, s)) {
+			i++;
+			has_type = true;
+		} else if (t->kind == TK_IDENT && (in_list(qualifiers, s) ||
+			   in_list(type_annotations, s) || is_attr_macro(it->m, s) ||
+			   !strcmp(s, "register"))) {
+			i++;
+		} else if (t->kind == TK_IDENT && !has_type) {
+			i++;
+			has_type = true;	/* typedef name */
+		} else {
+			break;
+		}
+	}
+	if (i < b && !is_ident(it, i) && !is_punct(it, i, "*") &&
+	    !is_punct(it, i, "(") && !is_punct(it, i, "[")) {
+		diag_error(&it->v[i]->pos, "unexpected '%s' in a parameter",
+			   it->v[i]->text);
+		return -1;
+	}
+	e = declarator(it, i, b, &name, &suf, &suf_end, 0);
+	if (e < 0)
+		return -1;
+	while (e < b && is_ident(it, e) &&
+	       (in_list(attr_keywords, it->v[e]->text) ||
+		is_attr_macro(it->m, it->v[e]->text))) {
+		if (is_punct(it, e + 1, "(")) {
+			e = skip_group(it, e);
+			if (e < 0)
+				return -1;
+		} else {
+			e++;
+		}
+	}
+	if (e < b) {
+		diag_error(&it->v[e]->pos, "unexpected '%s' in a parameter",
+			   it->v[e]->text);
+		return -1;
+	}
+	if (name < 0) {
+		diag_error(&it->v[a]->pos, "unnamed parameter: every parameter of a marked declaration needs a name");
+		return -1;
+	}
+	if (!has_type) {
+		diag_error(&it->v[a]->pos, "missing type for parameter '%s'",
+			   it->v[name]->text);
+		return -1;
+	}
+	p->name = arena_strndup(&it->m->arena, it->v[name]->text,
+				it->v[name]->len);
+	p->pos = it->v[name]->pos;
+	sb = sb_take();
+	join_range(&sb, it, a, b);
+	p->text = arena_sb(&it->m->arena, &sb);
+	/* only the first parameter's type is ever compared (--ctx) */
+	if (first) {
+		for (i = a; i < b; i++)
+			if (i != name)
+				type_add(&sb, it->v[i]->text);
+		p->type = arena_sb(&it->m->arena, &sb);
+	}
+	sb_give(&sb);
+	p->field = suf < 0 ? p->text : field_text(it, a, b, name, suf, suf_end);
+	return check_param_name(it, p);
+}
+
+static bool is_knr_list(const struct item *it, int open, int close)
+{
+	int i;
+
+	for (i = open + 1; i < close; i += 2) {
+		if (!is_ident(it, i) || in_list(type_keywords, it->v[i]->text) ||
+		    in_list(qualifiers, it->v[i]->text))
+			return false;
+		if (i + 1 < close && !is_punct(it, i + 1, ","))
+			return false;
+	}
+	return true;
+}
+
+static int parse_params(struct item *it, int open, int close, struct decl *d)
+{
+	int i, a, n = 0;
+
+	if (close == open + 1) {
+		diag_error(&it->v[close]->pos, "'()' is not a prototype: write '(void)' for a function without parameters");
+		return -1;
+	}
+	if (close == open + 2 && tok_is(it->v[open + 1], "void"))
+		return 0;
+	if (is_knr_list(it, open, close)) {
+		diag_error(&it->v[open + 1]->pos, "K&R-style parameter list: parameters need types");
+		return -1;
+	}
+	for (i = open + 1; i <= close; i++)
+		if (is_punct(it, i, ","))
+			n++;
+	d->params = arena_alloc(&it->m->arena, sizeof(*d->params) * (size_t)(n + 1));
+	for (a = i = open + 1; i <= close; i++) {
+		if (is_punct(it, i, "(") || is_punct(it, i, "[") ||
+		    is_punct(it, i, "{")) {
+			/* balanced: the whole list was matched before */
+			i = match_close(it, i);
+			continue;
+		}
+		if (is_punct(it, i, "...")) {
+			diag_error(&it->v[i]->pos, "variadic functions cannot be wrapped");
+			return -1;
+		}
+		if (i < close && !is_punct(it, i, ","))
+			continue;
+		if (i == a) {
+			diag_error(&it->v[i]->pos, "expected a parameter declaration before '%s'",
+				   it->v[i]->text);
+			return -1;
+		}
+		if (parse_param(it, a, i, &d->params[d->nparams],
+				d->nparams == 0) < 0)
+			return -1;
+		d->nparams++;
+		a = i + 1;
+	}
+	for (i = 0; i < d->nparams; i++) {
+		int j;
+
+		for (j = 0; j < i; j++) {
+			if (!strcmp(d->params[i].name, d->params[j].name)) {
+				diag_error(&d->params[i].pos, "duplicate parameter '%s'",
+					   d->params[i].name);
+				return -1;
+			}
+		}
+	}
+	return 0;
+}
+
+/* scan for the marker and diagnose unknown variants and duplicates */
+static int find_marker(struct item *it, int *mi, enum marker *mk)
+{
+	bool after_group = false;
+	int i, depth = 0;
+
+	*mi = -1;
+	for (i = 0; i < it->n; i++) {
+		const struct token *t = it->v[i];
+		int k;
+
+		if (tok_ch(t, '(') || tok_ch(t, '[') || tok_ch(t, '{'))
+			depth++;
+		else if (tok_ch(t, ')') || tok_ch(t, ']') || tok_ch(t, '}'))
+			if (--depth == 0 && *mi >= 0)
+				after_group = true;
+		if (depth || t->kind != TK_IDENT || !is_marker_like(t->text))
+			continue;
+		k = marker_lookup(it->m, t->text);
+		if (k < 0 && !strncmp(t->text, "no_co_wrapper", 13) &&
+		    strstr(t->text + 13, "mixed")) {
+			diag_error(&t->pos, "'%s': a no_co_wrapper cannot be mixed",
+				   t->text);
+			return -1;
+		}
+		if (k < 0) {
+			diag_error(&t->pos, "unknown marker variant '%s'", t->text);
+			return -1;
+		}
+		if (*mi >= 0 && after_group) {
+			diag_error(&t->pos, "the marker must come before the function name");
+			return -1;
+		}
+		if (*mi >= 0) {
+			if (marker_is_no_co(*mk) != marker_is_no_co(k) &&
+			    (marker_is_mixed(*mk) || marker_is_mixed(k)))
+				diag_error(&t->pos, "'%s': a no_co_wrapper cannot be mixed",
+					   t->text);
+			else
+				diag_error(&t->pos, "more than one marker on a declaration");
+			return -1;
+		}
+		*mi = i;
+		*mk = k;
+	}
+	return 0;
+}
+
+static bool is_name_candidate(const struct item *it, int i)
+{
+	const char *s = it->v[i]->text;
+
+	return is_ident(it, i) && is_punct(it, i + 1, "(") &&
+	       !in_list(attr_keywords, s) && !in_list(typeof_keywords, s) &&
+	       !is_attr_macro(it->m, s);
+}
+
+/* does the group (open, close) hold declarations rather than macro arguments? */
+static bool looks_like_params(const struct item *it, int open, int close)
+{
+	int i, seg = 0;
+
+	if (close == open + 1)
+		return true;
+	for (i = open + 1; i < close; i++) {
+		const char *s = it->v[i]->text;
+
+		if (is_punct(it, i, ",")) {
+			seg = 0;
+			continue;
+		}
+		if (is_ident(it, i) && (in_list(type_keywords, s) ||
+		    in_list(qualifiers, s) || !strcmp(s, "struct") ||
+		    !strcmp(s, "union") || !strcmp(s, "enum")))
+			return true;
+		if (++seg >= 2)
+			return true;
+	}
+	return false;
+}
+
+static int parse_post_attrs(struct item *it, int i)
+{
+	while (i < it->n) {
+		const struct token *t = it->v[i];
+
+		if (t->kind == TK_IDENT && marker_lookup(it->m, t->text) >= 0) {
+			diag_error(&t->pos, "the marker must come before the function name");
+			return -1;
+		}
+		if (t->kind != TK_IDENT || in_list(type_keywords, t->text)) {
+			diag_error(&t->pos, "expected ';' after the declaration of a marked function, not '%s'",
+				   t->text);
+			return -1;
+		}
+		if (is_punct(it, i + 1, "(")) {
+			i = skip_group(it, i);
+			if (i < 0)
+				return -1;
+		} else {
+			i++;
+		}
+	}
+	return 0;
+}
+
+static int parse_decl(struct item *it)
+{
+	struct decl *d;
+	int mi, name = -1, close, i;
+	enum marker mk = MK_CO_WRAPPER;
+
+	if (find_marker(it, &mi, &mk) < 0)
+		return -1;
+	if (mi < 0)
+		return 0;
+	for (i = 0; i < it->n; i++) {
+		int e;
+
+		if (is_punct(it, i, "(") && (i == 0 || !is_ident(it, i - 1))) {
+			diag_error(&it->v[i]->pos, "cannot parse the declaration: expected the function name followed by its parameter list");
+			return -1;
+		}
+		if (!is_ident(it, i) || !is_punct(it, i + 1, "("))
+			continue;
+		if (i == mi) {
+			diag_error(&it->v[i + 1]->pos, "cannot parse the declaration: expected the function name followed by its parameter list");
+			return -1;
+		}
+		e = match_close(it, i + 1);
+		if (i > mi && is_name_candidate(it, i)) {
+			/* a macro with arguments may stand before the name */
+			if (name < 0)
+				name = i;
+			if (e < 0 || looks_like_params(it, i + 1, e)) {
+				name = i;
+				break;
+			}
+		}
+		if (e < 0)
+			break;
+		i = e;
+	}
+	if (name < 0) {
+		const struct token *t = tok_at(it, it->n);
+
+		diag_error(&t->pos, "cannot parse the declaration: expected a function name and a parameter list before '%s'",
+			   t->kind == TK_EOF ? "end of file" : t->text);
+		return -1;
+	}
+	close = match_close(it, name + 1);
+	if (close < 0) {
+		diag_error(&it->v[name + 1]->pos, "unbalanced '('");
+		return -1;
+	}
+	d = arena_alloc(&it->m->arena, sizeof(*d));
+	d->marker = mk;
+	d->marker_pos = it->v[mi]->pos;
+	d->name = arena_strndup(&it->m->arena, it->v[name]->text,
+				it->v[name]->len);
+	d->name_pos = it->v[name]->pos;
+	d->cond = it->cond;
+	d->file_index = it->file_index;
+	if (parse_return_type(it, name, mi, d) < 0 ||
+	    parse_params(it, name + 1, close, d) < 0 ||
+	    parse_post_attrs(it, close + 1) < 0)
+		return -1;
+	if (it->end->kind == TK_EOF) {
+		diag_error(&it->end->pos, "expected ';' at the end of the declaration of '%s'",
+			   d->name);
+		return -1;
+	}
+	if (it->m->last)
+		it->m->last->next = d;
+	else
+		it->m->first = d;
+	it->m->last = d;
+	it->m->ndecls++;
+	return 0;
+}
+
+/* an unmarked declaration that spells an unknown marker in specifier position */
+static int check_unmarked(struct item *it)
+{
+	int i, depth = 0, paren_after = -1;
+
+	for (i = it->n - 1; i >= 0; i--)
+		if (is_punct(it, i, "(") && i > 0 && is_ident(it, i - 1))
+			paren_after = i;
+	for (i = 0; i < it->n; i++) {
+		const struct token *t = it->v[i];
+
+		if (tok_ch(t, '(') || tok_ch(t, '[') || tok_ch(t, '{'))
+			depth++;
+		else if (tok_ch(t, ')') || tok_ch(t, ']') || tok_ch(t, '}'))
+			depth--;
+		if (!depth && t->kind == TK_IDENT && is_marker_like(t->text) &&
+		    (is_ident(it, i + 1) || is_punct(it, i + 1, "*")) &&
+		    paren_after > i)
+			return parse_decl(it);
+	}
+	return 0;
+}
+
+struct vec {
+	struct token **v;
+	int n, cap;
+};
+
+static void vec_push(struct vec *v, struct token *t)
+{
+	if (v->n == v->cap) {
+		int cap = v->cap ? v->cap * 2 : 256;
+		struct token **p = realloc(v->v, sizeof(*p) * (size_t)cap);
+
+		if (!p)
+			diag_fatal("out of memory");
+		v->v = p;
+		v->cap = cap;
+	}
+	v->v[v->n++] = t;
+}
+
+/*
+ * Handle one finished item.  @body is the '{' of a function body when the
+ * item is a function definition.
+ */
+static int finish_item(struct item *it, bool marked, bool marker_like,
+		       const struct token *dir, const struct token *body)
+{
+	int i;
+
+	for (i = 0; i + 1 < it->n; i++) {
+		const struct token *t = it->v[i];
+
+		/* only prefix_co_rest names matter for the naming rule */
+		if (t->kind == TK_IDENT && is_punct(it, i + 1, "(") &&
+		    strstr(t->text, "_co_") &&
+		    !name_set_has(&it->m->functions, t->text))
+			name_set_add(&it->m->functions,
+				     arena_strndup(&it->m->arena, t->text, t->len));
+	}
+	if (!marked && !marker_like)
+		return 0;
+	if (body) {
+		if (!marked)
+			return 0;
+		diag_error(&body->pos, "a marked declaration must not have a body: cowrap-gen generates the definition");
+		return -1;
+	}
+	if (marked && dir) {
+		diag_error(&dir->pos, "preprocessor directive inside a marked declaration");
+		return -1;
+	}
+	if (marked)
+		return parse_decl(it);
+	return check_unmarked(it);
+}
+
+/**
+ * parse_buffer() - find and parse the marked declarations of one input
+ * @m: model that receives the declarations (and the function names seen)
+ * @file_index: index of the input in @m->inputs
+ * @file: name used in diagnostics
+ * @buf: file contents
+ * @len: size of @buf
+ *
+ * Tokens are read one top-level item at a time into a scratch arena that
+ * is reset after each item, so memory stays proportional to the largest
+ * item; whatever the model keeps is copied into @m->arena.
+ *
+ * Return: 0, or -1 when an error was reported.
+ */
+int parse_buffer(struct model *m, int file_index, const char *file,
+		 const char *buf, size_t len)
+{
+	struct cond_state cs = { 0 };
+	struct arena scratch = { 0 };
+	struct lexer lx;
+	struct vec v = { 0 };
+	struct srcpos eof;
+	struct token *t;
+	int ret = 0;
+
+	kw_last = NULL;
+	lexer_init(&lx, file, buf, len);
+	t = lex_next(&lx, &scratch);
+	while (t->kind != TK_EOF && !lx.errors) {
+		struct item it = { m, NULL, 0, NULL, file_index, cs.cur };
+		const struct token *dir = NULL, *body = NULL, *nested = NULL;
+		bool marked = false, marker_like = false, ended_by_body = false;
+		int depth = 0;
+
+		if (t->kind == TK_DIRECTIVE) {
+			if (cond_directive(&m->arena, &cs, t) < 0)
+				ret = -1;
+			kw_last = NULL;
+			arena_reset(&scratch);
+			t = lex_next(&lx, &scratch);
+			continue;
+		}
+		v.n = 0;
+		for (; t->kind != TK_EOF; t = lex_next(&lx, &scratch)) {
+			if (t->kind == TK_DIRECTIVE) {
+				if (cond_directive(&m->arena, &cs, t) < 0)
+					ret = -1;
+				if (!dir)
+					dir = t;
+				continue;
+			}
+			cond_other_token(&cs);
+			if (!depth && t->kind == TK_IDENT && is_marker_like(t->text)) {
+				marker_like = true;
+				if (marker_lookup(m, t->text) >= 0)
+					marked = true;
+			} else if (depth && !nested && !body && t->kind == TK_IDENT &&
+				   is_marker_like(t->text) &&
+				   marker_lookup(m, t->text) >= 0) {
+				nested = t;
+			}
+			if (!depth && tok_ch(t, ';'))
+				break;
+			vec_push(&v, t);
+			if (tok_ch(t, '(') || tok_ch(t, '[') || tok_ch(t, '{')) {
+				if (!depth && tok_ch(t, '{') && v.n > 1 &&
+				    tok_ch(v.v[v.n - 2], ')'))
+					body = t;
+				depth++;
+			} else if (tok_ch(t, ')') || tok_ch(t, ']') || tok_ch(t, '}')) {
+				if (depth)
+					depth--;
+				if (!depth && body) {
+					ended_by_body = true;
+					break;
+				}
+			}
+		}
+		if (lx.errors)
+			break;
+		it.v = v.v;
+		it.n = v.n;
+		it.end = t;
+		if (nested && !body && !marked) {
+			diag_error(&nested->pos, "marker '%s' inside brackets: it must be one of the declaration specifiers",
+				   nested->text);
+			ret = -1;
+		} else if (finish_item(&it, marked, marker_like, dir,
+				       ended_by_body ? body : NULL) < 0) {
+			ret = -1;
+		}
+		if (t->kind == TK_EOF)
+			break;
+		kw_last = NULL;		/* token memory is reused */
+		arena_reset(&scratch);
+		t = lex_next(&lx, &scratch);
+	}
+	eof = t->pos;
+	if (lx.errors)
+		ret = -1;
+	else if (cond_finish(&cs, &eof) < 0)
+		ret = -1;
+	free(v.v);
+	kw_last = NULL;
+	arena_free(&scratch);
+	return ret;
+}

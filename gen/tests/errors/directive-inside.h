@@ -1,0 +1,6 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+int co_wrapper x_y(int a,
+#ifdef B
+	int b
+#endif
+	);

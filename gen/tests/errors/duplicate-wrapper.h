@@ -1,0 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+int co_wrapper x_y(int a);
+#ifdef B
+int co_wrapper_mixed x_y(int a);
+#endif

@@ -1,0 +1,2 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+int co_wrapper co_wrapper x_y(int a);
