@@ -38,6 +38,20 @@
  * and cowrap_mixed_co_end() is nothing; for sparse the true branch holds
  * the coroutine context until cowrap_mixed_co_end(), and forgetting the
  * latter is reported as a context imbalance.
+ *
+ * Tests that call from the wrong context on purpose (to check the
+ * run-time refusal) bracket the call:
+ *
+ *	cowrap_wrong_context_begin_co();	   // coroutine_fn from outside
+ *	ret = cowrap_co_yield();
+ *	cowrap_wrong_context_end_co();
+ *
+ *	cowrap_wrong_context_begin_noco();	   // no_coroutine_fn from inside
+ *	ret = cowrap_poll_co(&p, ctx, entry, arg);
+ *	cowrap_wrong_context_end_noco();
+ *
+ * Sparse then sees the right context; cowrap-objcheck skips the calls of
+ * the whole enclosing function (a record names it).
  */
 #ifndef _COWRAP_ANNOTATIONS_H
 #define _COWRAP_ANNOTATIONS_H
@@ -81,20 +95,79 @@
 	 ({ __context__(cowrap_co, __COWRAP_CO_CTX); 1; }) : 0)
 #define cowrap_mixed_co_end()		__context__(cowrap_co, -__COWRAP_CO_CTX)
 
-#else /* !__CHECKER__ */
+#define cowrap_wrong_context_begin_co()	__context__(cowrap_co, __COWRAP_CO_CTX)
+#define cowrap_wrong_context_end_co()	__context__(cowrap_co, -__COWRAP_CO_CTX)
+#define cowrap_wrong_context_begin_noco() \
+	__context__(cowrap_co, -__COWRAP_CO_CTX)
+#define cowrap_wrong_context_end_noco()	__context__(cowrap_co, __COWRAP_CO_CTX)
+
+#elif defined(COWRAP_TSA)
+/*
+ * Only for the comparison with clang's -Wthread-safety ("make
+ * check-context-tsa", Documentation/context-checks.rst): the coroutine
+ * context is a capability that coroutine_fn requires and no_coroutine_fn
+ * excludes.  Syntax-only: nothing here is linked.
+ */
+struct __attribute__((capability("coroutine context"))) __cowrap_tsa_role {
+	int unused;
+};
+extern struct __cowrap_tsa_role __cowrap_tsa_co;
+void __cowrap_tsa_acquire(void)
+	__attribute__((acquire_capability(__cowrap_tsa_co)));
+void __cowrap_tsa_release(void)
+	__attribute__((release_capability(__cowrap_tsa_co)));
+_Bool __cowrap_tsa_in_coroutine(void)
+	__attribute__((try_acquire_capability(1, __cowrap_tsa_co)));
+
+#define coroutine_fn	__attribute__((requires_capability(__cowrap_tsa_co)))
+#define no_coroutine_fn	__attribute__((locks_excluded(__cowrap_tsa_co)))
+#define coroutine_mixed_fn
+
+#define __cowrap_co_context_enter()	__cowrap_tsa_acquire()
+#define __cowrap_co_context_exit()	__cowrap_tsa_release()
+#define cowrap_mixed_in_coroutine()	__cowrap_tsa_in_coroutine()
+#define cowrap_mixed_co_end()		__cowrap_tsa_release()
+#define cowrap_wrong_context_begin_co()	__cowrap_tsa_acquire()
+#define cowrap_wrong_context_end_co()	__cowrap_tsa_release()
+#define cowrap_wrong_context_begin_noco() __cowrap_tsa_release()
+#define cowrap_wrong_context_end_noco()	__cowrap_tsa_acquire()
+
+#else /* neither sparse nor the clang comparison: the compiler */
 
 #define __cowrap_text(name)	__attribute__((__section__(".text." name)))
 #define coroutine_fn		__cowrap_text("cowrap_co")
 #define coroutine_mixed_fn	__cowrap_text("cowrap_mixed")
 #define no_coroutine_fn		__cowrap_text("cowrap_noco")
 
-#define __cowrap_co_context_enter()	do { } while (0)
+/*
+ * For cowrap-objcheck the entry leaves a record in the non-allocated
+ * section .comment.cowrap.co_enter: a pointer to the name of the function
+ * it is in (__func__), whose calls to coroutine_fn code are then
+ * accepted.  A pointer to the code itself would be a data relocation into
+ * the middle of a function, which objtool rejects on IBT kernels; a
+ * non-allocated section must be named .comment* (or .note*, .debug*) for
+ * modpost, and the assembler makes .note* sections ELF notes.
+ */
+#define __cowrap_co_context_enter()					\
+	asm volatile(".pushsection .comment.cowrap.co_enter, \"\", @progbits\n\t" \
+		     ".balign 8\n\t.quad %c0\n\t.popsection"		\
+		     : : "i" (__func__))
 #define __cowrap_co_context_exit()	do { } while (0)
 
 #define cowrap_mixed_in_coroutine()	cowrap_in_coroutine()
 #define cowrap_mixed_co_end()		do { } while (0)
 
-#endif /* __CHECKER__ */
+/* Same record scheme, section .comment.cowrap.wrong_ctx: calls not checked. */
+#define __cowrap_wrong_context_record()					\
+	asm volatile(".pushsection .comment.cowrap.wrong_ctx, \"\", @progbits\n\t" \
+		     ".balign 8\n\t.quad %c0\n\t.popsection"		\
+		     : : "i" (__func__))
+#define cowrap_wrong_context_begin_co()	__cowrap_wrong_context_record()
+#define cowrap_wrong_context_end_co()	do { } while (0)
+#define cowrap_wrong_context_begin_noco() __cowrap_wrong_context_record()
+#define cowrap_wrong_context_end_noco()	do { } while (0)
+
+#endif /* __CHECKER__, COWRAP_TSA */
 
 /*
  * cowrap_co_addr_ok(fn) - declare that taking the address of coroutine_fn
@@ -104,7 +177,7 @@
  * .cowrap_addr_ok, which cowrap-objcheck reads.  Passing @fn straight to
  * cowrap_co_init(), cowrap_co_create() or cowrap_poll_co() needs no record.
  */
-#ifdef __CHECKER__
+#if defined(__CHECKER__) || defined(COWRAP_TSA)
 #define cowrap_co_addr_ok(fn)	extern int __cowrap_addr_ok_unused
 #else
 #define __cowrap_addr_ok_name(fn, line)	__cowrap_addr_ok_##fn##_##line
