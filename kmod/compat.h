@@ -2,10 +2,174 @@
 /*
  * Differences between the supported kernels (Debian's 6.1 and 6.12), kept
  * in one place so that the rest of the module reads like mainline code.
+ *
+ *  - 6.5: block_device_operations.open takes (gendisk, blk_mode_t) and
+ *    release only the gendisk; BLK_OPEN_* replaces FMODE_* for opens.
+ *  - 6.9: blk_mq_alloc_disk() takes the queue_limits; lower devices are
+ *    opened as files (bdev_file_open_by_path(), bdev_fput()).
+ *  - 6.11: the blk_queue_*() limit setters and queue flags for write
+ *    cache and rotational are replaced by queue_limits.features.
  */
 #ifndef _COWRAP_COMPAT_H
 #define _COWRAP_COMPAT_H
 
+#include <linux/blk-mq.h>
+#include <linux/blkdev.h>
+#include <linux/err.h>
+#include <linux/fs.h>
 #include <linux/version.h>
+
+/**
+ * struct cowrap_limits - queue limits of a new cowrap disk
+ * @lbs: logical block size
+ * @pbs: physical block size
+ * @max_hw_sectors: largest request, in 512-byte sectors
+ * @max_discard_sectors: 0 when discard is not supported
+ * @max_write_zeroes_sectors: 0 when write-zeroes is not supported
+ * @write_cache: volatile write cache (FLUSH and FUA honoured)
+ */
+struct cowrap_limits {
+	unsigned int lbs;
+	unsigned int pbs;
+	unsigned int max_hw_sectors;
+	unsigned int max_discard_sectors;
+	unsigned int max_write_zeroes_sectors;
+	bool write_cache;
+};
+
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 11, 0)
+/**
+ * cowrap_alloc_disk() - allocate a blk-mq disk with the given limits
+ * @set: initialised tag set
+ * @cl: limits
+ * @queuedata: stored in the request queue
+ *
+ * Return: the disk or an ERR_PTR().
+ */
+static inline struct gendisk *cowrap_alloc_disk(struct blk_mq_tag_set *set,
+						const struct cowrap_limits *cl,
+						void *queuedata)
+{
+	struct queue_limits lim = {
+		.logical_block_size	= cl->lbs,
+		.physical_block_size	= cl->pbs,
+		.io_min			= cl->pbs,
+		.max_hw_sectors		= cl->max_hw_sectors,
+		.max_hw_discard_sectors	= cl->max_discard_sectors,
+		.max_write_zeroes_sectors = cl->max_write_zeroes_sectors,
+		.discard_granularity	= cl->max_discard_sectors ? cl->lbs : 0,
+	};
+
+	if (cl->write_cache)
+		lim.features |= BLK_FEAT_WRITE_CACHE | BLK_FEAT_FUA;
+	return blk_mq_alloc_disk(set, &lim, queuedata);
+}
+#else
+static inline struct gendisk *cowrap_alloc_disk(struct blk_mq_tag_set *set,
+						const struct cowrap_limits *cl,
+						void *queuedata)
+{
+	struct gendisk *disk = blk_mq_alloc_disk(set, queuedata);
+	struct request_queue *q;
+
+	if (IS_ERR(disk))
+		return disk;
+	q = disk->queue;
+	blk_queue_logical_block_size(q, cl->lbs);
+	blk_queue_physical_block_size(q, cl->pbs);
+	blk_queue_io_min(q, cl->pbs);
+	blk_queue_max_hw_sectors(q, cl->max_hw_sectors);
+	blk_queue_max_discard_sectors(q, cl->max_discard_sectors);
+	if (cl->max_discard_sectors)
+		q->limits.discard_granularity = cl->lbs;
+	blk_queue_max_write_zeroes_sectors(q, cl->max_write_zeroes_sectors);
+	blk_queue_write_cache(q, cl->write_cache, cl->write_cache);
+	blk_queue_flag_set(QUEUE_FLAG_NONROT, q);
+	return disk;
+}
+#endif
+
+/* block_device_operations.open/release signatures */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 5, 0)
+#define COWRAP_BDOPS_OPEN_ARGS		struct gendisk *disk, blk_mode_t mode
+#define COWRAP_BDOPS_OPEN_DISK		(disk)
+#define COWRAP_BDOPS_RELEASE_ARGS	struct gendisk *disk
+#else
+#define COWRAP_BDOPS_OPEN_ARGS		struct block_device *bdev, fmode_t mode
+#define COWRAP_BDOPS_OPEN_DISK		(bdev->bd_disk)
+#define COWRAP_BDOPS_RELEASE_ARGS	struct gendisk *disk, fmode_t mode
+#endif
+
+/**
+ * struct cowrap_lower - a block device held exclusively by a cowrap device
+ * @bdev: the device
+ * @file: the open file holding it (6.9 and later)
+ * @mode: the mode it was opened with (before 6.9)
+ */
+struct cowrap_lower {
+	struct block_device *bdev;
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 9, 0)
+	struct file *file;
+#else
+	fmode_t mode;
+#endif
+};
+
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 9, 0)
+/**
+ * cowrap_lower_open() - open a block device by path, exclusively
+ * @lower: filled in on success
+ * @path: kernel string
+ * @writable: open for writing too
+ * @holder: exclusive holder cookie
+ *
+ * Return: 0 or a negative errno (-ENOENT, -ENOTBLK, -EBUSY, ...).
+ */
+static inline int cowrap_lower_open(struct cowrap_lower *lower,
+				    const char *path, bool writable,
+				    void *holder)
+{
+	blk_mode_t mode = BLK_OPEN_READ | (writable ? BLK_OPEN_WRITE : 0);
+	struct file *f = bdev_file_open_by_path(path, mode, holder, NULL);
+
+	if (IS_ERR(f))
+		return PTR_ERR(f);
+	lower->file = f;
+	lower->bdev = file_bdev(f);
+	return 0;
+}
+
+/**
+ * cowrap_lower_close() - release a device opened by cowrap_lower_open()
+ * @lower: the device
+ * @holder: the holder cookie used to open it
+ */
+static inline void cowrap_lower_close(struct cowrap_lower *lower, void *holder)
+{
+	bdev_fput(lower->file);
+	lower->file = NULL;
+	lower->bdev = NULL;
+}
+#else
+static inline int cowrap_lower_open(struct cowrap_lower *lower,
+				    const char *path, bool writable,
+				    void *holder)
+{
+	fmode_t mode = FMODE_READ | FMODE_EXCL | (writable ? FMODE_WRITE : 0);
+	struct block_device *bdev = blkdev_get_by_path(path, mode, holder);
+
+	if (IS_ERR(bdev))
+		return PTR_ERR(bdev);
+	lower->bdev = bdev;
+	lower->mode = mode;
+	return 0;
+}
+
+static inline void cowrap_lower_close(struct cowrap_lower *lower, void *holder)
+{
+	blkdev_put(lower->bdev, lower->mode);
+	lower->bdev = NULL;
+}
+#endif
 
 #endif /* _COWRAP_COMPAT_H */

@@ -12,9 +12,6 @@
 #include "ctl.h"
 #include "version.h"
 
-/* The size bits of a command number are ignored: the size field rules. */
-#define COWRAP_IOC_NOSIZE(cmd)	((cmd) & ~(_IOC_SIZEMASK << _IOC_SIZESHIFT))
-
 /**
  * cowrap_ctl_copy_in() - read an extensible command struct from userspace
  * @dst: kernel copy, @ksize bytes, filled in
@@ -82,7 +79,7 @@ static long cowrap_ctl_get_info(void __user *uarg)
 	usize = info.size;
 	memset(&info, 0, sizeof(info));
 	info.abi_version = COWRAP_ABI_VERSION;
-	info.features = COWRAP_F_GET_INFO;
+	info.features = COWRAP_F_GET_INFO | cowrap_ctl_dev_features();
 	strscpy(info.version, COWRAP_MODULE_VERSION, sizeof(info.version));
 	return cowrap_ctl_copy_out(uarg, &info, sizeof(info), usize);
 }
@@ -96,7 +93,7 @@ static long cowrap_ctl_ioctl(struct file *file, unsigned int cmd,
 	case COWRAP_IOC_NOSIZE(COWRAP_IOC_GET_INFO):
 		return cowrap_ctl_get_info(uarg);
 	default:
-		return -ENOTTY;
+		return cowrap_ctl_dev_ioctl(COWRAP_IOC_NOSIZE(cmd), uarg);
 	}
 }
 

@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The backend interface of cowrap devices: where the data of a device
+ * lives.  A backend is a set of operations; the I/O ones run only inside
+ * the device's coroutines and may yield.
+ */
+#ifndef _COWRAP_BACKEND_H
+#define _COWRAP_BACKEND_H
+
+#include <linux/types.h>
+
+#include "annotations.h"
+
+struct cowrap_dev;
+struct cowrap_dev_cfg;
+struct iov_iter;
+
+/**
+ * struct cowrap_backend_ops - a backend
+ * @name: short name ("ram", "null", "bdev")
+ * @open: process context, before the disk exists: allocate state in
+ *	dev->backend_priv; may fill in cfg->size (bdev with size 0) and
+ *	check @cfg against the backend (return a negative errno)
+ * @close: process context, after the last request has completed
+ * @co_read: coroutine_fn: fill @to (an ITER_BVEC) from byte @pos
+ * @co_write: coroutine_fn: store @from (an ITER_BVEC) at byte @pos; @fua
+ *	asks for it to be durable on return
+ * @co_flush: coroutine_fn: make completed writes durable
+ * @co_discard: coroutine_fn: deallocate @len bytes at @pos (reads return
+ *	zeroes afterwards)
+ * @co_write_zeroes: coroutine_fn: zero @len bytes at @pos
+ *
+ * The I/O operations return 0 or a negative errno, which the caller maps
+ * with errno_to_blk_status().  @pos and @len are multiples of the logical
+ * block size and within the device.  The coroutine_fn markers cannot be
+ * written on function-pointer members (Documentation/context-checks.rst):
+ * every implementation is a coroutine_fn, registered with
+ * cowrap_co_addr_ok().
+ */
+struct cowrap_backend_ops {
+	const char *name;
+	int (*open)(struct cowrap_dev *dev, struct cowrap_dev_cfg *cfg);
+	void (*close)(struct cowrap_dev *dev);
+	int (*co_read)(struct cowrap_dev *dev, u64 pos, struct iov_iter *to);
+	int (*co_write)(struct cowrap_dev *dev, u64 pos, struct iov_iter *from,
+			bool fua);
+	int (*co_flush)(struct cowrap_dev *dev);
+	int (*co_discard)(struct cowrap_dev *dev, u64 pos, u64 len);
+	int (*co_write_zeroes)(struct cowrap_dev *dev, u64 pos, u64 len);
+};
+
+extern const struct cowrap_backend_ops cowrap_backend_ram;
+extern const struct cowrap_backend_ops cowrap_backend_null;
+extern const struct cowrap_backend_ops cowrap_backend_bdev;
+
+/**
+ * cowrap_backend_find() - the operations of a backend
+ * @backend: COWRAP_BACKEND_*
+ *
+ * Return: the ops, or NULL for an unknown backend.
+ */
+const struct cowrap_backend_ops *cowrap_backend_find(u32 backend);
+
+#endif /* _COWRAP_BACKEND_H */

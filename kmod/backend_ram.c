@@ -1,0 +1,191 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The ram backend: device data in pages of an xarray, allocated on first
+ * write (GFP_NOIO, the only allocation on the I/O path), unwritten areas
+ * read as zeroes, discard and write-zeroes free whole pages.
+ *
+ * Readers and writers look pages up and copy under rcu_read_lock(); a
+ * page removed by discard is freed after an RCU grace period, so a racing
+ * request never touches freed memory.
+ */
+#include <linux/gfp.h>
+#include <linux/highmem.h>
+#include <linux/mm.h>
+#include <linux/rcupdate.h>
+#include <linux/slab.h>
+#include <linux/uio.h>
+#include <linux/xarray.h>
+
+#include "backend.h"
+#include "dev.h"
+
+/**
+ * struct cowrap_ram - ram backend state
+ * @pages: page index -> struct page
+ * @nr_pages: pages allocated
+ */
+struct cowrap_ram {
+	struct xarray pages;
+	atomic_long_t nr_pages;
+};
+
+static int cowrap_ram_open(struct cowrap_dev *dev, struct cowrap_dev_cfg *cfg)
+{
+	struct cowrap_ram *ram;
+
+	ram = kzalloc(sizeof(*ram), GFP_KERNEL);
+	if (!ram)
+		return -ENOMEM;
+	xa_init(&ram->pages);
+	atomic_long_set(&ram->nr_pages, 0);
+	dev->backend_priv = ram;
+	return 0;
+}
+
+static void cowrap_ram_close(struct cowrap_dev *dev)
+{
+	struct cowrap_ram *ram = dev->backend_priv;
+	struct page *page;
+	unsigned long idx;
+
+	/* discards may still have pages waiting for their grace period */
+	rcu_barrier();
+	xa_for_each(&ram->pages, idx, page)
+		__free_page(page);
+	xa_destroy(&ram->pages);
+	kfree(ram);
+	dev->backend_priv = NULL;
+}
+
+static int coroutine_fn cowrap_ram_co_read(struct cowrap_dev *dev, u64 pos,
+					   struct iov_iter *to)
+{
+	struct cowrap_ram *ram = dev->backend_priv;
+
+	while (iov_iter_count(to)) {
+		size_t off = offset_in_page(pos);
+		size_t n = min_t(size_t, PAGE_SIZE - off, iov_iter_count(to));
+		struct page *page;
+		size_t done;
+
+		rcu_read_lock();
+		page = xa_load(&ram->pages, pos >> PAGE_SHIFT);
+		if (page)
+			done = copy_page_to_iter(page, off, n, to);
+		else
+			done = iov_iter_zero(n, to);
+		rcu_read_unlock();
+		if (done != n)
+			return -EFAULT;
+		pos += n;
+	}
+	return 0;
+}
+
+/* Copy into the page at @idx, allocating it if needed: 0 or -errno. */
+static int cowrap_ram_write_page(struct cowrap_ram *ram, pgoff_t idx,
+				 size_t off, size_t n, struct iov_iter *from)
+{
+	struct page *page, *old;
+	size_t done;
+
+	for (;;) {
+		rcu_read_lock();
+		page = xa_load(&ram->pages, idx);
+		if (page) {
+			done = copy_page_from_iter(page, off, n, from);
+			rcu_read_unlock();
+			return done == n ? 0 : -EFAULT;
+		}
+		rcu_read_unlock();
+
+		page = alloc_page(GFP_NOIO | __GFP_ZERO | __GFP_HIGHMEM);
+		if (!page)
+			return -ENOMEM;
+		old = xa_cmpxchg(&ram->pages, idx, NULL, page, GFP_NOIO);
+		if (xa_is_err(old)) {
+			__free_page(page);
+			return xa_err(old);
+		}
+		if (old)
+			__free_page(page);	/* lost the race: use theirs */
+		else
+			atomic_long_inc(&ram->nr_pages);
+	}
+}
+
+static int coroutine_fn cowrap_ram_co_write(struct cowrap_dev *dev, u64 pos,
+					    struct iov_iter *from, bool fua)
+{
+	struct cowrap_ram *ram = dev->backend_priv;
+	int ret;
+
+	while (iov_iter_count(from)) {
+		size_t off = offset_in_page(pos);
+		size_t n = min_t(size_t, PAGE_SIZE - off, iov_iter_count(from));
+
+		ret = cowrap_ram_write_page(ram, pos >> PAGE_SHIFT, off, n, from);
+		if (ret)
+			return ret;
+		pos += n;
+	}
+	return 0;
+}
+
+static int coroutine_fn cowrap_ram_co_flush(struct cowrap_dev *dev)
+{
+	return 0;	/* memory is as durable as it gets */
+}
+
+static void cowrap_ram_free_rcu(struct rcu_head *head)
+{
+	__free_page(container_of(head, struct page, rcu_head));
+}
+
+/* Zero a range: whole pages are freed, partial ones zeroed in place. */
+static int coroutine_fn cowrap_ram_co_zero(struct cowrap_dev *dev, u64 pos,
+					   u64 len)
+{
+	struct cowrap_ram *ram = dev->backend_priv;
+
+	while (len) {
+		size_t off = offset_in_page(pos);
+		size_t n = min_t(u64, PAGE_SIZE - off, len);
+		pgoff_t idx = pos >> PAGE_SHIFT;
+		struct page *page;
+
+		if (n == PAGE_SIZE) {
+			page = xa_erase(&ram->pages, idx);
+			if (page) {
+				atomic_long_dec(&ram->nr_pages);
+				call_rcu(&page->rcu_head, cowrap_ram_free_rcu);
+			}
+		} else {
+			rcu_read_lock();
+			page = xa_load(&ram->pages, idx);
+			if (page)
+				memzero_page(page, off, n);
+			rcu_read_unlock();
+		}
+		pos += n;
+		len -= n;
+		cond_resched();
+	}
+	return 0;
+}
+
+cowrap_co_addr_ok(cowrap_ram_co_read);
+cowrap_co_addr_ok(cowrap_ram_co_write);
+cowrap_co_addr_ok(cowrap_ram_co_flush);
+cowrap_co_addr_ok(cowrap_ram_co_zero);
+
+const struct cowrap_backend_ops cowrap_backend_ram = {
+	.name			= "ram",
+	.open			= cowrap_ram_open,
+	.close			= cowrap_ram_close,
+	.co_read		= cowrap_ram_co_read,
+	.co_write		= cowrap_ram_co_write,
+	.co_flush		= cowrap_ram_co_flush,
+	.co_discard		= cowrap_ram_co_zero,
+	.co_write_zeroes	= cowrap_ram_co_zero,
+};

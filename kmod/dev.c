@@ -1,0 +1,526 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * cowrap block devices: creation, lookup and removal, the block device
+ * operations and the registry of ids.
+ *
+ * Lifecycle (Documentation/uapi.rst, "Removal"): DEL of a device nobody
+ * has open removes it at once, waiting for requests in flight to
+ * complete.  DEL of an open device fails with -EBUSY, or with
+ * COWRAP_DEL_FORCE fails all outstanding and future I/O with EIO and
+ * removes the device after the last close.  Module unload removes every
+ * device; the kernel refuses to unload while a device is open.
+ */
+#include <linux/blk-mq.h>
+#include <linux/blkdev.h>
+#include <linux/module.h>
+#include <linux/moduleparam.h>
+#include <linux/slab.h>
+#include <linux/xarray.h>
+
+#include "backend.h"
+#include "compat.h"
+#include "dev.h"
+
+static unsigned int nr_devices;
+module_param(nr_devices, uint, 0444);
+MODULE_PARM_DESC(nr_devices, "ram devices to create at load (default 0, at most 16)");
+
+static unsigned int dev_size_mb = 64;
+module_param(dev_size_mb, uint, 0444);
+MODULE_PARM_DESC(dev_size_mb, "size of the devices of nr_devices in MiB (default 64)");
+
+/* Registry: id -> device.  cowrap_devs_lock serialises ADD, DEL, lookup. */
+static DEFINE_XARRAY_ALLOC(cowrap_devs);
+static DEFINE_MUTEX(cowrap_devs_lock);
+static struct workqueue_struct *cowrap_dev_wq;
+
+const struct cowrap_backend_ops *cowrap_backend_find(u32 backend)
+{
+	switch (backend) {
+	case COWRAP_BACKEND_RAM:
+		return &cowrap_backend_ram;
+	case COWRAP_BACKEND_NULL:
+		return &cowrap_backend_null;
+	case COWRAP_BACKEND_BDEV:
+		return &cowrap_backend_bdev;
+	default:
+		return NULL;
+	}
+}
+
+/**
+ * cowrap_dev_ctx() - the execution context of a device
+ * @dev: device
+ *
+ * The generated synchronous wrappers of dev_sync.h run their coroutine
+ * here (cowrap-gen --ctx 'struct cowrap_dev *=cowrap_dev_ctx').
+ *
+ * Return: the device's context.
+ */
+struct cowrap_ctx *cowrap_dev_ctx(struct cowrap_dev *dev)
+{
+	return dev->ctx;
+}
+
+static int cowrap_bd_open(COWRAP_BDOPS_OPEN_ARGS)
+{
+	struct cowrap_dev *dev = COWRAP_BDOPS_OPEN_DISK->private_data;
+	int ret = 0;
+
+	mutex_lock(&dev->lock);
+	if (dev->state == COWRAP_STATE_LIVE)
+		dev->open_count++;
+	else
+		ret = -ENXIO;
+	mutex_unlock(&dev->lock);
+	return ret;
+}
+
+static void cowrap_bd_release(COWRAP_BDOPS_RELEASE_ARGS)
+{
+	struct cowrap_dev *dev = disk->private_data;
+	bool remove;
+
+	mutex_lock(&dev->lock);
+	remove = !--dev->open_count && dev->state == COWRAP_STATE_DELETING;
+	mutex_unlock(&dev->lock);
+	/* del_gendisk() needs the open_mutex we are called with */
+	if (remove)
+		queue_work(cowrap_dev_wq, &dev->remove_work);
+}
+
+static const struct block_device_operations cowrap_bdops = {
+	.owner		= THIS_MODULE,
+	.open		= cowrap_bd_open,
+	.release	= cowrap_bd_release,
+};
+
+static int cowrap_dev_alloc_ctx(struct cowrap_dev *dev)
+{
+	const struct cowrap_dev_cfg *cfg = &dev->cfg;
+	unsigned int max = cfg->nr_hw_queues * cfg->queue_depth +
+			   COWRAP_DEV_SYNC_WORKERS;
+	char name[16];
+
+	snprintf(name, sizeof(name), "cowrap%u", cfg->id);
+	dev->ctx = cowrap_ctx_create_reserved(name, max,
+			min_t(unsigned int, max, COWRAP_DEV_RESERVED_WORKERS));
+	if (IS_ERR(dev->ctx)) {
+		int ret = PTR_ERR(dev->ctx);
+
+		dev->ctx = NULL;
+		return ret;
+	}
+	return 0;
+}
+
+static int cowrap_dev_alloc_disk(struct cowrap_dev *dev)
+{
+	const struct cowrap_dev_cfg *cfg = &dev->cfg;
+	struct blk_mq_tag_set *set = &dev->tag_set;
+	struct cowrap_limits lim = {
+		.lbs = cfg->lbs,
+		.pbs = cfg->pbs,
+		.max_hw_sectors = COWRAP_DEV_MAX_SECTORS,
+		.write_cache = cfg->flags & COWRAP_DEV_WRITE_CACHE,
+	};
+	struct gendisk *disk;
+	int ret;
+
+	if (cfg->flags & COWRAP_DEV_DISCARD)
+		lim.max_discard_sectors = UINT_MAX >> SECTOR_SHIFT;
+	if (cfg->flags & COWRAP_DEV_WRITE_ZEROES)
+		lim.max_write_zeroes_sectors = UINT_MAX >> SECTOR_SHIFT;
+
+	set->ops = &cowrap_mq_ops;
+	set->nr_hw_queues = cfg->nr_hw_queues;
+	set->queue_depth = cfg->queue_depth;
+	set->numa_node = NUMA_NO_NODE;
+	set->cmd_size = sizeof(struct cowrap_rq);
+	set->flags = BLK_MQ_F_SHOULD_MERGE;
+	set->driver_data = dev;
+	ret = blk_mq_alloc_tag_set(set);
+	if (ret)
+		return ret;
+
+	disk = cowrap_alloc_disk(set, &lim, dev);
+	if (IS_ERR(disk)) {
+		blk_mq_free_tag_set(set);
+		return PTR_ERR(disk);
+	}
+	disk->fops = &cowrap_bdops;
+	disk->private_data = dev;
+	disk->flags |= GENHD_FL_NO_PART;
+	snprintf(disk->disk_name, sizeof(disk->disk_name), "cowrap%u", cfg->id);
+	set_capacity(disk, cfg->size >> SECTOR_SHIFT);
+	set_disk_ro(disk, cfg->flags & COWRAP_DEV_READ_ONLY);
+	dev->disk = disk;
+	return 0;
+}
+
+static void cowrap_dev_free_disk(struct cowrap_dev *dev)
+{
+	put_disk(dev->disk);
+	blk_mq_free_tag_set(&dev->tag_set);
+	dev->disk = NULL;
+}
+
+/* Free a device that is out of the registry or never got in. */
+static void cowrap_dev_free(struct cowrap_dev *dev)
+{
+	kfree(dev);
+}
+
+/*
+ * Remove a device: no opener, state DELETING, registry lock held.  Waits
+ * for control-path users and for every request in flight.
+ */
+static void cowrap_dev_destroy(struct cowrap_dev *dev)
+{
+	wait_event(dev->users_wq, !atomic_read(&dev->users));
+	del_gendisk(dev->disk);
+	cowrap_ctx_destroy(dev->ctx);
+	cowrap_dev_free_disk(dev);
+	dev->ops->close(dev);
+	xa_erase(&cowrap_devs, dev->cfg.id);
+	cowrap_dev_free(dev);
+}
+
+static void cowrap_dev_remove_work(struct work_struct *work)
+{
+	struct cowrap_dev *dev = container_of(work, struct cowrap_dev,
+					      remove_work);
+
+	mutex_lock(&cowrap_devs_lock);
+	cowrap_dev_destroy(dev);
+	mutex_unlock(&cowrap_devs_lock);
+}
+
+static struct cowrap_dev *cowrap_dev_new(const struct cowrap_dev_cfg *cfg)
+{
+	struct cowrap_dev *dev = kzalloc(sizeof(*dev), GFP_KERNEL);
+
+	if (!dev)
+		return NULL;
+	dev->cfg = *cfg;
+	dev->ops = cowrap_backend_find(cfg->backend);
+	mutex_init(&dev->lock);
+	atomic_set(&dev->users, 0);
+	init_waitqueue_head(&dev->users_wq);
+	INIT_WORK(&dev->remove_work, cowrap_dev_remove_work);
+	spin_lock_init(&dev->fault.lock);
+	return dev;
+}
+
+/* Reserve an id in the registry for @dev: 0, -EEXIST, -ENOSPC, -ENOMEM. */
+static int cowrap_dev_insert(struct cowrap_dev *dev)
+{
+	u32 id;
+	int ret;
+
+	if (dev->cfg.req_id) {
+		ret = xa_insert(&cowrap_devs, dev->cfg.id, dev, GFP_KERNEL);
+		return ret == -EBUSY ? -EEXIST : ret;
+	}
+	ret = xa_alloc(&cowrap_devs, &id, dev,
+		       XA_LIMIT(0, COWRAP_MAX_DEVICES - 1), GFP_KERNEL);
+	if (ret)
+		return ret == -EBUSY ? -ENOSPC : ret;
+	dev->cfg.id = id;
+	return 0;
+}
+
+/* Backend, context, disk; then make it visible.  Registry lock held. */
+static int cowrap_dev_setup(struct cowrap_dev *dev)
+{
+	int ret;
+
+	if (!dev->ops)
+		return -EINVAL;
+	ret = dev->ops->open(dev, &dev->cfg);
+	if (ret)
+		return ret;
+	ret = cowrap_dev_alloc_ctx(dev);
+	if (ret)
+		goto err_backend;
+	ret = cowrap_dev_alloc_disk(dev);
+	if (ret)
+		goto err_ctx;
+	dev->state = COWRAP_STATE_LIVE;
+	ret = add_disk(dev->disk);
+	if (ret)
+		goto err_disk;
+	return 0;
+
+err_disk:
+	dev->state = COWRAP_STATE_DELETING;
+	cowrap_dev_free_disk(dev);
+err_ctx:
+	cowrap_ctx_destroy(dev->ctx);
+err_backend:
+	dev->ops->close(dev);
+	return ret;
+}
+
+/**
+ * cowrap_dev_add() - create a device
+ * @cfg: validated parameters (cowrap_dev_cfg_from_user())
+ * @id: set to the new device's id
+ *
+ * Process context; sleeps.
+ *
+ * Return: 0; -EEXIST if the requested id is taken, -ENOSPC if no id is
+ * free, the backend's error (e.g. -ENOENT, -ENOTBLK, -EBUSY, -EINVAL,
+ * -EOPNOTSUPP for bdev), -ENOMEM.
+ */
+int cowrap_dev_add(struct cowrap_dev_cfg *cfg, u32 *id)
+{
+	struct cowrap_dev *dev;
+	int ret;
+
+	dev = cowrap_dev_new(cfg);
+	if (!dev)
+		return -ENOMEM;
+	mutex_lock(&cowrap_devs_lock);
+	ret = cowrap_dev_insert(dev);
+	if (ret)
+		goto err_free;
+	ret = cowrap_dev_setup(dev);
+	if (ret)
+		goto err_erase;
+	*id = dev->cfg.id;
+	cfg->size = dev->cfg.size;	/* bdev: the lower size */
+	mutex_unlock(&cowrap_devs_lock);
+	return 0;
+
+err_erase:
+	xa_erase(&cowrap_devs, dev->cfg.id);
+err_free:
+	mutex_unlock(&cowrap_devs_lock);
+	cowrap_dev_free(dev);
+	return ret;
+}
+
+/**
+ * cowrap_dev_del() - remove a device
+ * @id: device id
+ * @force: fail I/O and remove after the last close instead of -EBUSY
+ *
+ * Return: 0; -ENODEV for an unknown id; -EBUSY if the device is open and
+ * @force is false, or if it is already waiting for its last close.
+ */
+int cowrap_dev_del(u32 id, bool force)
+{
+	struct cowrap_dev *dev;
+	bool now = false;
+	int ret = 0;
+
+	mutex_lock(&cowrap_devs_lock);
+	dev = xa_load(&cowrap_devs, id);
+	if (!dev || !dev->state) {
+		ret = -ENODEV;
+		goto out;
+	}
+	mutex_lock(&dev->lock);
+	if (dev->state == COWRAP_STATE_DELETING) {
+		ret = -EBUSY;
+	} else if (dev->open_count && !force) {
+		ret = -EBUSY;
+	} else {
+		dev->state = COWRAP_STATE_DELETING;
+		WRITE_ONCE(dev->failing, force);
+		/* an open force-deleted device goes in cowrap_bd_release() */
+		now = !dev->open_count;
+	}
+	mutex_unlock(&dev->lock);
+	if (now)
+		cowrap_dev_destroy(dev);
+out:
+	mutex_unlock(&cowrap_devs_lock);
+	return ret;
+}
+
+/**
+ * cowrap_dev_get() - look a device up for a control command
+ * @id: device id
+ *
+ * The device stays allocated until cowrap_dev_put(); removal waits.
+ *
+ * Return: the device, or NULL for an unknown id.
+ */
+struct cowrap_dev *cowrap_dev_get(u32 id)
+{
+	struct cowrap_dev *dev;
+
+	mutex_lock(&cowrap_devs_lock);
+	dev = xa_load(&cowrap_devs, id);
+	if (dev && dev->state)
+		atomic_inc(&dev->users);
+	else
+		dev = NULL;
+	mutex_unlock(&cowrap_devs_lock);
+	return dev;
+}
+
+/**
+ * cowrap_dev_put() - end a control command's use of a device
+ * @dev: device from cowrap_dev_get()
+ */
+void cowrap_dev_put(struct cowrap_dev *dev)
+{
+	if (atomic_dec_and_test(&dev->users))
+		wake_up(&dev->users_wq);
+}
+
+/**
+ * cowrap_dev_list() - ids of the existing devices
+ * @ids: array of @max slots, filled in ascending order
+ * @max: slots at @ids
+ *
+ * Return: the number of devices (may exceed @max).
+ */
+u32 cowrap_dev_list(u32 *ids, u32 max)
+{
+	struct cowrap_dev *dev;
+	unsigned long id;
+	u32 n = 0;
+
+	mutex_lock(&cowrap_devs_lock);
+	xa_for_each(&cowrap_devs, id, dev) {
+		if (!dev->state)
+			continue;
+		if (n < max)
+			ids[n] = id;
+		n++;
+	}
+	mutex_unlock(&cowrap_devs_lock);
+	return n;
+}
+
+/**
+ * cowrap_dev_fill_info() - describe a device
+ * @dev: device
+ * @info: output fields filled; the caller zeroed it
+ */
+void cowrap_dev_fill_info(struct cowrap_dev *dev, struct cowrap_dev_info *info)
+{
+	const struct cowrap_dev_cfg *cfg = &dev->cfg;
+
+	info->dev_id = cfg->id;
+	info->backend = cfg->backend;
+	info->dev_size = cfg->size;
+	info->logical_block_size = cfg->lbs;
+	info->physical_block_size = cfg->pbs;
+	info->nr_hw_queues = cfg->nr_hw_queues;
+	info->queue_depth = cfg->queue_depth;
+	info->dev_flags = cfg->flags;
+	info->latency_ns = cfg->latency_ns;
+	info->major = dev->disk->major;
+	info->minor = dev->disk->first_minor;
+	mutex_lock(&dev->lock);
+	info->open_count = dev->open_count;
+	info->state = dev->state;
+	mutex_unlock(&dev->lock);
+	strscpy(info->disk_name, dev->disk->disk_name, sizeof(info->disk_name));
+	strscpy(info->path, cfg->path, sizeof(info->path));
+}
+
+/**
+ * cowrap_dev_fill_stats() - read (and optionally reset) a device's counters
+ * @dev: device
+ * @st: counters filled; the caller zeroed it
+ * @reset: zero the counters after reading (not atomic with concurrent I/O)
+ */
+void cowrap_dev_fill_stats(struct cowrap_dev *dev, struct cowrap_dev_stats *st,
+			   bool reset)
+{
+	struct cowrap_dev_counters *c = &dev->stats;
+	int i;
+
+	for (i = 0; i < COWRAP_OP_NR; i++) {
+		st->reqs[i] = reset ? atomic64_xchg(&c->reqs[i], 0) :
+				      atomic64_read(&c->reqs[i]);
+		st->bytes[i] = reset ? atomic64_xchg(&c->bytes[i], 0) :
+				       atomic64_read(&c->bytes[i]);
+		st->errors[i] = reset ? atomic64_xchg(&c->errors[i], 0) :
+					atomic64_read(&c->errors[i]);
+	}
+#define COWRAP_STAT(f) (reset ? atomic64_xchg(&c->f, 0) : atomic64_read(&c->f))
+	st->co_started = COWRAP_STAT(co_started);
+	st->co_yields = COWRAP_STAT(co_yields);
+	st->co_wakes = COWRAP_STAT(co_wakes);
+	st->sync_calls = COWRAP_STAT(sync_calls);
+	st->faults_injected = COWRAP_STAT(faults_injected);
+#undef COWRAP_STAT
+	st->inflight = atomic_read(&c->inflight);
+}
+
+static void cowrap_dev_create_param_devices(void)
+{
+	struct cowrap_dev_cfg cfg = {
+		.backend = COWRAP_BACKEND_RAM,
+		.size = (u64)dev_size_mb << 20,
+		.lbs = 512,
+		.pbs = 4096,
+		.nr_hw_queues = 1,
+		.queue_depth = 128,
+		.flags = COWRAP_DEV_DISCARD | COWRAP_DEV_WRITE_ZEROES,
+	};
+	unsigned int i;
+	u32 id;
+	int ret;
+
+	if (!cfg.size || cfg.size > COWRAP_MAX_DEV_SIZE) {
+		pr_warn("cowrap: dev_size_mb=%u out of range, no devices created\n",
+			dev_size_mb);
+		return;
+	}
+	for (i = 0; i < min(nr_devices, 16U); i++) {
+		ret = cowrap_dev_add(&cfg, &id);
+		if (ret) {
+			pr_warn("cowrap: creating device %u failed: %d\n", i, ret);
+			return;
+		}
+	}
+}
+
+/**
+ * cowrap_dev_init() - set up the device registry
+ *
+ * Creates the devices asked for by the nr_devices parameter.  The
+ * coroutine layer must be initialised first.
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int cowrap_dev_init(void)
+{
+	cowrap_dev_wq = alloc_workqueue("cowrap_dev", WQ_MEM_RECLAIM, 0);
+	if (!cowrap_dev_wq)
+		return -ENOMEM;
+	cowrap_dev_create_param_devices();
+	return 0;
+}
+
+/**
+ * cowrap_dev_exit() - remove every device
+ *
+ * Called at module unload, when no device can be open (an open device
+ * holds a module reference).  Waits for pending removals first.
+ */
+void cowrap_dev_exit(void)
+{
+	struct cowrap_dev *dev;
+	unsigned long id;
+
+	flush_workqueue(cowrap_dev_wq);
+	mutex_lock(&cowrap_devs_lock);
+	xa_for_each(&cowrap_devs, id, dev) {
+		mutex_lock(&dev->lock);
+		dev->state = COWRAP_STATE_DELETING;
+		mutex_unlock(&dev->lock);
+		cowrap_dev_destroy(dev);
+	}
+	mutex_unlock(&cowrap_devs_lock);
+	destroy_workqueue(cowrap_dev_wq);
+	xa_destroy(&cowrap_devs);
+}

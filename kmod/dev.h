@@ -1,0 +1,173 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * cowrap block devices: the device object, its configuration, statistics
+ * and fault rule, and the functions shared by dev*.c, backend_*.c,
+ * fault.c and ctl_dev.c.
+ */
+#ifndef _COWRAP_DEV_H
+#define _COWRAP_DEV_H
+
+#include <linux/atomic.h>
+#include <linux/blk-mq.h>
+#include <linux/mutex.h>
+#include <linux/spinlock.h>
+#include <linux/types.h>
+#include <linux/wait.h>
+#include <linux/workqueue.h>
+#include <linux/cowrap.h>
+
+#include "annotations.h"
+#include "coroutine.h"
+
+struct cowrap_backend_ops;
+struct iov_iter;
+
+/* Coroutines kept for synchronous calls beyond the tag count. */
+#define COWRAP_DEV_SYNC_WORKERS		4
+/* Upper bound of the workers spawned when a device is created. */
+#define COWRAP_DEV_RESERVED_WORKERS	64
+/* Largest block request (512 KiB), in sectors. */
+#define COWRAP_DEV_MAX_SECTORS		1024
+
+/**
+ * struct cowrap_dev_cfg - validated device parameters
+ * @id: requested id (with @req_id) or the id given
+ * @req_id: @id was requested by the caller
+ * @backend: COWRAP_BACKEND_*
+ * @size: bytes (for bdev with 0 given: filled by the backend)
+ * @lbs: logical block size
+ * @pbs: physical block size
+ * @nr_hw_queues: hardware queues
+ * @queue_depth: tags per hardware queue
+ * @flags: COWRAP_DEV_* bits
+ * @latency_ns: added to every request
+ * @path: lower device path (bdev backend), NUL-terminated
+ */
+struct cowrap_dev_cfg {
+	u32 id;
+	bool req_id;
+	u32 backend;
+	u64 size;
+	u32 lbs;
+	u32 pbs;
+	u32 nr_hw_queues;
+	u32 queue_depth;
+	u64 flags;
+	u64 latency_ns;
+	char path[COWRAP_PATH_MAX];
+};
+
+/**
+ * struct cowrap_fault_rule - SET_FAULT state of a device
+ * @lock: protects the fields
+ * @mode: COWRAP_FAULT_*
+ * @ops: COWRAP_OP_BIT() mask
+ * @nth: count or period
+ * @error: positive errno
+ * @latency_ns: DELAY mode
+ * @seen: matching requests since the rule was set
+ */
+struct cowrap_fault_rule {
+	spinlock_t lock;
+	u32 mode;
+	u32 ops;
+	u32 nth;
+	u32 error;
+	u64 latency_ns;
+	u64 seen;
+};
+
+/**
+ * struct cowrap_dev_counters - live statistics (see struct cowrap_dev_stats)
+ */
+struct cowrap_dev_counters {
+	atomic64_t reqs[COWRAP_OP_NR];
+	atomic64_t bytes[COWRAP_OP_NR];
+	atomic64_t errors[COWRAP_OP_NR];
+	atomic64_t co_started;
+	atomic64_t co_yields;
+	atomic64_t co_wakes;
+	atomic64_t sync_calls;
+	atomic64_t faults_injected;
+	atomic_t inflight;
+};
+
+/**
+ * struct cowrap_dev - one /dev/cowrapN
+ * @cfg: parameters (immutable after creation)
+ * @ops: backend operations
+ * @backend_priv: backend state
+ * @ctx: execution context running the device's coroutines
+ * @tag_set: blk-mq tag set
+ * @disk: the gendisk
+ * @lock: protects @open_count and @state
+ * @open_count: opens of the block device
+ * @state: COWRAP_STATE_* (0 while being created)
+ * @failing: fail every request and sync call (force deletion)
+ * @users: control-path users (lookups in progress)
+ * @users_wq: woken when @users drops to zero
+ * @remove_work: removal after the last close of a force-deleted device
+ * @fault: fault injection rule
+ * @stats: counters
+ */
+struct cowrap_dev {
+	struct cowrap_dev_cfg cfg;
+	const struct cowrap_backend_ops *ops;
+	void *backend_priv;
+	struct cowrap_ctx *ctx;
+	struct blk_mq_tag_set tag_set;
+	struct gendisk *disk;
+	struct mutex lock;
+	unsigned int open_count;
+	u32 state;
+	bool failing;
+	atomic_t users;
+	wait_queue_head_t users_wq;
+	struct work_struct remove_work;
+	struct cowrap_fault_rule fault;
+	struct cowrap_dev_counters stats;
+};
+
+/**
+ * struct cowrap_rq - per-request driver data (the request's PDU)
+ * @co: the coroutine that handles the request, initialised per request
+ *	without allocation
+ * @dev: owning device
+ */
+struct cowrap_rq {
+	struct cowrap_co co;
+	struct cowrap_dev *dev;
+};
+
+/* dev_config.c */
+int cowrap_dev_cfg_from_user(const struct cowrap_dev_add *add,
+			     struct cowrap_dev_cfg *cfg);
+int cowrap_fault_check_args(const struct cowrap_fault *f);
+int cowrap_io_check_args(const struct cowrap_dev *dev, unsigned int op,
+			 const struct cowrap_io *io);
+
+/* dev.c */
+int cowrap_dev_add(struct cowrap_dev_cfg *cfg, u32 *id);
+int cowrap_dev_del(u32 id, bool force);
+struct cowrap_dev *cowrap_dev_get(u32 id);
+void cowrap_dev_put(struct cowrap_dev *dev);
+u32 cowrap_dev_list(u32 *ids, u32 max);
+void cowrap_dev_fill_info(struct cowrap_dev *dev, struct cowrap_dev_info *info);
+void cowrap_dev_fill_stats(struct cowrap_dev *dev, struct cowrap_dev_stats *st,
+			   bool reset);
+struct cowrap_ctx *cowrap_dev_ctx(struct cowrap_dev *dev);
+int cowrap_dev_init(void);
+void cowrap_dev_exit(void);
+
+/* dev_io.c */
+extern const struct blk_mq_ops cowrap_mq_ops;
+int coroutine_fn cowrap_dev_co_begin(struct cowrap_dev *dev, unsigned int op);
+void cowrap_dev_account(struct cowrap_dev *dev, unsigned int op, u64 bytes,
+			int err);
+int coroutine_fn cowrap_dev_co_sleep(struct cowrap_dev *dev, u64 ns);
+
+/* fault.c */
+void cowrap_fault_set(struct cowrap_dev *dev, const struct cowrap_fault *f);
+int cowrap_fault_hit(struct cowrap_dev *dev, unsigned int op, u64 *delay_ns);
+
+#endif /* _COWRAP_DEV_H */
