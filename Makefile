@@ -11,6 +11,9 @@
 #   make demo         boot a VM and show cowrap at work
 #   make bench        benchmarks (host, then one VM run)
 #   make C=1|C=2      sparse over the module (passed through to Kbuild)
+#   make install      module (updates/), tools, man pages, udev rule;
+#                     PREFIX, DESTDIR and INSTALL_MOD_DIR are honoured
+#   make uninstall    remove what install put there
 #   make clean        remove build/
 
 SRCTREE := $(CURDIR)
@@ -37,8 +40,14 @@ VM_TESTS :=
 VM_FILES :=
 VM_BENCHES :=
 VM_DEMO :=
+VM_BINS :=
 
-PUBLIC := all check check-host check-vm demo bench module
+PREFIX ?= /usr/local
+DESTDIR ?=
+INSTALL_MOD_DIR ?= updates
+UDEV_RULES_DIR ?= /lib/udev/rules.d
+
+PUBLIC := all check check-host check-vm demo bench module install uninstall
 .PHONY: $(PUBLIC) $(addprefix _,$(PUBLIC)) deps clean
 
 all:
@@ -73,6 +82,10 @@ _check:
 		$(MAKE) --no-print-directory _check-vm KVER=$$v || status=1; \
 	done; \
 	echo; \
+	for v in $(KVERS_SUPPORTED); do \
+		$(MAKE) --no-print-directory _check-dkms KVER=$$v || status=1; \
+	done; \
+	echo; \
 	$(SRCTREE)/tools/tap-summary.sh $(TAP_DIR)/*.tap || status=1; \
 	exit $$status
 
@@ -88,7 +101,54 @@ _check-vm: _all
 	$(SRCTREE)/tools/vm/vm-run.sh --kver $(KVER) --kmod $(KMOD_DIR)/cowrap_blk.ko \
 		--out $(BUILD)/vm-$(KVER) --mode check --timeout $(VM_TIMEOUT) \
 		--mem $(VM_MEM) --tap $(TAP_DIR)/vm-$(KVER).tap \
-		--files "$(VM_FILES)" $(if $(VM_ONLY),--only $(VM_ONLY)) -- $(VM_TESTS)
+		--files "$(VM_FILES)" --bins "$(VM_BINS)" \
+		$(if $(VM_ONLY),--only $(VM_ONLY)) -- $(VM_TESTS)
+
+# Build with dkms into a private tree and run the control tests on the
+# module it made.
+_check-dkms: _all
+	@ko=$$($(SRCTREE)/tools/pkg/dkms-test.sh $(SRCTREE) $(BUILD)/dkms-$(KVER) \
+		$(KVER) 2>$(BUILD)/dkms-$(KVER).tap); st=$$?; \
+	mkdir -p $(TAP_DIR); cp $(BUILD)/dkms-$(KVER).tap $(TAP_DIR)/dkms-$(KVER).tap; \
+	cat $(TAP_DIR)/dkms-$(KVER).tap; \
+	test $$st -eq 0 || exit 1; \
+	$(SRCTREE)/tools/vm/vm-run.sh --kver $(KVER) --kmod $$ko \
+		--out $(BUILD)/vm-dkms-$(KVER) --mode check --timeout $(VM_TIMEOUT) \
+		--mem $(VM_MEM) --tap $(TAP_DIR)/vm-dkms-$(KVER).tap \
+		--only ctl_test -- $(VM_TESTS) > $(BUILD)/vm-dkms-$(KVER).out; \
+	st=$$?; sed 's/: /: dkms module: /' $(TAP_DIR)/vm-dkms-$(KVER).tap; exit $$st
+
+# --- install -----------------------------------------------------------------
+
+INSTALL_BINS = $(filter $(BUILD)/gen/cowrap-gen $(BUILD)/tools/%,$(HOST_PROGS))
+MAN_PAGES = $(wildcard $(SRCTREE)/Documentation/man/*.[0-9])
+
+_install: _all
+	$(MAKE) -C $(KDIR) M=$(KMOD_DIR) INSTALL_MOD_PATH=$(DESTDIR) \
+		INSTALL_MOD_DIR=$(INSTALL_MOD_DIR) CONFIG_MODULE_SIG_ALL= modules_install
+	@# cowrap_test.ko only drives the VM selftests: never ship it.
+	rm -f $(DESTDIR)/lib/modules/$(KVER)/$(INSTALL_MOD_DIR)/cowrap_test.ko*
+	depmod $(if $(DESTDIR),-b $(DESTDIR)) $(KVER)
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 0755 $(INSTALL_BINS) $(DESTDIR)$(PREFIX)/bin/
+	@for m in $(MAN_PAGES); do \
+		s=$${m##*.}; \
+		echo install -D -m 0644 $$m $(DESTDIR)$(PREFIX)/share/man/man$$s/$$(basename $$m); \
+		install -D -m 0644 $$m $(DESTDIR)$(PREFIX)/share/man/man$$s/$$(basename $$m); \
+	done
+	install -D -m 0644 $(SRCTREE)/tools/pkg/60-cowrap.rules \
+		$(DESTDIR)$(UDEV_RULES_DIR)/60-cowrap.rules
+
+_uninstall:
+	rm -f $(DESTDIR)/lib/modules/$(KVER)/$(INSTALL_MOD_DIR)/cowrap_blk.ko* \
+		$(DESTDIR)/lib/modules/$(KVER)/$(INSTALL_MOD_DIR)/cowrap_test.ko*
+	-depmod $(if $(DESTDIR),-b $(DESTDIR)) $(KVER)
+	rm -f $(addprefix $(DESTDIR)$(PREFIX)/bin/,$(notdir $(INSTALL_BINS)))
+	@for m in $(MAN_PAGES); do \
+		s=$${m##*.}; \
+		rm -f $(DESTDIR)$(PREFIX)/share/man/man$$s/$$(basename $$m); \
+	done
+	rm -f $(DESTDIR)$(UDEV_RULES_DIR)/60-cowrap.rules
 
 # --- demo and benchmarks -------------------------------------------------
 
@@ -96,14 +156,14 @@ _demo: _all
 	$(SRCTREE)/tools/vm/vm-run.sh --kver $(KVER) --kmod $(KMOD_DIR)/cowrap_blk.ko \
 		--out $(BUILD)/demo-$(KVER) --mode demo --timeout $(VM_TIMEOUT) \
 		--mem $(VM_MEM) --tap $(BUILD)/demo-$(KVER)/result.tap \
-		--files "$(VM_FILES)" -- $(VM_DEMO)
+		--files "$(VM_FILES)" --bins "$(VM_BINS)" -- $(VM_DEMO)
 
 _bench: _all
 	@for b in $(BENCH); do $(MAKE) --no-print-directory bench-$$b || exit 1; done
 	$(SRCTREE)/tools/vm/vm-run.sh --kver $(KVER) --kmod $(KMOD_DIR)/cowrap_blk.ko \
 		--out $(BUILD)/bench-$(KVER) --mode bench --timeout $(VM_TIMEOUT) \
 		--mem $(VM_MEM) --tap $(BUILD)/bench-$(KVER)/result.tap \
-		--files "$(VM_FILES)" -- $(VM_BENCHES)
+		--files "$(VM_FILES)" --bins "$(VM_BINS)" -- $(VM_BENCHES)
 
 clean:
 	rm -rf $(BUILD)

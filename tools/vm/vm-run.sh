@@ -7,7 +7,10 @@
 #
 #   vm-run.sh --kver V --kmod KO --out DIR [--mode check|demo|bench]
 #             [--timeout S] [--mem SIZE] [--tap FILE] [--files "F..."]
-#             [--only NAME] -- PROGRAM...
+#             [--bins "B..."] [--only NAME] -- PROGRAM...
+#
+# --bins copies host programs (e.g. fio) into the guest's /usr/bin with
+# every library ldd lists and the dynamic loader, at their host paths.
 #
 # Environment: QEMU (default qemu-system-x86_64), VM_ACCEL (default tcg).
 set -euo pipefail
@@ -18,6 +21,7 @@ tmo=600
 mem=2G
 tap=
 files=
+bins=
 only=
 kver=
 kmod=
@@ -33,6 +37,7 @@ while [ $# -gt 0 ]; do
 	--mem) mem=$2; shift 2 ;;
 	--tap) tap=$2; shift 2 ;;
 	--files) files=$2; shift 2 ;;
+	--bins) bins=$2; shift 2 ;;
 	--only) only=$2; shift 2 ;;
 	--) shift; break ;;
 	*) echo "vm-run: unknown option $1" >&2; exit 2 ;;
@@ -69,6 +74,16 @@ chmod 755 "$root/init"
 cp "$kmod" "$root/lib/cowrap/"
 for f in $files; do
 	cp "$f" "$root/lib/cowrap/"
+done
+
+for b in $bins; do
+	path=$(command -v "$b") || die "no program $b on the host (run make deps)"
+	mkdir -p "$root/usr/bin"
+	cp "$path" "$root/usr/bin/"
+	for lib in $(ldd "$path" | grep -o '/[^ ]*'); do
+		mkdir -p "$root$(dirname "$lib")"
+		cp -L "$lib" "$root$lib"
+	done
 done
 
 # Peer drivers for stacking tests and benchmarks, uncompressed for insmod.
