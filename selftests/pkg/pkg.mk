@@ -6,3 +6,10 @@ CHECK_HOST += pkg
 check-host-pkg: _module
 	@$(SRCTREE)/selftests/pkg/pkg-test.sh $(SRCTREE) $(BUILD)/pkg-test \
 		$(KVER) $(KMOD_DIR)/cowrap_blk.ko
+
+# The man pages against the programs' --help.
+CHECK_HOST += man
+
+check-host-man: $(COWRAP_GEN) $(BUILD)/tools/cowrapctl
+	@$(SRCTREE)/selftests/pkg/man-test.sh $(SRCTREE) $(COWRAP_GEN) \
+		$(BUILD)/tools/cowrapctl

@@ -19,7 +19,7 @@ struct ctl_cmd {
 	const char *usage;
 	const char *help;
 	const char *options;
-	int (*run)(int fd, int argc, char **argv);
+	int (*run)(int argc, char **argv);
 };
 
 static int json;
@@ -55,6 +55,26 @@ static const struct {
 };
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+static int ctl_fd_cache = -1;
+
+/*
+ * Open the control device on first use, so that usage errors are reported
+ * (exit 2) before anything needs the module. Not being able to open it ends
+ * the program with status 1.
+ */
+static int ctl_ioctl(unsigned long req, void *arg)
+{
+	if (ctl_fd_cache < 0) {
+		ctl_fd_cache = open(COWRAP_CTL_DEVICE, O_RDWR | O_CLOEXEC);
+		if (ctl_fd_cache < 0) {
+			fprintf(stderr, "cowrapctl: %s: %s\n",
+				COWRAP_CTL_DEVICE, strerror(errno));
+			exit(1);
+		}
+	}
+	return ioctl(ctl_fd_cache, req, arg);
+}
 
 static void cmd_usage(FILE *f, const struct ctl_cmd *c)
 {
@@ -146,7 +166,7 @@ static int dev_arg(int argc, char **argv, __u32 *id)
 /* Common getopt loop head: --help on every command. */
 #define HELP_OPT { "help", no_argument, NULL, 'h' }
 
-static int cmd_version(int fd, int argc, char **argv)
+static int cmd_version(int argc, char **argv)
 {
 	struct cowrap_info info;
 
@@ -154,7 +174,7 @@ static int cmd_version(int fd, int argc, char **argv)
 	(void)argv;
 	memset(&info, 0, sizeof(info));
 	info.size = sizeof(info);
-	if (ioctl(fd, COWRAP_IOC_GET_INFO, &info) < 0)
+	if (ctl_ioctl(COWRAP_IOC_GET_INFO, &info) < 0)
 		return ctl_fail("GET_INFO", ~0U, errno);
 	if (json)
 		printf("{\"module_version\": \"%s\", \"abi_version\": %u, "
@@ -194,7 +214,7 @@ static void print_flags(__u64 flags, const char *sep)
 		printf("-");
 }
 
-static int cmd_add(int fd, int argc, char **argv)
+static int cmd_add(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "id", required_argument, NULL, 'i' },
@@ -261,7 +281,7 @@ static int cmd_add(int fd, int argc, char **argv)
 	} else if (!add.dev_size) {
 		return usage_error("%s", "--size is required");
 	}
-	if (ioctl(fd, COWRAP_IOC_ADD, &add) < 0)
+	if (ctl_ioctl(COWRAP_IOC_ADD, &add) < 0)
 		return ctl_fail("add", add.flags & COWRAP_ADD_REQ_ID ?
 				add.dev_id : ~0U, errno);
 	if (json)
@@ -273,7 +293,7 @@ static int cmd_add(int fd, int argc, char **argv)
 	return 0;
 }
 
-static int cmd_del(int fd, int argc, char **argv)
+static int cmd_del(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "force", no_argument, NULL, 'f' },
@@ -295,19 +315,19 @@ static int cmd_del(int fd, int argc, char **argv)
 	ret = dev_arg(argc, argv, &del.dev_id);
 	if (ret)
 		return ret;
-	if (ioctl(fd, COWRAP_IOC_DEL, &del) < 0)
+	if (ctl_ioctl(COWRAP_IOC_DEL, &del) < 0)
 		return ctl_fail("delete", del.dev_id, errno);
 	if (json)
 		printf("{\"id\": %u, \"deleted\": true}\n", del.dev_id);
 	return 0;
 }
 
-static int get_info(int fd, __u32 id, struct cowrap_dev_info *info)
+static int get_info(__u32 id, struct cowrap_dev_info *info)
 {
 	memset(info, 0, sizeof(*info));
 	info->size = sizeof(*info);
 	info->dev_id = id;
-	return ioctl(fd, COWRAP_IOC_GET_DEV_INFO, info);
+	return ctl_ioctl(COWRAP_IOC_GET_DEV_INFO, info);
 }
 
 static const char *backend_name(__u32 b)
@@ -334,7 +354,7 @@ static void print_info_json(const struct cowrap_dev_info *i)
 	       (char *)i->path);
 }
 
-static int cmd_list(int fd, int argc, char **argv)
+static int cmd_list(int argc, char **argv)
 {
 	static const struct option opts[] = { HELP_OPT, { 0 } };
 	__u32 ids[COWRAP_MAX_DEVICES];
@@ -356,7 +376,7 @@ static int cmd_list(int fd, int argc, char **argv)
 	list.size = sizeof(list);
 	list.count = COWRAP_MAX_DEVICES;
 	list.ids = (uintptr_t)ids;
-	if (ioctl(fd, COWRAP_IOC_LIST, &list) < 0)
+	if (ctl_ioctl(COWRAP_IOC_LIST, &list) < 0)
 		return ctl_fail("list", ~0U, errno);
 	n = list.count < COWRAP_MAX_DEVICES ? list.count : COWRAP_MAX_DEVICES;
 	if (json)
@@ -366,7 +386,7 @@ static int cmd_list(int fd, int argc, char **argv)
 		       "BACKEND", "SIZE", "LBS", "QUEUES", "DEPTH", "FLAGS",
 		       "STATE", "OPEN");
 	for (i = 0; i < n; i++) {
-		if (get_info(fd, ids[i], &info) < 0)
+		if (get_info(ids[i], &info) < 0)
 			continue;	/* removed meanwhile */
 		if (json) {
 			printf(i ? ", " : "");
@@ -412,7 +432,7 @@ static int simple_dev_cmd(int argc, char **argv, __u32 *id, int *flag,
 	return dev_arg(argc, argv, id);
 }
 
-static int cmd_info(int fd, int argc, char **argv)
+static int cmd_info(int argc, char **argv)
 {
 	struct cowrap_dev_info info;
 	__u32 id;
@@ -421,7 +441,7 @@ static int cmd_info(int fd, int argc, char **argv)
 	ret = simple_dev_cmd(argc, argv, &id, NULL, NULL);
 	if (ret)
 		return ret < 0 ? 0 : ret;
-	if (get_info(fd, id, &info) < 0)
+	if (get_info(id, &info) < 0)
 		return ctl_fail("info", id, errno);
 	if (json) {
 		print_info_json(&info);
@@ -448,7 +468,7 @@ static int cmd_info(int fd, int argc, char **argv)
 	return 0;
 }
 
-static int cmd_stats(int fd, int argc, char **argv)
+static int cmd_stats(int argc, char **argv)
 {
 	struct cowrap_dev_stats st;
 	int reset = 0, ret, i;
@@ -461,7 +481,7 @@ static int cmd_stats(int fd, int argc, char **argv)
 	st.size = sizeof(st);
 	st.dev_id = id;
 	st.flags = reset ? COWRAP_STATS_RESET : 0;
-	if (ioctl(fd, COWRAP_IOC_GET_STATS, &st) < 0)
+	if (ctl_ioctl(COWRAP_IOC_GET_STATS, &st) < 0)
 		return ctl_fail("stats", id, errno);
 	if (json) {
 		printf("{\"id\": %u, \"ops\": {", id);
@@ -530,7 +550,7 @@ static int parse_errno(const char *s, __u32 *err)
 	return parse_u32(s, err);
 }
 
-static int cmd_fault(int fd, int argc, char **argv)
+static int cmd_fault(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "fail-nth", required_argument, NULL, 'n' },
@@ -582,7 +602,7 @@ static int cmd_fault(int fd, int argc, char **argv)
 	if ((f.mode == COWRAP_FAULT_FAIL_NTH ||
 	     f.mode == COWRAP_FAULT_FAIL_EVERY) && !f.error)
 		f.error = EIO;
-	if (ioctl(fd, COWRAP_IOC_SET_FAULT, &f) < 0)
+	if (ctl_ioctl(COWRAP_IOC_SET_FAULT, &f) < 0)
 		return ctl_fail("fault", f.dev_id, errno);
 	if (json)
 		printf("{\"id\": %u, \"mode\": %u, \"ops\": %u, \"nth\": %u, "
@@ -631,7 +651,7 @@ static int io_args(int argc, char **argv, struct cowrap_io *io, int need_len,
 	return 0;
 }
 
-static int cmd_pread(int fd, int argc, char **argv)
+static int cmd_pread(int argc, char **argv)
 {
 	const char *file = NULL;
 	struct cowrap_io io;
@@ -650,7 +670,7 @@ static int cmd_pread(int fd, int argc, char **argv)
 		return ctl_fail("pread", io.dev_id, ENOMEM);
 	io.buf = (uintptr_t)buf;
 	ret = 0;
-	if (ioctl(fd, COWRAP_IOC_PREAD, &io) < 0) {
+	if (ctl_ioctl(COWRAP_IOC_PREAD, &io) < 0) {
 		ret = ctl_fail("pread", io.dev_id, errno);
 		goto out;
 	}
@@ -694,7 +714,7 @@ static char *slurp(const char *file, __u64 *len)
 	return buf;
 }
 
-static int cmd_pwrite(int fd, int argc, char **argv)
+static int cmd_pwrite(int argc, char **argv)
 {
 	const char *file = "-";
 	struct cowrap_io io;
@@ -718,7 +738,7 @@ static int cmd_pwrite(int fd, int argc, char **argv)
 	io.buf = (uintptr_t)buf;
 	io.flags = fua ? COWRAP_IO_FUA : 0;
 	ret = 0;
-	if (ioctl(fd, COWRAP_IOC_PWRITE, &io) < 0)
+	if (ctl_ioctl(COWRAP_IOC_PWRITE, &io) < 0)
 		ret = ctl_fail("pwrite", io.dev_id, errno);
 	else if (json)
 		printf("{\"id\": %u, \"offset\": %llu, \"written\": %llu}\n",
@@ -728,7 +748,7 @@ static int cmd_pwrite(int fd, int argc, char **argv)
 	return ret;
 }
 
-static int cmd_range(int fd, int argc, char **argv, unsigned long req,
+static int cmd_range(int argc, char **argv, unsigned long req,
 		     const char *what)
 {
 	struct cowrap_io io;
@@ -739,23 +759,23 @@ static int cmd_range(int fd, int argc, char **argv, unsigned long req,
 	ret = io_args(argc, argv, &io, 1, NULL, NULL);
 	if (ret)
 		return ret < 0 ? 0 : ret;
-	if (ioctl(fd, req, &io) < 0)
+	if (ctl_ioctl(req, &io) < 0)
 		return ctl_fail(what, io.dev_id, errno);
 	return 0;
 }
 
-static int cmd_discard(int fd, int argc, char **argv)
+static int cmd_discard(int argc, char **argv)
 {
-	return cmd_range(fd, argc, argv, COWRAP_IOC_DISCARD, "discard");
+	return cmd_range(argc, argv, COWRAP_IOC_DISCARD, "discard");
 }
 
-static int cmd_write_zeroes(int fd, int argc, char **argv)
+static int cmd_write_zeroes(int argc, char **argv)
 {
-	return cmd_range(fd, argc, argv, COWRAP_IOC_WRITE_ZEROES,
+	return cmd_range(argc, argv, COWRAP_IOC_WRITE_ZEROES,
 			 "write-zeroes");
 }
 
-static int cmd_flush(int fd, int argc, char **argv)
+static int cmd_flush(int argc, char **argv)
 {
 	struct cowrap_io io;
 	int ret;
@@ -765,12 +785,12 @@ static int cmd_flush(int fd, int argc, char **argv)
 	ret = simple_dev_cmd(argc, argv, &io.dev_id, NULL, NULL);
 	if (ret)
 		return ret < 0 ? 0 : ret;
-	if (ioctl(fd, COWRAP_IOC_FLUSH, &io) < 0)
+	if (ctl_ioctl(COWRAP_IOC_FLUSH, &io) < 0)
 		return ctl_fail("flush", io.dev_id, errno);
 	return 0;
 }
 
-static int cmd_features(int fd, int argc, char **argv)
+static int cmd_features(int argc, char **argv)
 {
 	static const char *const fnames[] = {
 		"get-info", "dev", "stats", "fault", "sync-io", "features",
@@ -784,7 +804,7 @@ static int cmd_features(int fd, int argc, char **argv)
 	(void)argv;
 	memset(&ft, 0, sizeof(ft));
 	ft.size = sizeof(ft);
-	if (ioctl(fd, COWRAP_IOC_GET_FEATURES, &ft) < 0)
+	if (ctl_ioctl(COWRAP_IOC_GET_FEATURES, &ft) < 0)
 		return ctl_fail("features", ~0U, errno);
 	printf(json ? "{\"features\": [" : "features:        ");
 	for (i = 0; i < ARRAY_LEN(fnames); i++)
@@ -904,7 +924,7 @@ static int wants_help(int argc, char **argv)
 int main(int argc, char **argv)
 {
 	size_t i;
-	int fd, ret;
+	int ret;
 
 	while (argc > 1 && argv[1][0] == '-') {
 		if (!strcmp(argv[1], "--json")) {
@@ -936,13 +956,8 @@ int main(int argc, char **argv)
 		cmd_usage(stdout, cur);
 		return 0;
 	}
-	fd = open(COWRAP_CTL_DEVICE, O_RDWR | O_CLOEXEC);
-	if (fd < 0) {
-		fprintf(stderr, "cowrapctl: %s: %s\n", COWRAP_CTL_DEVICE,
-			strerror(errno));
-		return 1;
-	}
-	ret = cur->run(fd, argc - 1, argv + 1);
-	close(fd);
+	ret = cur->run(argc - 1, argv + 1);
+	if (ctl_fd_cache >= 0)
+		close(ctl_fd_cache);
 	return ret;
 }

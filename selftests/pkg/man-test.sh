@@ -1,0 +1,84 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# man-test.sh SRCTREE COWRAP_GEN COWRAPCTL: the man pages format without
+# warnings and document every command and long option the programs' --help
+# lists, so that the pages cannot drift from the code unnoticed.
+set -uo pipefail
+
+src=$1
+gen=$2
+ctl=$3
+man=$src/Documentation/man
+n=0
+fail=0
+
+result() {
+	n=$((n + 1))
+	if [ "$1" -eq 0 ]; then
+		echo "ok $n - $2"
+	else
+		echo "not ok $n - $2"
+		fail=1
+	fi
+}
+
+# The words of a man page as a reader sees them (escapes removed).
+page_text() {
+	MANWIDTH=200 man -l "$1" 2>/dev/null | col -b
+}
+
+# check_words PAGE WHAT WORD...: every WORD appears in PAGE's text.
+check_words() {
+	local page=$1 what=$2 text missing=
+	shift 2
+	text=$(page_text "$page")
+	for w in "$@"; do
+		grep -qF -- "$w" <<<"$text" || missing="$missing $w"
+	done
+	[ -z "$missing" ] || echo "# missing from $(basename "$page"):$missing"
+	result $([ -z "$missing" ]; echo $?) "$(basename "$page") documents $what"
+}
+
+long_opts() {
+	grep -oE -- '--[a-z][a-z-]*' | sort -u
+}
+
+echo "TAP version 13"
+for p in "$man"/*.[0-9]; do
+	out=$(groff -man -ww -z "$p" 2>&1)
+	[ -z "$out" ] || sed 's/^/# /' <<<"$out"
+	result $([ -z "$out" ]; echo $?) "$(basename "$p") formats without warnings"
+done
+
+check_words "$man/cowrap-gen.1" "every option of cowrap-gen --help" \
+	$("$gen" --help | long_opts)
+
+cmds=$("$ctl" --help | awk '/^commands:/ { on = 1; next } on && /^  [a-z]/ { print $1 }')
+[ -n "$cmds" ]
+result $? "cowrapctl --help lists its commands"
+check_words "$man/cowrapctl.8" "every cowrapctl command" $cmds
+for c in $cmds; do
+	"$ctl" "$c" --help > /dev/null
+	result $? "cowrapctl $c --help succeeds"
+	check_words "$man/cowrapctl.8" "every option of cowrapctl $c" \
+		$("$ctl" "$c" --help | long_opts)
+done
+
+# The exit statuses the pages document, for what a host without the module
+# can show: usage errors are 2 and are found before the control device is
+# opened; a missing control device is 1.
+for args in "bogus" "add" "add --size 1x" "del" "pread 0 0" "fault 0"; do
+	# shellcheck disable=SC2086
+	"$ctl" $args > /dev/null 2>&1
+	st=$?
+	result $([ $st -eq 2 ]; echo $?) "cowrapctl $args: usage error, exit 2 (got $st)"
+done
+if [ ! -e /dev/cowrap-ctl ]; then
+	"$ctl" list > /dev/null 2>&1
+	st=$?
+	result $([ $st -eq 1 ]; echo $?) "cowrapctl list without the module: exit 1 (got $st)"
+fi
+
+echo "1..$n"
+exit $fail
