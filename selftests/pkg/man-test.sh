@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# man-test.sh SRCTREE COWRAP_GEN COWRAPCTL: the man pages format without
+# man-test.sh SRCTREE COWRAP_GEN COWRAPCTL OBJCHECK: the man pages format without
 # warnings and document every command and long option the programs' --help
 # lists, so that the pages cannot drift from the code unnoticed.
 set -uo pipefail
@@ -9,6 +9,7 @@ set -uo pipefail
 src=$1
 gen=$2
 ctl=$3
+objcheck=$4
 man=$src/Documentation/man
 n=0
 fail=0
@@ -53,6 +54,9 @@ done
 
 check_words "$man/cowrap-gen.1" "every option of cowrap-gen --help" \
 	$("$gen" --help | long_opts)
+
+check_words "$man/cowrap-objcheck.1" "every option of cowrap-objcheck --help" \
+	$("$objcheck" --help | long_opts)
 
 cmds=$("$ctl" --help | awk '/^commands:/ { on = 1; next } on && /^  [a-z]/ { print $1 }')
 [ -n "$cmds" ]

@@ -10,6 +10,7 @@ check-host-pkg: _module
 # The man pages against the programs' --help.
 CHECK_HOST += man
 
-check-host-man: $(COWRAP_GEN) $(BUILD)/tools/cowrapctl
+check-host-man: $(COWRAP_GEN) $(BUILD)/tools/cowrapctl \
+		$(BUILD)/tools/cowrap-objcheck
 	@$(SRCTREE)/selftests/pkg/man-test.sh $(SRCTREE) $(COWRAP_GEN) \
-		$(BUILD)/tools/cowrapctl
+		$(BUILD)/tools/cowrapctl $(BUILD)/tools/cowrap-objcheck
