@@ -11,18 +11,6 @@ gen=$2
 ctl=$3
 objcheck=$4
 man=$src/Documentation/man
-n=0
-fail=0
-
-result() {
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then
-		echo "ok $n - $2"
-	else
-		echo "not ok $n - $2"
-		fail=1
-	fi
-}
 
 # The words of a man page as a reader sees them (escapes removed).
 page_text() {
@@ -38,18 +26,18 @@ check_words() {
 		grep -qF -- "$w" <<<"$text" || missing="$missing $w"
 	done
 	[ -z "$missing" ] || echo "# missing from $(basename "$page"):$missing"
-	result $([ -z "$missing" ]; echo $?) "$(basename "$page") documents $what"
+	tap $([ -z "$missing" ]; echo $?) "$(basename "$page") documents $what"
 }
 
 long_opts() {
 	grep -oE -- '--[a-z][a-z-]*' | sort -u
 }
 
-echo "TAP version 13"
+. "$(dirname "$0")/../tap.sh"
 for p in "$man"/*.[0-9]; do
 	out=$(groff -man -ww -z "$p" 2>&1)
 	[ -z "$out" ] || sed 's/^/# /' <<<"$out"
-	result $([ -z "$out" ]; echo $?) "$(basename "$p") formats without warnings"
+	tap $([ -z "$out" ]; echo $?) "$(basename "$p") formats without warnings"
 done
 
 check_words "$man/cowrap-gen.1" "every option of cowrap-gen --help" \
@@ -60,11 +48,11 @@ check_words "$man/cowrap-objcheck.1" "every option of cowrap-objcheck --help" \
 
 cmds=$("$ctl" --help | awk '/^commands:/ { on = 1; next } on && /^  [a-z]/ { print $1 }')
 [ -n "$cmds" ]
-result $? "cowrapctl --help lists its commands"
+tap $? "cowrapctl --help lists its commands"
 check_words "$man/cowrapctl.8" "every cowrapctl command" $cmds
 for c in $cmds; do
 	"$ctl" "$c" --help > /dev/null
-	result $? "cowrapctl $c --help succeeds"
+	tap $? "cowrapctl $c --help succeeds"
 	check_words "$man/cowrapctl.8" "every option of cowrapctl $c" \
 		$("$ctl" "$c" --help | long_opts)
 done
@@ -76,13 +64,12 @@ for args in "bogus" "add" "add --size 1x" "del" "pread 0 0" "fault 0"; do
 	# shellcheck disable=SC2086
 	"$ctl" $args > /dev/null 2>&1
 	st=$?
-	result $([ $st -eq 2 ]; echo $?) "cowrapctl $args: usage error, exit 2 (got $st)"
+	tap $([ $st -eq 2 ]; echo $?) "cowrapctl $args: usage error, exit 2 (got $st)"
 done
 if [ ! -e /dev/cowrap-ctl ]; then
 	"$ctl" list > /dev/null 2>&1
 	st=$?
-	result $([ $st -eq 1 ]; echo $?) "cowrapctl list without the module: exit 1 (got $st)"
+	tap $([ $st -eq 1 ]; echo $?) "cowrapctl list without the module: exit 1 (got $st)"
 fi
 
-echo "1..$n"
-exit $fail
+tap_done

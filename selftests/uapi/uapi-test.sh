@@ -8,33 +8,19 @@ set -uo pipefail
 hdr=$1
 out=$2
 mkdir -p "$out"
-n=0
-fail=0
-
-result() {
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then
-		echo "ok $n - $2"
-	else
-		echo "not ok $n - $2"
-		fail=1
-	fi
-}
-
-echo "TAP version 13"
-echo "1..4"
+. "$(dirname "$0")/../tap.sh"
 
 printf '#include "%s"\n' "$hdr" > "$out/c99.c"
 gcc -std=c99 -Wall -Wextra -pedantic -Werror -fsyntax-only "$out/c99.c"
-result $? "uapi header compiles standalone as C99"
+tap $? "uapi header compiles standalone as C99"
 
 printf '#include "%s"\nint main() { return 0; }\n' "$hdr" > "$out/cxx.cc"
 g++ -std=c++11 -Wall -Wextra -pedantic -Werror -fsyntax-only "$out/cxx.cc"
-result $? "uapi header compiles standalone as C++"
+tap $? "uapi header compiles standalone as C++"
 
 # -Wpadded reports every implicit hole or tail padding.
 gcc -std=c99 -Wpadded -Werror -fsyntax-only "$out/c99.c"
-result $? "uapi structs have no implicit padding"
+tap $? "uapi structs have no implicit padding"
 
 cat > "$out/layout.c" <<EOC
 #include <stddef.h>
@@ -82,6 +68,6 @@ AL(cowrap_features, features); AL(cowrap_features, max_dev_size);
 _Static_assert(offsetof(struct cowrap_features, nr_devices) == 76, "features.nr_devices");
 EOC
 gcc -std=c11 -Wall -Werror -fsyntax-only "$out/layout.c"
-result $? "uapi struct layout matches the documented sizes"
+tap $? "uapi struct layout matches the documented sizes"
 
-exit $fail
+tap_done

@@ -18,21 +18,8 @@ while [ "${1:-}" = --module ]; do
 	modouts+=("$2")
 	shift 2
 done
-n=0
-fail=0
 
-echo "TAP version 13"
-
-tap() {	# tap STATUS DESC [DIAG]
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then
-		echo "ok $n - $2"
-	else
-		echo "not ok $n - $2"
-		[ -n "${3:-}" ] && printf '%s\n' "$3" | sed 's/^/# /'
-		fail=1
-	fi
-}
+. "$(dirname "$0")/../../selftests/tap.sh"
 
 expected() {	# expected FILE: "LINE KIND" per marker
 	grep -n 'expect-sparse: ' "$1" |
@@ -84,5 +71,4 @@ for modout in "${modouts[@]}"; do
 				"${warn:-$(tail -n 20 "$modout/build.log" 2>/dev/null)}")"
 	fi
 done
-echo "1..$n"
-exit $fail
+tap_done

@@ -25,21 +25,8 @@ kmod_status=$5
 ko=$6
 shift 6
 
-n=0
-fail=0
 seen_ko=0
-echo "TAP version 13"
-
-tap() {	# tap STATUS DESC [DIAG]
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then
-		echo "ok $n - $2"
-	else
-		echo "not ok $n - $2"
-		[ -n "${3:-}" ] && printf '%s\n' "$3" | sed 's/^/# /'
-		fail=1
-	fi
-}
+. "$(dirname "$0")/../../selftests/tap.sh"
 
 # Normalise reports to "CLASS WHERE CALLEE", CLASS one of noco-ctx,
 # co-ctx, addr (the vocabulary of the expect-objcheck lines).
@@ -225,5 +212,4 @@ else
 		"$(tail -n 30 "$scratch/fuzz.log")"
 fi
 
-echo "1..$n"
-exit $fail
+tap_done
