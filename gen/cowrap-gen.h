@@ -7,7 +7,8 @@
  *   diag.c      file:line:col diagnostics
  *   tokenize.c  bytes -> tokens (comments dropped, preprocessor lines kept)
  *   cond.c      #if/#ifdef/#elif/#else/#endif tracking, include guards
- *   parse.c     top-level item splitter and marked-declaration parser
+ *   items.c     top-level item splitter (declarations, bodies, directives)
+ *   parse.c     marked-declaration parser (parse.h: shared with items.c)
  *   model.c     naming rule, duplicates, context rules, type helpers
  *   emit.c      emitter seam: shared output helpers and flavor dispatch
  *   emit-cowrap.c  the kernel (cowrap) flavor

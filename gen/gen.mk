@@ -7,7 +7,7 @@
 GEN_VERSION	:= 0.1.0
 GEN_SRCDIR	:= $(SRCTREE)/gen
 GEN_OUT		:= $(BUILD)/gen
-GEN_PARTS	:= util diag tokenize cond parse model emit emit-cowrap \
+GEN_PARTS	:= util diag tokenize cond items parse model emit emit-cowrap \
 		   emit-qemu
 GEN_LIB_OBJS	:= $(GEN_PARTS:%=$(GEN_OUT)/%.o)
 GEN_OBJS	:= $(GEN_LIB_OBJS) $(GEN_OUT)/main.o
@@ -25,7 +25,8 @@ HOST_PROGS	+= $(COWRAP_GEN)
 CHECK_HOST	+= gen
 BENCH		+= gen
 
-$(GEN_OUT)/%.o: $(GEN_SRCDIR)/%.c $(GEN_SRCDIR)/cowrap-gen.h $(GEN_SRCDIR)/gen.mk
+$(GEN_OUT)/%.o: $(GEN_SRCDIR)/%.c $(GEN_SRCDIR)/cowrap-gen.h $(GEN_SRCDIR)/parse.h \
+		 $(GEN_SRCDIR)/gen.mk
 	@mkdir -p $(dir $@)
 	$(HOST_CC) $(GEN_CFLAGS) -c -o $@ $<
 
@@ -37,7 +38,8 @@ $(GEN_UNIT): $(GEN_SRCDIR)/tests/unit.c $(GEN_LIB_OBJS)
 	$(HOST_CC) $(GEN_CFLAGS) -I$(GEN_SRCDIR) -o $@ $< $(GEN_LIB_OBJS)
 
 $(GEN_FUZZ): $(GEN_SRCDIR)/tests/fuzz-parse.c \
-	     $(GEN_PARTS:%=$(GEN_SRCDIR)/%.c) $(GEN_SRCDIR)/cowrap-gen.h
+	     $(GEN_PARTS:%=$(GEN_SRCDIR)/%.c) $(GEN_SRCDIR)/cowrap-gen.h \
+	     $(GEN_SRCDIR)/parse.h
 	@mkdir -p $(dir $@)
 	$(GEN_FUZZ_CC) $(GEN_FUZZ_FLAGS) -I$(GEN_SRCDIR) -o $@ \
 		$(GEN_SRCDIR)/tests/fuzz-parse.c $(GEN_PARTS:%=$(GEN_SRCDIR)/%.c)

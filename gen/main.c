@@ -131,6 +131,21 @@ static bool take(int argc, char **argv, int *i, const char *name,
 	return *v != NULL;
 }
 
+/* QEMU's script is called as "SCRIPT OUTPUT.c INPUT...": accept that */
+static void qemu_output_alias(struct model *m, struct options *o)
+{
+	const char *first = m->ninputs ? m->inputs[0] : "";
+	size_t n = strlen(first);
+
+	if (m->flavor != FLAVOR_QEMU || o->output || o->check || o->list ||
+	    m->ninputs < 2 || n <= 2 || strcmp(first + n - 2, ".c"))
+		return;
+	o->output = first;
+	m->inputs++;
+	m->ninputs--;
+	o->shifted = true;
+}
+
 static void parse_args(int argc, char **argv, struct model *m,
 		       struct options *o)
 {
@@ -178,15 +193,7 @@ static void parse_args(int argc, char **argv, struct model *m,
 			usage_error("unknown option '%s'", a);
 		}
 	}
-	/* QEMU's script is called as "SCRIPT OUTPUT.c INPUT..." */
-	if (m->flavor == FLAVOR_QEMU && !o->output && !o->check && !o->list &&
-	    m->ninputs >= 2 && strlen(m->inputs[0]) > 2 &&
-	    !strcmp(m->inputs[0] + strlen(m->inputs[0]) - 2, ".c")) {
-		o->output = m->inputs[0];
-		m->inputs++;
-		m->ninputs--;
-		o->shifted = true;
-	}
+	qemu_output_alias(m, o);
 	if (!m->ninputs)
 		usage_error("%s", "no input files");
 	if ((o->list ? 1 : 0) + (o->check ? 1 : 0) + (o->output ? 1 : 0) > 1)

@@ -1,11 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * cowrap-gen: top-level item splitter and marked-declaration parser.
+ * cowrap-gen: marked-declaration parser.
  *
- * The token stream of a file is cut into top-level items: a declaration
- * ends with ';' outside brackets, a function definition with the '}' of
- * its body.  Items that carry no marker are skipped (their function names
- * are remembered for the naming rule).  A marked item is parsed as
+ * items.c cuts the token stream into top-level items and hands the marked
+ * ones here.  A marked item is parsed as
  *
  *   specifier... NAME '(' parameter-list ')' post-attribute... ';'
  *
@@ -16,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cowrap-gen.h"
+#include "parse.h"
 
 static const char *const marker_names[MK_NR] = {
 	[MK_CO_WRAPPER] = "co_wrapper",
@@ -118,8 +116,19 @@ static void kw_add_list(const char *const *list, unsigned int mask)
 }
 
 /* which of the keyword lists above hold @s (one hash lookup) */
-static const char *kw_last;	/* one-entry cache, reset per item */
+static const char *kw_last;	/* one-entry cache, see parse_forget_tokens() */
 static unsigned int kw_last_mask;
+
+/**
+ * parse_forget_tokens() - the token memory is about to be reused
+ *
+ * The keyword cache is keyed by the address of a token's text; call this
+ * before the tokens it may point to are freed or overwritten.
+ */
+void parse_forget_tokens(void)
+{
+	kw_last = NULL;
+}
 
 static unsigned int kw_class(const char *s)
 {
@@ -199,27 +208,33 @@ static bool in_list(const char *const *list, const char *s)
 	if (mask)
 		return kw_class(s) & mask;
 	for (; *list; list++)
-		if (!strcmp(*list, s))
+		if (**list == *s && !strcmp(*list, s))
 			return true;
 	return false;
 }
 
-/* a parsing job: the tokens of one top-level item */
-struct item {
-	struct model *m;
-	struct token **v;
-	int n;			/* tokens, without the final ';' */
-	struct token *end;	/* the ';' (or EOF) that ended the item */
-	int file_index;
-	struct cond *cond;
-};
 
-static bool is_ident(const struct item *it, int i)
+/**
+ * is_ident() - is token @i of @it an identifier?
+ * @it: item
+ * @i: index (may be past the end: false)
+ *
+ * Return: true for an identifier.
+ */
+bool is_ident(const struct item *it, int i)
 {
 	return i < it->n && it->v[i]->kind == TK_IDENT;
 }
 
-static bool is_punct(const struct item *it, int i, const char *s)
+/**
+ * is_punct() - is token @i of @it the punctuator @s?
+ * @it: item
+ * @i: index (may be past the end: false)
+ * @s: punctuator spelling, e.g. "(" or "..."
+ *
+ * Return: true if it is.
+ */
+bool is_punct(const struct item *it, int i, const char *s)
 {
 	const struct token *t;
 
@@ -236,15 +251,27 @@ static const struct token *tok_at(const struct item *it, int i)
 	return i < it->n ? it->v[i] : it->end;
 }
 
-static bool is_marker_like(const char *s)
+/**
+ * is_marker_like() - does @s look like a marker (co_wrapper*, no_co_wrapper*)?
+ * @s: identifier
+ *
+ * Return: true for any identifier starting like a marker, known or not.
+ */
+bool is_marker_like(const char *s)
 {
 	if (s[0] == 'c')
 		return !strncmp(s, "co_wrapper", 10);
 	return s[0] == 'n' && !strncmp(s, "no_co_wrapper", 13);
 }
 
-/* the marker spelled @s in the current flavor, or -1 */
-static int marker_lookup(const struct model *m, const char *s)
+/**
+ * marker_lookup() - the marker spelled @s in the flavor of @m
+ * @m: model (its flavor decides which markers exist)
+ * @s: identifier
+ *
+ * Return: the enum marker value, or -1 if @s is not a marker.
+ */
+int marker_lookup(const struct model *m, const char *s)
 {
 	int last = m->flavor == FLAVOR_QEMU ? MK_NR : MK_NO_CO_WRAPPER + 1;
 	int i;
@@ -378,117 +405,170 @@ static void type_add(struct strbuf *sb, const char *s)
  * are dropped (they mean nothing on a return type and would make the
  * "ret" field unassignable).
  */
-static int parse_return_type(struct item *it, int name, int mi, struct decl *d)
-{
-	struct strbuf sb = sb_take();
-	bool *keep = calloc((size_t)name + 1, sizeof(*keep));
-	bool has_kw = false, has_typedef = false, after_star = false;
-	int i, last_star = -1, ret = -1, ntype = 0;
+/* state of the return-type scan over the tokens before the name */
+struct ret_scan {
+	struct item *it;
+	int name;		/* index of the function name */
+	int mi;			/* index of the marker */
+	bool *keep;		/* tokens that are part of the type */
+	bool has_kw;		/* a type keyword or tag: no typedef name */
+	bool has_typedef;
+	bool after_star;
+	int last_star;
+	int ntype;		/* type-forming tokens seen */
+};
 
-	if (!keep)
-		diag_fatal("out of memory");
+static bool is_tag_keyword(const char *s)
+{
+	switch (s[0]) {
+	case 's':
+		return !strcmp(s, "struct");
+	case 'u':
+		return !strcmp(s, "union");
+	case 'e':
+		return !strcmp(s, "enum");
+	default:
+		return false;
+	}
+}
+
+/* does the return type hold a keyword or tag (so no typedef name)? */
+static bool ret_has_keyword(const struct item *it, int name)
+{
+	int i;
+
 	for (i = 0; i < name; i++) {
 		const char *s = it->v[i]->text;
 
-		if (it->v[i]->kind != TK_IDENT)
-			continue;
-		if (in_list(type_keywords, s) || in_list(typeof_keywords, s) ||
-		    !strcmp(s, "struct") || !strcmp(s, "union") ||
-		    !strcmp(s, "enum"))
-			has_kw = true;
+		if (it->v[i]->kind == TK_IDENT &&
+		    (in_list(type_keywords, s) || in_list(typeof_keywords, s) ||
+		     is_tag_keyword(s)))
+			return true;
 	}
-	for (i = 0; i < name; i++) {
-		const struct token *t = it->v[i];
-		const char *s = t->text;
+	return false;
+}
 
-		if (i == mi)
-			continue;
-		if (t->kind == TK_PUNCT && !strcmp(s, "*")) {
-			keep[i] = true;
-			after_star = true;
-			last_star = i;
-			continue;
-		}
-		if (t->kind != TK_IDENT) {
-			diag_error(&t->pos, "unexpected '%s' in the return type", s);
-			goto out;
-		}
-		if (in_list(attr_keywords, s) ||
-		    (is_punct(it, i + 1, "(") && !in_list(typeof_keywords, s))) {
-			/* attribute or attribute-like macro with arguments */
-			i = skip_group(it, i);
-			if (i < 0)
-				goto out;
-			i--;
-			continue;
-		}
-		if (in_list(typeof_keywords, s)) {
-			int e = skip_group(it, i);
+/* "typeof ( ... )" or "struct TAG" at @i: kept; index after it or -1 */
+static int ret_group(struct ret_scan *rs, int i)
+{
+	struct item *it = rs->it;
+	const char *s = it->v[i]->text;
+	int e;
 
-			if (e < 0)
-				goto out;
-			for (; i < e; i++)
-				keep[i] = true;
-			i--;
-			ntype++;
-			continue;
+	if (is_tag_keyword(s)) {
+		if (!is_ident(it, i + 1) || i + 1 >= rs->name || i + 1 == rs->mi) {
+			diag_error(&tok_at(it, i + 1)->pos,
+				   "expected a tag name after '%s'", s);
+			return -1;
 		}
-		if (in_list(forbidden_storage, s)) {
-			diag_error(&t->pos, "'%s' is not allowed on a marked declaration (the wrapper is generated with external linkage)",
-				   s);
-			goto out;
-		}
-		if (!strcmp(s, "extern") || is_attr_macro(it->m, s))
-			continue;
-		if (!strcmp(s, "struct") || !strcmp(s, "union") ||
-		    !strcmp(s, "enum")) {
-			if (!is_ident(it, i + 1) || i + 1 >= name || i + 1 == mi) {
-				diag_error(&tok_at(it, i + 1)->pos,
-					   "expected a tag name after '%s'", s);
-				goto out;
-			}
-			keep[i] = keep[i + 1] = true;
-			i++;
-			ntype++;
-			continue;
-		}
-		if (in_list(type_keywords, s)) {
-			keep[i] = true;
-			ntype++;
-			continue;
-		}
-		if (in_list(qualifiers, s) || in_list(type_annotations, s)) {
-			keep[i] = true;
-			continue;
-		}
-		/* an unknown identifier: the typedef name, or a macro */
-		if (!has_kw && !has_typedef && !after_star) {
-			keep[i] = true;
-			has_typedef = true;
-			ntype++;
-		}
+		e = i + 2;
+	} else {
+		e = skip_group(it, i);
+		if (e < 0)
+			return -1;
 	}
-	if (!ntype) {
+	for (; i < e; i++)
+		rs->keep[i] = true;
+	rs->ntype++;
+	return e;
+}
+
+/* an identifier of the return type at @i; index after it or -1 */
+static int ret_ident(struct ret_scan *rs, int i)
+{
+	struct item *it = rs->it;
+	const char *s = it->v[i]->text;
+
+	if (in_list(attr_keywords, s) ||
+	    (is_punct(it, i + 1, "(") && !in_list(typeof_keywords, s)))
+		return skip_group(it, i);	/* attribute (macro) with args */
+	if (in_list(typeof_keywords, s) || is_tag_keyword(s))
+		return ret_group(rs, i);
+	if (in_list(forbidden_storage, s)) {
+		diag_error(&it->v[i]->pos, "'%s' is not allowed on a marked declaration (the wrapper is generated with external linkage)",
+			   s);
+		return -1;
+	}
+	if (!strcmp(s, "extern") || is_attr_macro(it->m, s))
+		return i + 1;
+	if (in_list(type_keywords, s)) {
+		rs->keep[i] = true;
+		rs->ntype++;
+	} else if (in_list(qualifiers, s) || in_list(type_annotations, s)) {
+		rs->keep[i] = true;
+	} else if (!rs->has_kw && !rs->has_typedef && !rs->after_star) {
+		/* an unknown identifier: the typedef name (or else a macro) */
+		rs->keep[i] = true;
+		rs->has_typedef = true;
+		rs->ntype++;
+	}
+	return i + 1;
+}
+
+/* one token of the return type at @i; index after it or -1 */
+static int ret_token(struct ret_scan *rs, int i)
+{
+	const struct token *t = rs->it->v[i];
+
+	if (i == rs->mi)
+		return i + 1;
+	if (t->kind == TK_PUNCT && !strcmp(t->text, "*")) {
+		rs->keep[i] = true;
+		rs->after_star = true;
+		rs->last_star = i;
+		return i + 1;
+	}
+	if (t->kind != TK_IDENT) {
+		diag_error(&t->pos, "unexpected '%s' in the return type", t->text);
+		return -1;
+	}
+	return ret_ident(rs, i);
+}
+
+/* the kept tokens, normalised, without top-level qualifiers */
+static void ret_join(const struct ret_scan *rs, struct strbuf *sb)
+{
+	int i;
+
+	for (i = 0; i < rs->name; i++) {
+		const char *s = rs->it->v[i]->text;
+
+		if (!rs->keep[i])
+			continue;
+		if (in_list(qualifiers, s) && i > rs->last_star &&
+		    (rs->last_star >= 0 || !in_list(typeof_keywords, s)))
+			continue;	/* top-level qualifier */
+		type_add(sb, s);
+	}
+}
+
+static int parse_return_type(struct item *it, int name, int mi, struct decl *d)
+{
+	struct ret_scan rs = { it, name, mi, NULL, false, false, false, -1, 0 };
+	struct strbuf sb;
+	int i, ret = -1;
+
+	rs.keep = calloc((size_t)name + 1, sizeof(*rs.keep));
+	if (!rs.keep)
+		diag_fatal("out of memory");
+	rs.has_kw = ret_has_keyword(it, name);
+	for (i = 0; i < name && i >= 0; )
+		i = ret_token(&rs, i);
+	if (i < 0)
+		goto out;
+	if (!rs.ntype) {
 		diag_error(&it->v[name]->pos,
 			   "missing return type before '%s'", it->v[name]->text);
 		goto out;
 	}
-	for (i = 0; i < name; i++) {
-		const char *s = it->v[i]->text;
-
-		if (!keep[i])
-			continue;
-		if (in_list(qualifiers, s) && i > last_star &&
-		    (last_star >= 0 || !in_list(typeof_keywords, s)))
-			continue;	/* top-level qualifier */
-		type_add(&sb, s);
-	}
+	sb = sb_take();
+	ret_join(&rs, &sb);
 	d->ret = arena_sb(&it->m->arena, &sb);
 	d->is_void = !strcmp(d->ret, "void");
+	sb_give(&sb);
 	ret = 0;
 out:
-	sb_give(&sb);
-	free(keep);
+	free(rs.keep);
 	return ret;
 }
 
@@ -496,39 +576,77 @@ out:
  * Declarator: pointers, then NAME or "( declarator )", then suffixes.
  * Records the name and the first suffix that directly follows it.
  */
+/* pointers, qualifiers and attributes before a declarator; -1 on error */
+static int declarator_prefix(const struct item *it, int i, int b)
+{
+	while (i < b) {
+		const char *s = it->v[i]->text;
+
+		bool macro = is_attr_macro(it->m, s);
+
+		if (macro && it->v[i]->kind == TK_IDENT &&
+		    is_punct(it, i + 1, "("))
+			i = skip_group(it, i);	/* attribute macro (args) */
+		else if (macro || is_punct(it, i, "*") ||
+			 in_list(qualifiers, s) || in_list(type_annotations, s))
+			i++;
+		else if (in_list(attr_keywords, s))
+			i = skip_group(it, i);
+		else
+			break;
+		if (i < 0)
+			return -1;
+	}
+	return i;
+}
+
+/* skip "[...]" and "(...)" suffixes from @i (before @b); -1 on error */
+static int skip_suffixes(const struct item *it, int i, int b)
+{
+	while (i < b && (is_punct(it, i, "[") || is_punct(it, i, "("))) {
+		int close = match_close(it, i);
+
+		if (close < 0 || close >= b) {
+			diag_error(&it->v[i]->pos, "unbalanced '%s'", it->v[i]->text);
+			return -1;
+		}
+		i = close + 1;
+	}
+	return i;
+}
+
+/* "NAME" and the suffix right after it (recorded in *@suf, *@suf_end) */
+static int declarator_name(const struct item *it, int i, int b, int *name,
+			   int *suf, int *suf_end)
+{
+	*name = i++;
+	if (i < b && (is_punct(it, i, "[") || is_punct(it, i, "("))) {
+		*suf = i;
+		*suf_end = match_close(it, i);
+		if (*suf_end < 0 || *suf_end >= b) {
+			diag_error(&it->v[i]->pos, "unbalanced '%s'",
+				   it->v[i]->text);
+			return -1;
+		}
+		*suf_end += 1;
+	}
+	return i;
+}
+
 static int declarator(const struct item *it, int i, int b, int *name,
 		      int *suf, int *suf_end, int depth)
 {
-	int e;
+	int close, e;
 
 	if (depth > 64) {
 		diag_error(&tok_at(it, i)->pos, "declarator nested too deeply");
 		return -1;
 	}
-	while (i < b) {
-		const char *s = it->v[i]->text;
-
-		if (is_punct(it, i, "*") || in_list(qualifiers, s) ||
-		    in_list(type_annotations, s) || is_attr_macro(it->m, s)) {
-			if (it->v[i]->kind == TK_IDENT && is_attr_macro(it->m, s) &&
-			    is_punct(it, i + 1, "(")) {
-				i = skip_group(it, i);
-				if (i < 0)
-					return -1;
-				continue;
-			}
-			i++;
-		} else if (in_list(attr_keywords, s)) {
-			i = skip_group(it, i);
-			if (i < 0)
-				return -1;
-		} else {
-			break;
-		}
-	}
+	i = declarator_prefix(it, i, b);
+	if (i < 0)
+		return -1;
 	if (i < b && is_punct(it, i, "(")) {
-		int close = match_close(it, i);
-
+		close = match_close(it, i);
 		if (close < 0 || close >= b) {
 			diag_error(&it->v[i]->pos, "unbalanced '('");
 			return -1;
@@ -542,29 +660,13 @@ static int declarator(const struct item *it, int i, int b, int *name,
 			return -1;
 		}
 		i = close + 1;
-	} else if (i < b && is_ident(it, i) && !in_list(type_keywords, it->v[i]->text)) {
-		*name = i++;
-		if (i < b && (is_punct(it, i, "[") || is_punct(it, i, "("))) {
-			*suf = i;
-			*suf_end = match_close(it, i);
-			if (*suf_end < 0 || *suf_end >= b) {
-				diag_error(&it->v[i]->pos, "unbalanced '%s'",
-					   it->v[i]->text);
-				return -1;
-			}
-			*suf_end += 1;
-		}
-	}
-	while (i < b && (is_punct(it, i, "[") || is_punct(it, i, "("))) {
-		int close = match_close(it, i);
-
-		if (close < 0 || close >= b) {
-			diag_error(&it->v[i]->pos, "unbalanced '%s'", it->v[i]->text);
+	} else if (i < b && is_ident(it, i) &&
+		   !in_list(type_keywords, it->v[i]->text)) {
+		i = declarator_name(it, i, b, name, suf, suf_end);
+		if (i < 0)
 			return -1;
-		}
-		i = close + 1;
 	}
-	return i;
+	return skip_suffixes(it, i, b);
 }
 
 /* the parameter declaration as a struct field: arrays/functions decayed */
@@ -629,49 +731,48 @@ static int check_param_name(const struct item *it, const struct param *p)
 	return 0;
 }
 
-static int parse_param(struct item *it, int a, int b, struct param *p,
-		       bool first)
+/*
+ * The specifiers of a parameter from @a: attributes, typeof, tags, type
+ * keywords, qualifiers and one typedef name.  Returns the index of the
+ * declarator, or -1; *@has_type tells whether a type was seen.
+ */
+static int param_specifiers(struct item *it, int a, int b, bool *has_type)
 {
-	struct strbuf sb;
-	bool has_type = false;
-	int i = a, name = -1, suf = -1, suf_end = -1, e;
+	int i = a;
 
-	while (i < b) {
-		const struct token *t = it->v[i];
-		const char *s = t->text;
+	*has_type = false;
+	while (i < b && it->v[i]->kind == TK_IDENT) {
+		const char *s = it->v[i]->text;
 
-		if (t->kind == TK_IDENT && (in_list(attr_keywords, s) ||
-		    (is_attr_macro(it->m, s) && is_punct(it, i + 1, "(")))) {
+		if (in_list(attr_keywords, s) ||
+		    (is_attr_macro(it->m, s) && is_punct(it, i + 1, "("))) {
 			i = skip_group(it, i);
-			if (i < 0)
-				return -1;
-		} else if (t->kind == TK_IDENT && in_list(typeof_keywords, s)) {
+		} else if (in_list(typeof_keywords, s)) {
 			i = skip_group(it, i);
-			if (i < 0)
-				return -1;
-			has_type = true;
-		} else if (t->kind == TK_IDENT && (!strcmp(s, "struct") ||
-			   !strcmp(s, "union") || !strcmp(s, "enum"))) {
+			*has_type = true;
+		} else if (is_tag_keyword(s)) {
 			if (!is_ident(it, i + 1) || i + 1 >= b) {
 				diag_error(&tok_at(it, i + 1)->pos,
 					   "expected a tag name after '%s'", s);
 				return -1;
 			}
 			i += 2;
-			has_type = true;
-		} else if (t->kind == TK_IDENT && in_list(type_keywords, s)) {
+			*has_type = true;
+		} else if (in_list(type_keywords, s)) {
 			i++;
-			has_type = true;
-		} else if (t->kind == TK_IDENT && (in_list(qualifiers, s) ||
-			   in_list(type_annotations, s) || is_attr_macro(it->m, s) ||
-			   !strcmp(s, "register"))) {
+			*has_type = true;
+		} else if (in_list(qualifiers, s) ||
+			   in_list(type_annotations, s) ||
+			   is_attr_macro(it->m, s) || !strcmp(s, "register")) {
 			i++;
-		} else if (t->kind == TK_IDENT && !has_type) {
+		} else if (!*has_type) {
 			i++;
-			has_type = true;	/* typedef name */
+			*has_type = true;	/* typedef name */
 		} else {
 			break;
 		}
+		if (i < 0)
+			return -1;
 	}
 	if (i < b && !is_ident(it, i) && !is_punct(it, i, "*") &&
 	    !is_punct(it, i, "(") && !is_punct(it, i, "[")) {
@@ -679,9 +780,12 @@ static int parse_param(struct item *it, int a, int b, struct param *p,
 			   it->v[i]->text);
 		return -1;
 	}
-	e = declarator(it, i, b, &name, &suf, &suf_end, 0);
-	if (e < 0)
-		return -1;
+	return i;
+}
+
+/* attributes after the declarator from @e; index after them or -1 */
+static int param_post_attrs(struct item *it, int e, int b)
+{
 	while (e < b && is_ident(it, e) &&
 	       (in_list(attr_keywords, it->v[e]->text) ||
 		is_attr_macro(it->m, it->v[e]->text))) {
@@ -698,15 +802,16 @@ static int parse_param(struct item *it, int a, int b, struct param *p,
 			   it->v[e]->text);
 		return -1;
 	}
-	if (name < 0) {
-		diag_error(&it->v[a]->pos, "unnamed parameter: every parameter of a marked declaration needs a name");
-		return -1;
-	}
-	if (!has_type) {
-		diag_error(&it->v[a]->pos, "missing type for parameter '%s'",
-			   it->v[name]->text);
-		return -1;
-	}
+	return e;
+}
+
+/* record name, text, (first parameter's) type and field of a parameter */
+static void param_store(struct item *it, int a, int b, struct param *p,
+			const int decl[3], bool first)
+{
+	int name = decl[0], i;
+	struct strbuf sb;
+
 	p->name = arena_strndup(&it->m->arena, it->v[name]->text,
 				it->v[name]->len);
 	p->pos = it->v[name]->pos;
@@ -721,7 +826,33 @@ static int parse_param(struct item *it, int a, int b, struct param *p,
 		p->type = arena_sb(&it->m->arena, &sb);
 	}
 	sb_give(&sb);
-	p->field = suf < 0 ? p->text : field_text(it, a, b, name, suf, suf_end);
+	p->field = decl[1] < 0 ? p->text :
+		   field_text(it, a, b, name, decl[1], decl[2]);
+}
+
+static int parse_param(struct item *it, int a, int b, struct param *p,
+		       bool first)
+{
+	int decl[3] = { -1, -1, -1 };	/* name, suffix, suffix end */
+	bool has_type;
+	int i;
+
+	i = param_specifiers(it, a, b, &has_type);
+	if (i < 0)
+		return -1;
+	i = declarator(it, i, b, &decl[0], &decl[1], &decl[2], 0);
+	if (i < 0 || param_post_attrs(it, i, b) < 0)
+		return -1;
+	if (decl[0] < 0) {
+		diag_error(&it->v[a]->pos, "unnamed parameter: every parameter of a marked declaration needs a name");
+		return -1;
+	}
+	if (!has_type) {
+		diag_error(&it->v[a]->pos, "missing type for parameter '%s'",
+			   it->v[decl[0]]->text);
+		return -1;
+	}
+	param_store(it, a, b, p, decl, first);
 	return check_param_name(it, p);
 }
 
@@ -901,38 +1032,32 @@ static int parse_post_attrs(struct item *it, int i)
 	return 0;
 }
 
-static int parse_decl(struct item *it)
+/*
+ * Index of the function name (the identifier before the parameter list)
+ * after the marker at @mi, or -1 after an error.
+ */
+static int find_name(struct item *it, int mi)
 {
-	struct decl *d;
-	int mi, name = -1, close, i;
-	enum marker mk = MK_CO_WRAPPER;
+	int i, name = -1;
 
-	if (find_marker(it, &mi, &mk) < 0)
-		return -1;
-	if (mi < 0)
-		return 0;
 	for (i = 0; i < it->n; i++) {
 		int e;
 
-		if (is_punct(it, i, "(") && (i == 0 || !is_ident(it, i - 1))) {
-			diag_error(&it->v[i]->pos, "cannot parse the declaration: expected the function name followed by its parameter list");
-			return -1;
-		}
+		if (is_punct(it, i, "(") && (i == 0 || !is_ident(it, i - 1)))
+			goto bad_paren;
 		if (!is_ident(it, i) || !is_punct(it, i + 1, "("))
 			continue;
 		if (i == mi) {
-			diag_error(&it->v[i + 1]->pos, "cannot parse the declaration: expected the function name followed by its parameter list");
-			return -1;
+			i++;
+			goto bad_paren;
 		}
 		e = match_close(it, i + 1);
 		if (i > mi && is_name_candidate(it, i)) {
 			/* a macro with arguments may stand before the name */
 			if (name < 0)
 				name = i;
-			if (e < 0 || looks_like_params(it, i + 1, e)) {
-				name = i;
-				break;
-			}
+			if (e < 0 || looks_like_params(it, i + 1, e))
+				return i;
 		}
 		if (e < 0)
 			break;
@@ -943,14 +1068,18 @@ static int parse_decl(struct item *it)
 
 		diag_error(&t->pos, "cannot parse the declaration: expected a function name and a parameter list before '%s'",
 			   t->kind == TK_EOF ? "end of file" : t->text);
-		return -1;
 	}
-	close = match_close(it, name + 1);
-	if (close < 0) {
-		diag_error(&it->v[name + 1]->pos, "unbalanced '('");
-		return -1;
-	}
-	d = arena_alloc(&it->m->arena, sizeof(*d));
+	return name;
+bad_paren:
+	diag_error(&it->v[i]->pos, "cannot parse the declaration: expected the function name followed by its parameter list");
+	return -1;
+}
+
+static struct decl *new_decl(struct item *it, int mi, enum marker mk,
+			     int name)
+{
+	struct decl *d = arena_alloc(&it->m->arena, sizeof(*d));
+
 	d->marker = mk;
 	d->marker_pos = it->v[mi]->pos;
 	d->name = arena_strndup(&it->m->arena, it->v[name]->text,
@@ -958,6 +1087,45 @@ static int parse_decl(struct item *it)
 	d->name_pos = it->v[name]->pos;
 	d->cond = it->cond;
 	d->file_index = it->file_index;
+	return d;
+}
+
+static void model_append(struct model *m, struct decl *d)
+{
+	if (m->last)
+		m->last->next = d;
+	else
+		m->first = d;
+	m->last = d;
+	m->ndecls++;
+}
+
+/**
+ * parse_decl() - parse a marked item and append it to the model
+ * @it: the item (its tokens hold a marker)
+ *
+ * Return: 0 (also when the marker turned out not to be in specifier
+ * position), or -1 after reporting an error.
+ */
+int parse_decl(struct item *it)
+{
+	enum marker mk = MK_CO_WRAPPER;
+	struct decl *d;
+	int mi, name, close;
+
+	if (find_marker(it, &mi, &mk) < 0)
+		return -1;
+	if (mi < 0)
+		return 0;
+	name = find_name(it, mi);
+	if (name < 0)
+		return -1;
+	close = match_close(it, name + 1);
+	if (close < 0) {
+		diag_error(&it->v[name + 1]->pos, "unbalanced '('");
+		return -1;
+	}
+	d = new_decl(it, mi, mk, name);
 	if (parse_return_type(it, name, mi, d) < 0 ||
 	    parse_params(it, name + 1, close, d) < 0 ||
 	    parse_post_attrs(it, close + 1) < 0)
@@ -967,197 +1135,7 @@ static int parse_decl(struct item *it)
 			   d->name);
 		return -1;
 	}
-	if (it->m->last)
-		it->m->last->next = d;
-	else
-		it->m->first = d;
-	it->m->last = d;
-	it->m->ndecls++;
+	model_append(it->m, d);
 	return 0;
 }
 
-/* an unmarked declaration that spells an unknown marker in specifier position */
-static int check_unmarked(struct item *it)
-{
-	int i, depth = 0, paren_after = -1;
-
-	for (i = it->n - 1; i >= 0; i--)
-		if (is_punct(it, i, "(") && i > 0 && is_ident(it, i - 1))
-			paren_after = i;
-	for (i = 0; i < it->n; i++) {
-		const struct token *t = it->v[i];
-
-		if (tok_ch(t, '(') || tok_ch(t, '[') || tok_ch(t, '{'))
-			depth++;
-		else if (tok_ch(t, ')') || tok_ch(t, ']') || tok_ch(t, '}'))
-			depth--;
-		if (!depth && t->kind == TK_IDENT && is_marker_like(t->text) &&
-		    (is_ident(it, i + 1) || is_punct(it, i + 1, "*")) &&
-		    paren_after > i)
-			return parse_decl(it);
-	}
-	return 0;
-}
-
-struct vec {
-	struct token **v;
-	int n, cap;
-};
-
-static void vec_push(struct vec *v, struct token *t)
-{
-	if (v->n == v->cap) {
-		int cap = v->cap ? v->cap * 2 : 256;
-		struct token **p = realloc(v->v, sizeof(*p) * (size_t)cap);
-
-		if (!p)
-			diag_fatal("out of memory");
-		v->v = p;
-		v->cap = cap;
-	}
-	v->v[v->n++] = t;
-}
-
-/*
- * Handle one finished item.  @body is the '{' of a function body when the
- * item is a function definition.
- */
-static int finish_item(struct item *it, bool marked, bool marker_like,
-		       const struct token *dir, const struct token *body)
-{
-	int i;
-
-	for (i = 0; i + 1 < it->n; i++) {
-		const struct token *t = it->v[i];
-
-		/* only prefix_co_rest names matter for the naming rule */
-		if (t->kind == TK_IDENT && is_punct(it, i + 1, "(") &&
-		    strstr(t->text, "_co_") &&
-		    !name_set_has(&it->m->functions, t->text))
-			name_set_add(&it->m->functions,
-				     arena_strndup(&it->m->arena, t->text, t->len));
-	}
-	if (!marked && !marker_like)
-		return 0;
-	if (body) {
-		if (!marked)
-			return 0;
-		diag_error(&body->pos, "a marked declaration must not have a body: cowrap-gen generates the definition");
-		return -1;
-	}
-	if (marked && dir) {
-		diag_error(&dir->pos, "preprocessor directive inside a marked declaration");
-		return -1;
-	}
-	if (marked)
-		return parse_decl(it);
-	return check_unmarked(it);
-}
-
-/**
- * parse_buffer() - find and parse the marked declarations of one input
- * @m: model that receives the declarations (and the function names seen)
- * @file_index: index of the input in @m->inputs
- * @file: name used in diagnostics
- * @buf: file contents
- * @len: size of @buf
- *
- * Tokens are read one top-level item at a time into a scratch arena that
- * is reset after each item, so memory stays proportional to the largest
- * item; whatever the model keeps is copied into @m->arena.
- *
- * Return: 0, or -1 when an error was reported.
- */
-int parse_buffer(struct model *m, int file_index, const char *file,
-		 const char *buf, size_t len)
-{
-	struct cond_state cs = { 0 };
-	struct arena scratch = { 0 };
-	struct lexer lx;
-	struct vec v = { 0 };
-	struct srcpos eof;
-	struct token *t;
-	int ret = 0;
-
-	kw_last = NULL;
-	lexer_init(&lx, file, buf, len);
-	t = lex_next(&lx, &scratch);
-	while (t->kind != TK_EOF && !lx.errors) {
-		struct item it = { m, NULL, 0, NULL, file_index, cs.cur };
-		const struct token *dir = NULL, *body = NULL, *nested = NULL;
-		bool marked = false, marker_like = false, ended_by_body = false;
-		int depth = 0;
-
-		if (t->kind == TK_DIRECTIVE) {
-			if (cond_directive(&m->arena, &cs, t) < 0)
-				ret = -1;
-			kw_last = NULL;
-			arena_reset(&scratch);
-			t = lex_next(&lx, &scratch);
-			continue;
-		}
-		v.n = 0;
-		for (; t->kind != TK_EOF; t = lex_next(&lx, &scratch)) {
-			if (t->kind == TK_DIRECTIVE) {
-				if (cond_directive(&m->arena, &cs, t) < 0)
-					ret = -1;
-				if (!dir)
-					dir = t;
-				continue;
-			}
-			cond_other_token(&cs);
-			if (!depth && t->kind == TK_IDENT && is_marker_like(t->text)) {
-				marker_like = true;
-				if (marker_lookup(m, t->text) >= 0)
-					marked = true;
-			} else if (depth && !nested && !body && t->kind == TK_IDENT &&
-				   is_marker_like(t->text) &&
-				   marker_lookup(m, t->text) >= 0) {
-				nested = t;
-			}
-			if (!depth && tok_ch(t, ';'))
-				break;
-			vec_push(&v, t);
-			if (tok_ch(t, '(') || tok_ch(t, '[') || tok_ch(t, '{')) {
-				if (!depth && tok_ch(t, '{') && v.n > 1 &&
-				    tok_ch(v.v[v.n - 2], ')'))
-					body = t;
-				depth++;
-			} else if (tok_ch(t, ')') || tok_ch(t, ']') || tok_ch(t, '}')) {
-				if (depth)
-					depth--;
-				if (!depth && body) {
-					ended_by_body = true;
-					break;
-				}
-			}
-		}
-		if (lx.errors)
-			break;
-		it.v = v.v;
-		it.n = v.n;
-		it.end = t;
-		if (nested && !body && !marked) {
-			diag_error(&nested->pos, "marker '%s' inside brackets: it must be one of the declaration specifiers",
-				   nested->text);
-			ret = -1;
-		} else if (finish_item(&it, marked, marker_like, dir,
-				       ended_by_body ? body : NULL) < 0) {
-			ret = -1;
-		}
-		if (t->kind == TK_EOF)
-			break;
-		kw_last = NULL;		/* token memory is reused */
-		arena_reset(&scratch);
-		t = lex_next(&lx, &scratch);
-	}
-	eof = t->pos;
-	if (lx.errors)
-		ret = -1;
-	else if (cond_finish(&cs, &eof) < 0)
-		ret = -1;
-	free(v.v);
-	kw_last = NULL;
-	arena_free(&scratch);
-	return ret;
-}

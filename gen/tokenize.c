@@ -208,13 +208,24 @@ static const char *const puncts2[] = {
 	"*=", "/=", "%=", "+=", "-=", "&=", "^=", "|=", "##", NULL
 };
 
+/* every multi-character punctuator starts with one of these */
+static bool multi_punct_start(char ch)
+{
+	switch (ch) {
+	case '-': case '+': case '<': case '>': case '=': case '!': case '&':
+	case '|': case '*': case '/': case '%': case '^': case '#': case '.':
+		return true;
+	default:
+		return false;
+	}
+}
+
 static size_t punct_len(const struct cursor *c)
 {
 	size_t avail = (size_t)(c->end - c->p);
 	int i;
 
-	/* every multi-character punctuator starts with one of these */
-	if (!strchr("-+<>=!&|*/%^#.", c->p[0]) || avail < 2)
+	if (!multi_punct_start(c->p[0]) || avail < 2)
 		return 1;
 	for (i = 0; puncts3[i]; i++)
 		if (avail >= 3 && puncts3[i][0] == c->p[0] &&
@@ -267,6 +278,94 @@ void lexer_init(struct lexer *lx, const char *file, const char *buf,
 	lx->bol = true;
 }
 
+/*
+ * Skip one piece of blank: whitespace, a newline, a line splice or a
+ * comment.  Returns 1 if something was skipped, 0 at a token, -1 on an
+ * unterminated comment.
+ */
+static int skip_space(struct lexer *lx, struct cursor *c, bool *space)
+{
+	int ch = peek(c, 0);
+	int r;
+
+	if (ch == ' ') {		/* the common case, without adv() */
+		c->p++;
+		c->col++;
+	} else if (ch == '\t' || ch == '\f' || ch == '\v') {
+		adv(c);
+	} else if (at_newline(c)) {
+		adv(c);
+		lx->bol = true;
+	} else if (at_splice(c)) {
+		adv(c);
+		adv(c);
+	} else if (ch == '/') {
+		r = skip_comment(c);
+		if (r <= 0)
+			return r;
+	} else {
+		return 0;
+	}
+	*space = true;
+	return 1;
+}
+
+static void scan_ident(struct cursor *c)
+{
+	/* fast path: ASCII identifier characters take one column */
+	while (c->p < c->end && is_ident_char((unsigned char)*c->p)) {
+		if ((unsigned char)*c->p < 0x80 || (*c->p & 0xc0) != 0x80)
+			c->col++;
+		c->p++;
+	}
+}
+
+/* a pp-number: digits, letters, '.', and signs after an exponent */
+static void scan_number(struct cursor *c)
+{
+	const char *start = c->p;
+
+	for (;;) {
+		int d = peek(c, 0);
+		int e = c->p > start ? (unsigned char)c->p[-1] : 0;
+
+		if ((d == '+' || d == '-') &&
+		    (e == 'e' || e == 'E' || e == 'p' || e == 'P'))
+			adv(c);
+		else if (d >= 0 && (is_ident_char(d) || d == '.'))
+			adv(c);
+		else
+			break;
+	}
+}
+
+/* read the token at the cursor (not blank, not a directive) */
+static enum tok_kind scan_token(struct lexer *lx, struct cursor *c,
+				const struct srcpos *pos)
+{
+	int ch = peek(c, 0);
+	size_t n;
+
+	if (is_ident_start(ch)) {
+		scan_ident(c);
+		return TK_IDENT;
+	}
+	if (is_digit(ch) || (ch == '.' && is_digit(peek(c, 1)))) {
+		scan_number(c);
+		return TK_NUMBER;
+	}
+	if (ch == '"' || ch == '\'') {
+		if (!read_quoted(c, ch)) {
+			diag_error(pos, "missing terminating %c character", ch);
+			lx->errors++;
+		}
+		return ch == '"' ? TK_STRING : TK_CHAR;
+	}
+	for (n = punct_len(c); n; n--)
+		adv(c);
+	return TK_PUNCT;
+}
+
 /**
  * lex_next() - read the next token
  * @lx: lexer state
@@ -282,108 +381,35 @@ void lexer_init(struct lexer *lx, const char *file, const char *buf,
 struct token *lex_next(struct lexer *lx, struct arena *a)
 {
 	struct cursor c = { lx->p, lx->end, lx->file, lx->line, lx->col };
-	struct token *t = NULL;
+	struct token *t;
 	bool space = lx->space;
+	struct srcpos pos;
+	int r = 1;
 
-	for (;;) {
-		int ch = peek(&c, 0);
-		struct srcpos pos;
-		const char *start = c.p;
-		enum tok_kind kind;
-		int r;
-
-		if (ch < 0 || lx->stop)
-			break;
-		if (ch == ' ' || ch == '\t') {	/* the common case first */
-			adv(&c);
-			space = true;
-			continue;
-		}
-		if (at_newline(&c)) {
-			adv(&c);
-			lx->bol = true;
-			space = true;
-			continue;
-		}
-		if (at_splice(&c)) {
-			adv(&c);
-			adv(&c);
-			space = true;
-			continue;
-		}
-		if (ch == ' ' || ch == '\t' || ch == '\f' || ch == '\v') {
-			adv(&c);
-			space = true;
-			continue;
-		}
-		r = skip_comment(&c);
-		if (r < 0) {
-			lx->errors++;
-			lx->stop = true;
-			break;
-		}
-		if (r > 0) {
-			space = true;
-			continue;
-		}
-		if (ch == '#' && lx->bol) {
-			t = read_directive(a, &c, space, &lx->errors);
-			space = true;
-			goto out;
-		}
-		lx->bol = false;
-		pos_here(&c, &pos);
-		if (is_ident_start(ch)) {
-			/* fast path: ASCII identifier characters take one column */
-			while (c.p < c.end && is_ident_char((unsigned char)*c.p)) {
-				if ((unsigned char)*c.p < 0x80)
-					c.col++;
-				else if ((*c.p & 0xc0) != 0x80)
-					c.col++;
-				c.p++;
-			}
-			kind = TK_IDENT;
-		} else if (is_digit(ch) || (ch == '.' && is_digit(peek(&c, 1)))) {
-			/* pp-number */
-			for (;;) {
-				int d = peek(&c, 0);
-				int e = c.p > start ? (unsigned char)c.p[-1] : 0;
-
-				if ((d == '+' || d == '-') &&
-				    (e == 'e' || e == 'E' || e == 'p' || e == 'P'))
-					adv(&c);
-				else if (d >= 0 && (is_ident_char(d) || d == '.'))
-					adv(&c);
-				else
-					break;
-			}
-			kind = TK_NUMBER;
-		} else if (ch == '"' || ch == '\'') {
-			if (!read_quoted(&c, ch)) {
-				diag_error(&pos, "missing terminating %c character",
-					   ch);
-				lx->errors++;
-			}
-			kind = ch == '"' ? TK_STRING : TK_CHAR;
-		} else {
-			size_t n = punct_len(&c);
-
-			while (n--)
-				adv(&c);
-			kind = TK_PUNCT;
-		}
-		t = new_token(a, kind, &pos, start, (size_t)(c.p - start), space);
-		space = false;
-		goto out;
+	while (!lx->stop && peek(&c, 0) >= 0 &&
+	       (r = skip_space(lx, &c, &space)) > 0)
+		;
+	if (r < 0) {			/* unterminated comment */
+		lx->errors++;
+		lx->stop = true;
 	}
-	{
-		struct srcpos pos;
-
+	if (lx->stop || peek(&c, 0) < 0) {
 		pos_here(&c, &pos);
 		t = new_token(a, TK_EOF, &pos, "", 0, true);
 		lx->stop = true;
+	} else if (peek(&c, 0) == '#' && lx->bol) {
+		t = read_directive(a, &c, space, &lx->errors);
+		space = true;
+	} else {
+		const char *start = c.p;
+		enum tok_kind kind;
+
+		lx->bol = false;
+		pos_here(&c, &pos);
+		kind = scan_token(lx, &c, &pos);
+		t = new_token(a, kind, &pos, start, (size_t)(c.p - start), space);
+		space = false;
 	}
-out:
 	lx->p = c.p;
 	lx->line = c.line;
 	lx->col = c.col;

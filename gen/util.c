@@ -178,7 +178,8 @@ void sb_reserve(struct strbuf *sb, size_t n)
  */
 void sb_add(struct strbuf *sb, const char *s, size_t n)
 {
-	sb_grow(sb, n);
+	if (sb->len + n >= sb->cap)
+		sb_grow(sb, n);
 	memcpy(sb->buf + sb->len, s, n);
 	sb->len += n;
 	sb->buf[sb->len] = '\0';
@@ -231,13 +232,15 @@ void sb_printf(struct strbuf *sb, const char *fmt, ...)
 
 	va_start(ap, fmt);
 	for (;;) {
-		const char *pct = strchr(f, '%');
+		const char *pct = f;
 
-		if (!pct) {
-			sb_puts(sb, f);
+		/* formats are short: a plain loop beats strchr() here */
+		while (*pct && *pct != '%')
+			pct++;
+		if (pct > f)
+			sb_add(sb, f, (size_t)(pct - f));
+		if (!*pct)
 			break;
-		}
-		sb_add(sb, f, (size_t)(pct - f));
 		if (pct[1] == 's') {
 			sb_puts(sb, va_arg(ap, const char *));
 		} else if (pct[1] == '%') {

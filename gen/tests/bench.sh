@@ -41,7 +41,7 @@ synth() {
 TIMEFORMAT='%3U %3S'
 best_us() {
 	local i=0 t0 t1 us cpu
-	WALL_US= CPU_US=
+	WALL_US='' CPU_US=''
 	while [ $i -lt "$RUNS" ]; do
 		t0=${EPOCHREALTIME/[.,]/}
 		cpu=$( { time "$@" >/dev/null; } 2>&1 )
@@ -51,7 +51,7 @@ best_us() {
 		if [ -z "$WALL_US" ] || [ $us -lt $WALL_US ]; then
 			WALL_US=$us
 		fi
-		if [ -z "$CPU_US" ] || [ $cpu -lt $CPU_US ]; then
+		if [ -z "$CPU_US" ] || [ "$cpu" -lt "$CPU_US" ]; then
 			CPU_US=$cpu
 		fi
 		i=$((i + 1))
@@ -75,28 +75,50 @@ for n in 1000 10000; do
 	eval "wall_$n=$WALL_US cpu_$n=$CPU_US"
 done
 # shellcheck disable=SC2154
-awk -v a="$wall_1000" -v b="$wall_10000" 'BEGIN {
-	printf "growth 1,000 -> 10,000 declarations (wall): x%.1f (linear: x10)\n", b / a }'
+awk -v a="$wall_1000" -v b="$wall_10000" -v c="$cpu_1000" -v d="$cpu_10000" 'BEGIN {
+	printf "growth 1,000 -> 10,000 declarations: x%.1f wall, x%s cpu (linear: x10)\n",
+		b / a, c ? sprintf("%.1f", d / c) : "?" }'
+
+have_script() {
+	[ -n "${QEMU_SRC:-}" ] &&
+	[ -f "$QEMU_SRC/scripts/block-coroutine-wrapper.py" ] &&
+	command -v python3 >/dev/null
+}
+
+ratio() {	# ratio N: the script's time over cowrap-gen's (wall, cpu)
+	awk -v n="$1" -v sw="$WALL_US" -v sc="$CPU_US" -v cw="$cg_wall" \
+		-v cc="$cg_cpu" 'BEGIN {
+		printf "%-30s %7d %10s %10s   script/cowrap-gen: x%.0f wall, x%s cpu\n",
+			"  ratio", n, "", "", sw / cw,
+			cc ? sprintf("%.0f", sc / cc) : "(cowrap-gen < 1 ms)" }'
+}
 
 for n in 56 10000; do
 	synth qemu $n
 	best_us "$COWRAP_GEN" --flavor=qemu -o "$W/qout-$n.c" "$W/qemu-$n.h"
 	row "cowrap-gen --flavor=qemu" $n
-	if [ -n "${QEMU_SRC:-}" ] && [ -f "$QEMU_SRC/scripts/block-coroutine-wrapper.py" ] &&
-	   command -v python3 >/dev/null; then
+	cg_wall=$WALL_US cg_cpu=$CPU_US
+	if have_script; then
 		best_us python3 "$QEMU_SRC/scripts/block-coroutine-wrapper.py" \
 			"$W/qpy-$n.c" "$W/qemu-$n.h"
 		row "block-coroutine-wrapper.py" $n
+		ratio $n
 	fi
 done
-if [ -z "${QEMU_SRC:-}" ]; then
-	echo "reference (quoted in the issue, NOT measured here; set QEMU_SRC to a"
-	echo "QEMU checkout to measure): QEMU's block-coroutine-wrapper.py takes"
-	echo "about 0.1 s for its 56 declarations and about 0.6 s for 10,000."
+if have_script; then
+	echo "block-coroutine-wrapper.py measured in this run from $QEMU_SRC"
+else
+	# no QEMU checkout: the figures quoted in issues 4 and 7, labelled
+	printf "%-30s %7d %10s\n" "script: quoted, NOT measured" 56 "~100" \
+		"script: quoted, NOT measured" 10000 "~600"
+	echo "(set QEMU_SRC to a QEMU checkout, with python3, to measure"
+	echo " scripts/block-coroutine-wrapper.py in the same run)"
 	# shellcheck disable=SC2154
-	awk -v w="$wall_10000" -v c="$cpu_10000" 'BEGIN {
-		printf "cowrap-gen at 10,000 vs the quoted 0.6 s: x%.1f (wall), x%.1f (cpu); target x20\n",
-			600000 / w, c ? 600000 / c : 0 }'
+	awk -v w="$wall_10000" -v c="$cpu_10000" -v qw="$cg_wall" \
+		-v qc="$cg_cpu" 'BEGIN {
+		printf "quoted 0.6 s / cowrap-gen at 10,000: x%.0f wall, x%.0f cpu (cowrap flavor), x%.0f wall, x%.0f cpu (--flavor=qemu); target x20\n",
+			600000 / w, 600000 / (c ? c : 1000),
+			600000 / qw, 600000 / (qc ? qc : 1000) }'
 fi
 echo "(on a loaded machine wall time includes waiting for a CPU; load average"
 echo " now $(cut -d' ' -f1-3 /proc/loadavg))"

@@ -234,42 +234,6 @@ void qio_invalidate(BlockBackend *blk, Error **errp)
 
 
 /*
- * Wrappers for qio_co_drain_all
- */
-
-typedef struct QioDrainAll {
-    BdrvPollCo poll_state;
-    int ret;
-} QioDrainAll;
-
-static void coroutine_fn qio_co_drain_all_entry(void *opaque)
-{
-    QioDrainAll *s = opaque;
-
-    s->ret = qio_co_drain_all();
-    s->poll_state.in_progress = false;
-
-    aio_wait_kick();
-}
-
-int qio_drain_all(void)
-{
-    QioDrainAll s = {
-        .poll_state.ctx = qemu_get_current_aio_context(),
-        .poll_state.in_progress = true,
-
-    };
-    assert(!qemu_in_coroutine());
-
-    s.poll_state.co = qemu_coroutine_create(qio_co_drain_all_entry, &s);
-
-    bdrv_poll_co(&s.poll_state);
-    return s.ret;
-}
-
-
-
-/*
  * Wrappers for qio_co_find
  */
 

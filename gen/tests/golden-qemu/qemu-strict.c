@@ -243,3 +243,79 @@ int coroutine_fn qstr_co_key(BlockDriverState *bs, uint8_t key[32])
 
     return s.ret;
 }
+
+
+
+/*
+ * Wrappers for qstr_co_discard
+ */
+
+typedef struct QstrDiscard {
+    BdrvPollCo poll_state;
+    int ret;
+    BlockDriverState *bs;
+    int64_t len;
+} QstrDiscard;
+
+static void coroutine_fn qstr_co_discard_entry(void *opaque)
+{
+    QstrDiscard *s = opaque;
+
+    s->ret = qstr_co_discard(s->bs, s->len);
+    s->poll_state.in_progress = false;
+
+    aio_wait_kick();
+}
+
+int qstr_discard(BlockDriverState *bs, int64_t len)
+{
+    QstrDiscard s = {
+        .poll_state.ctx = qemu_get_current_aio_context(),
+        .poll_state.in_progress = true,
+
+        .bs = bs,
+        .len = len,
+    };
+    assert(!qemu_in_coroutine());
+
+    s.poll_state.co = qemu_coroutine_create(qstr_co_discard_entry, &s);
+
+    bdrv_poll_co(&s.poll_state);
+    return s.ret;
+}
+
+
+
+/*
+ * Wrappers for qstr_co_drain_all
+ */
+
+typedef struct QstrDrainAll {
+    BdrvPollCo poll_state;
+    int ret;
+} QstrDrainAll;
+
+static void coroutine_fn qstr_co_drain_all_entry(void *opaque)
+{
+    QstrDrainAll *s = opaque;
+
+    s->ret = qstr_co_drain_all();
+    s->poll_state.in_progress = false;
+
+    aio_wait_kick();
+}
+
+int qstr_drain_all(void)
+{
+    QstrDrainAll s = {
+        .poll_state.ctx = qemu_get_current_aio_context(),
+        .poll_state.in_progress = true,
+
+    };
+    assert(!qemu_in_coroutine());
+
+    s.poll_state.co = qemu_coroutine_create(qstr_co_drain_all_entry, &s);
+
+    bdrv_poll_co(&s.poll_state);
+    return s.ret;
+}

@@ -1,0 +1,246 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * cowrap-gen: top-level item splitter.
+ *
+ * The token stream of a file is cut into top-level items: a declaration
+ * ends with ';' outside brackets, a function definition with the '}' of
+ * its body.  Preprocessor lines go to the conditional tracker (cond.c).
+ * Items that carry no marker are skipped (their prefix_co_rest function
+ * names are remembered for the naming rule); marked ones go to
+ * parse_decl() in parse.c.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "parse.h"
+
+/* an unmarked declaration that spells an unknown marker in specifier position */
+static int check_unmarked(struct item *it)
+{
+	int i, depth = 0, paren_after = -1;
+
+	for (i = it->n - 1; i >= 0; i--)
+		if (is_punct(it, i, "(") && i > 0 && is_ident(it, i - 1))
+			paren_after = i;
+	for (i = 0; i < it->n; i++) {
+		const struct token *t = it->v[i];
+
+		if (tok_ch(t, '(') || tok_ch(t, '[') || tok_ch(t, '{'))
+			depth++;
+		else if (tok_ch(t, ')') || tok_ch(t, ']') || tok_ch(t, '}'))
+			depth--;
+		if (!depth && t->kind == TK_IDENT && is_marker_like(t->text) &&
+		    (is_ident(it, i + 1) || is_punct(it, i + 1, "*")) &&
+		    paren_after > i)
+			return parse_decl(it);
+	}
+	return 0;
+}
+
+struct vec {
+	struct token **v;
+	int n, cap;
+};
+
+static void vec_push(struct vec *v, struct token *t)
+{
+	if (v->n == v->cap) {
+		int cap = v->cap ? v->cap * 2 : 256;
+		struct token **p = realloc(v->v, sizeof(*p) * (size_t)cap);
+
+		if (!p)
+			diag_fatal("out of memory");
+		v->v = p;
+		v->cap = cap;
+	}
+	v->v[v->n++] = t;
+}
+
+/*
+ * Handle one finished item.  @body is the '{' of a function body when the
+ * item is a function definition.
+ */
+static int finish_item(struct item *it, bool marked, bool marker_like,
+		       const struct token *dir, const struct token *body)
+{
+	int i;
+
+	for (i = 0; i + 1 < it->n; i++) {
+		const struct token *t = it->v[i];
+
+		/* only prefix_co_rest names matter for the naming rule */
+		if (t->kind == TK_IDENT && is_punct(it, i + 1, "(") &&
+		    strstr(t->text, "_co_") &&
+		    !name_set_has(&it->m->functions, t->text))
+			name_set_add(&it->m->functions,
+				     arena_strndup(&it->m->arena, t->text, t->len));
+	}
+	if (!marked && !marker_like)
+		return 0;
+	if (body) {
+		if (!marked)
+			return 0;
+		diag_error(&body->pos, "a marked declaration must not have a body: cowrap-gen generates the definition");
+		return -1;
+	}
+	if (marked && dir) {
+		diag_error(&dir->pos, "preprocessor directive inside a marked declaration");
+		return -1;
+	}
+	if (marked)
+		return parse_decl(it);
+	return check_unmarked(it);
+}
+
+/* state of parse_buffer() over one input */
+struct reader {
+	struct model *m;
+	struct lexer lx;
+	struct arena scratch;	/* tokens of the current item */
+	struct cond_state cs;
+	struct vec v;		/* the current item */
+	int ret;
+};
+
+/* what read_item() saw while collecting an item */
+struct item_scan {
+	const struct token *dir;	/* first directive inside */
+	const struct token *body;	/* '{' of a function body */
+	const struct token *nested;	/* marker inside brackets */
+	bool marked;
+	bool marker_like;
+	bool ended_by_body;
+	int depth;
+};
+
+static void reader_directive(struct reader *rd, const struct token *t)
+{
+	if (cond_directive(&rd->m->arena, &rd->cs, t) < 0)
+		rd->ret = -1;
+}
+
+/* note markers in @t; false when @t ends the item (a top-level ';') */
+static bool scan_marker(struct reader *rd, struct item_scan *sc,
+			const struct token *t)
+{
+	bool ident = t->kind == TK_IDENT && is_marker_like(t->text);
+
+	if (ident && !sc->depth) {
+		sc->marker_like = true;
+		if (marker_lookup(rd->m, t->text) >= 0)
+			sc->marked = true;
+	} else if (ident && !sc->nested && !sc->body &&
+		   marker_lookup(rd->m, t->text) >= 0) {
+		sc->nested = t;
+	}
+	return sc->depth || !tok_ch(t, ';');
+}
+
+/* track brackets after @t was added; true when a function body closed */
+static bool scan_brackets(struct reader *rd, struct item_scan *sc,
+			  const struct token *t)
+{
+	const struct vec *v = &rd->v;
+
+	if (tok_ch(t, '(') || tok_ch(t, '[') || tok_ch(t, '{')) {
+		if (!sc->depth && tok_ch(t, '{') && v->n > 1 &&
+		    tok_ch(v->v[v->n - 2], ')'))
+			sc->body = t;
+		sc->depth++;
+	} else if (tok_ch(t, ')') || tok_ch(t, ']') || tok_ch(t, '}')) {
+		if (sc->depth)
+			sc->depth--;
+		if (!sc->depth && sc->body) {
+			sc->ended_by_body = true;
+			return true;
+		}
+	}
+	return false;
+}
+
+/*
+ * Collect one top-level item starting at @t and hand it to finish_item().
+ * Returns the token that ended it (';', the body's '}', or EOF).
+ */
+static struct token *read_item(struct reader *rd, struct token *t,
+			       int file_index)
+{
+	struct item it = { rd->m, NULL, 0, NULL, file_index, rd->cs.cur };
+	struct item_scan sc = { 0 };
+
+	rd->v.n = 0;
+	for (; t->kind != TK_EOF; t = lex_next(&rd->lx, &rd->scratch)) {
+		if (t->kind == TK_DIRECTIVE) {
+			reader_directive(rd, t);
+			if (!sc.dir)
+				sc.dir = t;
+			continue;
+		}
+		cond_other_token(&rd->cs);
+		if (!scan_marker(rd, &sc, t))
+			break;
+		vec_push(&rd->v, t);
+		if (scan_brackets(rd, &sc, t))
+			break;
+	}
+	if (rd->lx.errors)
+		return t;
+	it.v = rd->v.v;
+	it.n = rd->v.n;
+	it.end = t;
+	if (sc.nested && !sc.body && !sc.marked) {
+		diag_error(&sc.nested->pos, "marker '%s' inside brackets: it must be one of the declaration specifiers",
+			   sc.nested->text);
+		rd->ret = -1;
+	} else if (finish_item(&it, sc.marked, sc.marker_like, sc.dir,
+			       sc.ended_by_body ? sc.body : NULL) < 0) {
+		rd->ret = -1;
+	}
+	return t;
+}
+
+/**
+ * parse_buffer() - find and parse the marked declarations of one input
+ * @m: model that receives the declarations (and the function names seen)
+ * @file_index: index of the input in @m->inputs
+ * @file: name used in diagnostics
+ * @buf: file contents
+ * @len: size of @buf
+ *
+ * Tokens are read one top-level item at a time into a scratch arena that
+ * is reset after each item, so memory stays proportional to the largest
+ * item; whatever the model keeps is copied into @m->arena.
+ *
+ * Return: 0, or -1 when an error was reported.
+ */
+int parse_buffer(struct model *m, int file_index, const char *file,
+		 const char *buf, size_t len)
+{
+	struct reader rd = { m, { 0 }, { 0 }, { 0 }, { 0 }, 0 };
+	struct srcpos eof;
+	struct token *t;
+
+	parse_forget_tokens();
+	lexer_init(&rd.lx, file, buf, len);
+	t = lex_next(&rd.lx, &rd.scratch);
+	while (t->kind != TK_EOF && !rd.lx.errors) {
+		if (t->kind == TK_DIRECTIVE)
+			reader_directive(&rd, t);
+		else
+			t = read_item(&rd, t, file_index);
+		if (t->kind == TK_EOF || rd.lx.errors)
+			break;
+		parse_forget_tokens();	/* token memory is reused */
+		arena_reset(&rd.scratch);
+		t = lex_next(&rd.lx, &rd.scratch);
+	}
+	eof = t->pos;
+	if (rd.lx.errors)
+		rd.ret = -1;
+	else if (cond_finish(&rd.cs, &eof) < 0)
+		rd.ret = -1;
+	free(rd.v.v);
+	parse_forget_tokens();
+	arena_free(&rd.scratch);
+	return rd.ret;
+}

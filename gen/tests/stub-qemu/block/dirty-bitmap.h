@@ -1,0 +1,8 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* stand-in for cowrap-gen's QEMU-flavor compile test: see qemu/osdep.h */
+#ifndef STUB_BLOCK_DIRTY_BITMAP_H
+#define STUB_BLOCK_DIRTY_BITMAP_H
+
+#include "qemu/osdep.h"
+
+#endif /* STUB_BLOCK_DIRTY_BITMAP_H */
