@@ -50,8 +50,10 @@ static void cowrap_ram_close(struct cowrap_dev *dev)
 
 	/* discards may still have pages waiting for their grace period */
 	rcu_barrier();
-	xa_for_each(&ram->pages, idx, page)
+	xa_for_each(&ram->pages, idx, page) {
 		__free_page(page);
+		atomic_long_dec(&cowrap_live.ram_pages);
+	}
 	xa_destroy(&ram->pages);
 	kfree(ram);
 	dev->backend_priv = NULL;
@@ -82,6 +84,13 @@ static int coroutine_fn cowrap_ram_co_read(struct cowrap_dev *dev, u64 pos,
 	return 0;
 }
 
+/* A page entered the xarray. */
+static void cowrap_ram_count_page(struct cowrap_ram *ram)
+{
+	atomic_long_inc(&ram->nr_pages);
+	atomic_long_inc(&cowrap_live.ram_pages);
+}
+
 /* Copy into the page at @idx, allocating it if needed: 0 or -errno. */
 static int cowrap_ram_write_page(struct cowrap_ram *ram, pgoff_t idx,
 				 size_t off, size_t n, struct iov_iter *from)
@@ -110,7 +119,7 @@ static int cowrap_ram_write_page(struct cowrap_ram *ram, pgoff_t idx,
 		if (old)
 			__free_page(page);	/* lost the race: use theirs */
 		else
-			atomic_long_inc(&ram->nr_pages);
+			cowrap_ram_count_page(ram);
 	}
 }
 
@@ -140,6 +149,41 @@ static int coroutine_fn cowrap_ram_co_flush(struct cowrap_dev *dev)
 static void cowrap_ram_free_rcu(struct rcu_head *head)
 {
 	__free_page(container_of(head, struct page, rcu_head));
+	atomic_long_dec(&cowrap_live.ram_pages);
+}
+
+/* Zero @n bytes of one page at @pos, if that page exists. */
+static void cowrap_ram_zero_part(struct cowrap_ram *ram, u64 pos, size_t n)
+{
+	struct page *page;
+
+	rcu_read_lock();
+	page = xa_load(&ram->pages, pos >> PAGE_SHIFT);
+	if (page)
+		memzero_page(page, offset_in_page(pos), n);
+	rcu_read_unlock();
+}
+
+/*
+ * Free the pages of [@first, @last].  Only pages that exist are visited,
+ * so zeroing a huge, mostly unwritten range costs what it holds, not its
+ * length.
+ */
+static void cowrap_ram_free_range(struct cowrap_ram *ram, pgoff_t first,
+				  pgoff_t last)
+{
+	unsigned long idx = first;
+	struct page *page;
+
+	for (page = xa_find(&ram->pages, &idx, last, XA_PRESENT); page;
+	     page = xa_find_after(&ram->pages, &idx, last, XA_PRESENT)) {
+		page = xa_erase(&ram->pages, idx);
+		if (!page)	/* a racing discard took it */
+			continue;
+		atomic_long_dec(&ram->nr_pages);
+		call_rcu(&page->rcu_head, cowrap_ram_free_rcu);
+		cond_resched();
+	}
 }
 
 /* Zero a range: whole pages are freed, partial ones zeroed in place. */
@@ -147,30 +191,25 @@ static int coroutine_fn cowrap_ram_co_zero(struct cowrap_dev *dev, u64 pos,
 					   u64 len)
 {
 	struct cowrap_ram *ram = dev->backend_priv;
+	size_t head = offset_in_page(pos);
+	u64 nr;
 
-	while (len) {
-		size_t off = offset_in_page(pos);
-		size_t n = min_t(u64, PAGE_SIZE - off, len);
-		pgoff_t idx = pos >> PAGE_SHIFT;
-		struct page *page;
+	if (head) {
+		size_t n = min_t(u64, PAGE_SIZE - head, len);
 
-		if (n == PAGE_SIZE) {
-			page = xa_erase(&ram->pages, idx);
-			if (page) {
-				atomic_long_dec(&ram->nr_pages);
-				call_rcu(&page->rcu_head, cowrap_ram_free_rcu);
-			}
-		} else {
-			rcu_read_lock();
-			page = xa_load(&ram->pages, idx);
-			if (page)
-				memzero_page(page, off, n);
-			rcu_read_unlock();
-		}
+		cowrap_ram_zero_part(ram, pos, n);
 		pos += n;
 		len -= n;
-		cond_resched();
 	}
+	nr = len >> PAGE_SHIFT;
+	if (nr) {
+		cowrap_ram_free_range(ram, pos >> PAGE_SHIFT,
+				      (pos >> PAGE_SHIFT) + nr - 1);
+		pos += nr << PAGE_SHIFT;
+		len -= nr << PAGE_SHIFT;
+	}
+	if (len)
+		cowrap_ram_zero_part(ram, pos, len);
 	return 0;
 }
 

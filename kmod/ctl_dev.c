@@ -33,6 +33,7 @@ static long cowrap_ctl_add(void __user *uarg)
 {
 	struct cowrap_dev_cfg *cfg;
 	struct cowrap_dev_add add;
+	u64 serial;
 	u32 id;
 	int ret;
 
@@ -45,14 +46,14 @@ static long cowrap_ctl_add(void __user *uarg)
 		return -ENOMEM;
 	ret = cowrap_dev_cfg_from_user(&add, cfg);
 	if (!ret)
-		ret = cowrap_dev_add(cfg, &id);
+		ret = cowrap_dev_add(cfg, &id, &serial);
 	if (ret)
 		goto out;
 	add.dev_id = id;
 	add.dev_size = cfg->size;
 	ret = cowrap_ctl_copy_out(uarg, &add, sizeof(add), add.size);
 	if (ret)	/* the caller cannot learn the id: undo */
-		cowrap_dev_del(id, true);
+		cowrap_dev_del_serial(id, serial);
 out:
 	kfree(cfg);
 	return ret;

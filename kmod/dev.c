@@ -33,6 +33,10 @@ MODULE_PARM_DESC(dev_size_mb, "size of the devices of nr_devices in MiB (default
 static DEFINE_XARRAY_ALLOC(cowrap_devs);
 static DEFINE_MUTEX(cowrap_devs_lock);
 static struct workqueue_struct *cowrap_dev_wq;
+static u64 cowrap_dev_next_serial;	/* under cowrap_devs_lock */
+
+/* Live objects of the device layer, shown in debugfs (dev_debugfs.c). */
+struct cowrap_live_counts cowrap_live;
 
 const struct cowrap_backend_ops *cowrap_backend_find(u32 backend)
 {
@@ -111,7 +115,30 @@ static int cowrap_dev_alloc_ctx(struct cowrap_dev *dev)
 		dev->ctx = NULL;
 		return ret;
 	}
+	atomic_inc(&cowrap_live.ctxs);
 	return 0;
+}
+
+static void cowrap_dev_free_ctx(struct cowrap_dev *dev)
+{
+	cowrap_ctx_destroy(dev->ctx);
+	dev->ctx = NULL;
+	atomic_dec(&cowrap_live.ctxs);
+}
+
+static int cowrap_dev_open_backend(struct cowrap_dev *dev)
+{
+	int ret = dev->ops->open(dev, &dev->cfg);
+
+	if (!ret)
+		atomic_inc(&cowrap_live.backends);
+	return ret;
+}
+
+static void cowrap_dev_close_backend(struct cowrap_dev *dev)
+{
+	dev->ops->close(dev);
+	atomic_dec(&cowrap_live.backends);
 }
 
 static int cowrap_dev_alloc_disk(struct cowrap_dev *dev)
@@ -155,6 +182,7 @@ static int cowrap_dev_alloc_disk(struct cowrap_dev *dev)
 	set_capacity(disk, cfg->size >> SECTOR_SHIFT);
 	set_disk_ro(disk, cfg->flags & COWRAP_DEV_READ_ONLY);
 	dev->disk = disk;
+	atomic_inc(&cowrap_live.disks);
 	return 0;
 }
 
@@ -163,12 +191,14 @@ static void cowrap_dev_free_disk(struct cowrap_dev *dev)
 	put_disk(dev->disk);
 	blk_mq_free_tag_set(&dev->tag_set);
 	dev->disk = NULL;
+	atomic_dec(&cowrap_live.disks);
 }
 
 /* Free a device that is out of the registry or never got in. */
 static void cowrap_dev_free(struct cowrap_dev *dev)
 {
 	kfree(dev);
+	atomic_dec(&cowrap_live.devices);
 }
 
 /*
@@ -179,9 +209,9 @@ static void cowrap_dev_destroy(struct cowrap_dev *dev)
 {
 	wait_event(dev->users_wq, !atomic_read(&dev->users));
 	del_gendisk(dev->disk);
-	cowrap_ctx_destroy(dev->ctx);
+	cowrap_dev_free_ctx(dev);
 	cowrap_dev_free_disk(dev);
-	dev->ops->close(dev);
+	cowrap_dev_close_backend(dev);
 	xa_erase(&cowrap_devs, dev->cfg.id);
 	cowrap_dev_free(dev);
 }
@@ -202,6 +232,7 @@ static struct cowrap_dev *cowrap_dev_new(const struct cowrap_dev_cfg *cfg)
 
 	if (!dev)
 		return NULL;
+	atomic_inc(&cowrap_live.devices);
 	dev->cfg = *cfg;
 	dev->ops = cowrap_backend_find(cfg->backend);
 	mutex_init(&dev->lock);
@@ -237,7 +268,7 @@ static int cowrap_dev_setup(struct cowrap_dev *dev)
 
 	if (!dev->ops)
 		return -EINVAL;
-	ret = dev->ops->open(dev, &dev->cfg);
+	ret = cowrap_dev_open_backend(dev);
 	if (ret)
 		return ret;
 	ret = cowrap_dev_alloc_ctx(dev);
@@ -256,9 +287,9 @@ err_disk:
 	dev->state = COWRAP_STATE_DELETING;
 	cowrap_dev_free_disk(dev);
 err_ctx:
-	cowrap_ctx_destroy(dev->ctx);
+	cowrap_dev_free_ctx(dev);
 err_backend:
-	dev->ops->close(dev);
+	cowrap_dev_close_backend(dev);
 	return ret;
 }
 
@@ -266,6 +297,8 @@ err_backend:
  * cowrap_dev_add() - create a device
  * @cfg: validated parameters (cowrap_dev_cfg_from_user())
  * @id: set to the new device's id
+ * @serial: set to the new device's serial (for cowrap_dev_del_serial());
+ *	may be NULL
  *
  * Process context; sleeps.
  *
@@ -273,7 +306,7 @@ err_backend:
  * free, the backend's error (e.g. -ENOENT, -ENOTBLK, -EBUSY, -EINVAL,
  * -EOPNOTSUPP for bdev), -ENOMEM.
  */
-int cowrap_dev_add(struct cowrap_dev_cfg *cfg, u32 *id)
+int cowrap_dev_add(struct cowrap_dev_cfg *cfg, u32 *id, u64 *serial)
 {
 	struct cowrap_dev *dev;
 	int ret;
@@ -289,6 +322,9 @@ int cowrap_dev_add(struct cowrap_dev_cfg *cfg, u32 *id)
 	if (ret)
 		goto err_erase;
 	*id = dev->cfg.id;
+	dev->serial = ++cowrap_dev_next_serial;
+	if (serial)
+		*serial = dev->serial;
 	cfg->size = dev->cfg.size;	/* bdev: the lower size */
 	mutex_unlock(&cowrap_devs_lock);
 	return 0;
@@ -301,15 +337,8 @@ err_free:
 	return ret;
 }
 
-/**
- * cowrap_dev_del() - remove a device
- * @id: device id
- * @force: fail I/O and remove after the last close instead of -EBUSY
- *
- * Return: 0; -ENODEV for an unknown id; -EBUSY if the device is open and
- * @force is false, or if it is already waiting for its last close.
- */
-int cowrap_dev_del(u32 id, bool force)
+/* DEL, and the undo of an ADD (@serial non-zero).  See below. */
+static int cowrap_dev_do_del(u32 id, u64 serial, bool force)
 {
 	struct cowrap_dev *dev;
 	bool now = false;
@@ -317,7 +346,7 @@ int cowrap_dev_del(u32 id, bool force)
 
 	mutex_lock(&cowrap_devs_lock);
 	dev = xa_load(&cowrap_devs, id);
-	if (!dev || !dev->state) {
+	if (!dev || !dev->state || (serial && dev->serial != serial)) {
 		ret = -ENODEV;
 		goto out;
 	}
@@ -338,6 +367,36 @@ int cowrap_dev_del(u32 id, bool force)
 out:
 	mutex_unlock(&cowrap_devs_lock);
 	return ret;
+}
+
+/**
+ * cowrap_dev_del() - remove a device
+ * @id: device id
+ * @force: fail I/O and remove after the last close instead of -EBUSY
+ *
+ * Return: 0; -ENODEV for an unknown id; -EBUSY if the device is open and
+ * @force is false, or if it is already waiting for its last close.
+ */
+int cowrap_dev_del(u32 id, bool force)
+{
+	return cowrap_dev_do_del(id, 0, force);
+}
+
+/**
+ * cowrap_dev_del_serial() - force-remove a device if it is the one meant
+ * @id: device id
+ * @serial: serial from cowrap_dev_add() (non-zero)
+ *
+ * Undoes an ADD whose caller could not be told the id: it must not hit a
+ * device that another caller deleted and re-created with the same id
+ * meanwhile.  The removal is forced, as with cowrap_dev_del().
+ *
+ * Return: as cowrap_dev_del(); -ENODEV also when the device with @id has
+ * another serial.
+ */
+int cowrap_dev_del_serial(u32 id, u64 serial)
+{
+	return cowrap_dev_do_del(id, serial, true);
 }
 
 /**
@@ -455,6 +514,34 @@ void cowrap_dev_fill_stats(struct cowrap_dev *dev, struct cowrap_dev_stats *st,
 	st->inflight = atomic_read(&c->inflight);
 }
 
+/**
+ * cowrap_dev_sum_ctx_stats() - add up the counters of every device context
+ * @sum: zeroed by the caller; the counters of each context are added
+ * @nr_devs: set to the number of devices in the registry (any state)
+ *
+ * Process context (takes the registry lock).
+ */
+void cowrap_dev_sum_ctx_stats(struct cowrap_ctx_stats *sum, u32 *nr_devs)
+{
+	struct cowrap_ctx_stats st;
+	struct cowrap_dev *dev;
+	unsigned long id;
+
+	*nr_devs = 0;
+	mutex_lock(&cowrap_devs_lock);
+	xa_for_each(&cowrap_devs, id, dev) {
+		(*nr_devs)++;
+		if (!dev->ctx)
+			continue;
+		cowrap_ctx_get_stats(dev->ctx, &st);
+		sum->nr_live += st.nr_live;
+		sum->nr_queued += st.nr_queued;
+		sum->nr_allocated += st.nr_allocated;
+		sum->nr_workers += st.nr_workers;
+	}
+	mutex_unlock(&cowrap_devs_lock);
+}
+
 static void cowrap_dev_create_param_devices(void)
 {
 	struct cowrap_dev_cfg cfg = {
@@ -476,7 +563,7 @@ static void cowrap_dev_create_param_devices(void)
 		return;
 	}
 	for (i = 0; i < min(nr_devices, 16U); i++) {
-		ret = cowrap_dev_add(&cfg, &id);
+		ret = cowrap_dev_add(&cfg, &id, NULL);
 		if (ret) {
 			pr_warn("cowrap: creating device %u failed: %d\n", i, ret);
 			return;
@@ -497,6 +584,7 @@ int cowrap_dev_init(void)
 	cowrap_dev_wq = alloc_workqueue("cowrap_dev", WQ_MEM_RECLAIM, 0);
 	if (!cowrap_dev_wq)
 		return -ENOMEM;
+	cowrap_dev_debugfs_init();
 	cowrap_dev_create_param_devices();
 	return 0;
 }
@@ -512,6 +600,7 @@ void cowrap_dev_exit(void)
 	struct cowrap_dev *dev;
 	unsigned long id;
 
+	cowrap_dev_debugfs_exit();
 	flush_workqueue(cowrap_dev_wq);
 	mutex_lock(&cowrap_devs_lock);
 	xa_for_each(&cowrap_devs, id, dev) {

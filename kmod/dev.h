@@ -109,6 +109,8 @@ struct cowrap_dev_counters {
  * @remove_work: removal after the last close of a force-deleted device
  * @fault: fault injection rule
  * @stats: counters
+ * @serial: unique number of this device since module load (ids are
+ *	reused, serials are not)
  */
 struct cowrap_dev {
 	struct cowrap_dev_cfg cfg;
@@ -126,7 +128,30 @@ struct cowrap_dev {
 	struct work_struct remove_work;
 	struct cowrap_fault_rule fault;
 	struct cowrap_dev_counters stats;
+	u64 serial;
 };
+
+/**
+ * struct cowrap_live_counts - live objects of the device layer
+ * @devices: struct cowrap_dev allocated and not yet freed
+ * @ctxs: device execution contexts created and not yet destroyed
+ * @disks: gendisks (with their tag sets) allocated and not yet freed
+ * @backends: backend states opened and not yet closed
+ * @ram_pages: data pages held by ram backends (freed ones excluded, RCU
+ *	deferred ones included until their grace period ends)
+ *
+ * Read through debugfs (cowrap/live, dev_debugfs.c); every counter is
+ * zero when no device exists and nothing is pending.
+ */
+struct cowrap_live_counts {
+	atomic_t devices;
+	atomic_t ctxs;
+	atomic_t disks;
+	atomic_t backends;
+	atomic_long_t ram_pages;
+};
+
+extern struct cowrap_live_counts cowrap_live;
 
 /**
  * struct cowrap_rq - per-request driver data (the request's PDU)
@@ -147,8 +172,9 @@ int cowrap_io_check_args(const struct cowrap_dev *dev, unsigned int op,
 			 const struct cowrap_io *io);
 
 /* dev.c */
-int cowrap_dev_add(struct cowrap_dev_cfg *cfg, u32 *id);
+int cowrap_dev_add(struct cowrap_dev_cfg *cfg, u32 *id, u64 *serial);
 int cowrap_dev_del(u32 id, bool force);
+int cowrap_dev_del_serial(u32 id, u64 serial);
 struct cowrap_dev *cowrap_dev_get(u32 id);
 void cowrap_dev_put(struct cowrap_dev *dev);
 u32 cowrap_dev_list(u32 *ids, u32 max);
@@ -156,6 +182,7 @@ void cowrap_dev_fill_info(struct cowrap_dev *dev, struct cowrap_dev_info *info);
 void cowrap_dev_fill_stats(struct cowrap_dev *dev, struct cowrap_dev_stats *st,
 			   bool reset);
 struct cowrap_ctx *cowrap_dev_ctx(struct cowrap_dev *dev);
+void cowrap_dev_sum_ctx_stats(struct cowrap_ctx_stats *sum, u32 *nr_devs);
 int cowrap_dev_init(void);
 void cowrap_dev_exit(void);
 
@@ -165,6 +192,10 @@ int coroutine_fn cowrap_dev_co_begin(struct cowrap_dev *dev, unsigned int op);
 void cowrap_dev_account(struct cowrap_dev *dev, unsigned int op, u64 bytes,
 			int err);
 int coroutine_fn cowrap_dev_co_sleep(struct cowrap_dev *dev, u64 ns);
+
+/* dev_debugfs.c */
+void cowrap_dev_debugfs_init(void);
+void cowrap_dev_debugfs_exit(void);
 
 /* fault.c */
 void cowrap_fault_set(struct cowrap_dev *dev, const struct cowrap_fault *f);

@@ -168,13 +168,9 @@ static void coroutine_fn cowrap_rq_co(void *opaque)
 	struct cowrap_rq *crq = opaque;
 	struct request *rq = blk_mq_rq_from_pdu(crq);
 	struct cowrap_dev *dev = crq->dev;
-	int op = cowrap_rq_op(dev, rq);
+	int op = cowrap_rq_op(dev, rq);	/* checked in cowrap_queue_rq() */
 	int ret;
 
-	if (op < 0) {
-		blk_mq_end_request(rq, BLK_STS_NOTSUPP);
-		return;
-	}
 	ret = cowrap_rq_co_exec(dev, rq, op);
 	cowrap_dev_account(dev, op, blk_rq_bytes(rq), ret);
 	/* last action: the PDU (and the coroutine in it) may be reused */
@@ -191,6 +187,12 @@ static blk_status_t cowrap_queue_rq(struct blk_mq_hw_ctx *hctx,
 	blk_mq_start_request(rq);
 	if (unlikely(READ_ONCE(dev->failing)))
 		return BLK_STS_IOERR;
+	/*
+	 * Refused here, before a coroutine starts, so that every started
+	 * coroutine is accounted: co_started == sum(reqs) + inflight.
+	 */
+	if (unlikely(cowrap_rq_op(dev, rq) < 0))
+		return BLK_STS_NOTSUPP;
 	crq->dev = dev;
 	cowrap_co_init(&crq->co, dev->ctx, cowrap_rq_co, crq);
 	atomic64_inc(&dev->stats.co_started);
