@@ -3,11 +3,14 @@
 #
 # fio on a cowrap ram device, null_blk (memory_backed=1) and brd in the
 # same guest: 4 KiB random read and write at queue depth 1 and 32, one
-# hardware queue of depth 64 for cowrap and null_blk.  Prints a table
-# with the ratios to null_blk and TAP lines.
+# hardware queue of depth 64 for cowrap and null_blk.  Every job runs
+# $rounds times, the three devices interleaved in a rotating order so that
+# a slow phase of the (shared, TCG) host hits all of them alike; the table
+# shows the median of the rounds and the ratios to null_blk, then TAP lines.
 
 ctl=/lib/cowrap/cowrapctl
 runtime=${BLK_BENCH_RUNTIME:-3}
+rounds=${BLK_BENCH_ROUNDS:-3}
 region=64M
 out=/tmp/blk-bench
 mkdir -p $out
@@ -48,14 +51,41 @@ fio_run() {
 	' "$out/$1.json"
 }
 
+# median NAME -> "iops lat" medians of $out/NAME.r (one "iops lat" a round)
+median() {
+	f="$out/$1.r"
+	[ -f "$f" ] || return 1
+	k=$(wc -l < "$f")
+	[ "$k" -eq "$rounds" ] || return 1
+	i=$(sort -n -k1,1 "$f" | awk -v m=$(((k + 1) / 2)) 'NR == m { print $1 }')
+	l=$(sort -n -k2,2 "$f" | awk -v m=$(((k + 1) / 2)) 'NR == m { print $2 }')
+	echo "$i $l"
+}
+
+devs="cowrap:$cow null:/dev/nullb0 brd:/dev/ram0"
+r=0
+while [ $r -lt $rounds ]; do
+	for rw in randread randwrite; do
+		for qd in 1 32; do
+			for nd in $devs; do
+				v=$(fio_run "${nd%%:*}-$rw-$qd" "${nd#*:}" $rw $qd)
+				[ -n "$v" ] && echo "$v" >> "$out/${nd%%:*}-$rw-$qd.r"
+			done
+		done
+	done
+	# rotate the device order for the next round
+	devs="${devs#* } ${devs%% *}"
+	r=$((r + 1))
+done
+
 n=1
 printf '\n%-14s %10s %10s %10s %9s %12s %12s %9s\n' workload cowrap \
 	null_blk brd "iops c/n" "lat cowrap" "lat null" "lat c/n"
 for rw in randread randwrite; do
 	for qd in 1 32; do
-		c=$(fio_run "cowrap-$rw-$qd" "$cow" $rw $qd)
-		nb=$(fio_run "null-$rw-$qd" /dev/nullb0 $rw $qd)
-		b=$(fio_run "brd-$rw-$qd" /dev/ram0 $rw $qd)
+		c=$(median "cowrap-$rw-$qd")
+		nb=$(median "null-$rw-$qd")
+		b=$(median "brd-$rw-$qd")
 		n=$((n + 1))
 		if [ -z "$c" ] || [ -z "$nb" ] || [ -z "$b" ]; then
 			echo "not ok $n - fio $rw QD$qd"
@@ -67,10 +97,11 @@ for rw in randread randwrite; do
 			printf "%-14s %10d %10d %10d %8.2fx %10.1fus %10.1fus %8.2fx\n",
 			w, $1, $3, $5, $1 / $3, $2 / 1000, $4 / 1000, $2 / $4 }'
 		results="$results
-ok $n - fio $rw QD$qd on cowrap, null_blk and brd"
+ok $n - fio $rw QD$qd on cowrap, null_blk and brd ($rounds rounds)"
 	done
 done
-echo "(iops c/n: cowrap IOPS / null_blk IOPS; lat: mean completion latency)"
+echo "(median of $rounds interleaved rounds of ${runtime}s per job, 1s ramp;"
+echo " iops c/n: cowrap IOPS / null_blk IOPS; lat: mean completion latency)"
 echo "$results"
 $ctl stats "${cow#/dev/cowrap}"
 $ctl del "${cow#/dev/cowrap}"

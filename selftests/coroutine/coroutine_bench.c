@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * coroutine_bench: runs the "bench" case of cowrap_test.ko and prints the
- * coroutine costs next to the kthread complete()/wait ping-pong floor.
- * The floor of each row is the ping-pong cost scaled by the number of
- * thread handoffs the operation needs in a thread-handoff design.  The
+ * coroutine costs next to the floor of a thread-handoff design: the
+ * complete()/wait_for_completion() round trip of two kthreads placed by
+ * the scheduler, scaled by the number of thread handoffs each operation
+ * needs.  The same ping-pong between two kthreads bound to one CPU (no
+ * cross-CPU wake-up) is shown with the ratio of each row to it.  The
  * table is informative; the TAP result only says whether it could be
  * measured.
  */
@@ -20,18 +22,24 @@ static long long co_field(const char *msg, const char *key)
 	return p ? atoll(p + strlen(key)) : -1;
 }
 
+/*
+ * One row: cost @ns of an operation of @handoffs thread handoffs, the
+ * floor scaled from the round trip @pp, and the ratios to it and to the
+ * one-CPU round trip @pp1 scaled the same way.
+ */
 static void co_row(const char *what, int handoffs, long long ns,
-		   long long pingpong)
+		   long long pp, long long pp1)
 {
-	long long floor = pingpong * handoffs / 2;
+	long long floor = pp * handoffs / 2, floor1 = pp1 * handoffs / 2;
 
-	printf("%-34s %8d %10lld %10lld %7.2f\n", what, handoffs, ns, floor,
-	       floor > 0 ? (double)ns / floor : 0.0);
+	printf("%-34s %8d %10lld %10lld %7.2f %10.2f\n", what, handoffs, ns,
+	       floor, floor > 0 ? (double)ns / floor : 0.0,
+	       floor1 > 0 ? (double)ns / floor1 : 0.0);
 }
 
 int main(void)
 {
-	long long pp, cpp, rt, cr;
+	long long pp, pp1, cpp, rt, cr;
 	char msg[CO_MSG_LEN];
 	int ret;
 
@@ -46,13 +54,17 @@ int main(void)
 	cpp = co_field(msg, "co_pingpong_ns=");
 	rt = co_field(msg, "enter_yield_wake_finish_ns=");
 	cr = co_field(msg, "create_run_free_ns=");
+	pp1 = co_field(msg, "kthread_pingpong_one_cpu_ns=");
 	printf("coroutine layer (%s)\n", msg + 5);
-	printf("%-34s %8s %10s %10s %7s\n", "operation", "handoffs", "ns/op",
-	       "floor ns", "ratio");
-	co_row("kthread complete/wait round trip", 2, pp, pp);
-	co_row("coroutine wake/yield round trip", 2, cpp, pp);
-	co_row("enter->yield->wake->finish", 4, rt, pp);
-	co_row("create->run->free", 2, cr, pp);
+	printf("%-34s %8s %10s %10s %7s %10s\n", "operation", "handoffs",
+	       "ns/op", "floor ns", "ratio", "vs 1 CPU");
+	co_row("kthread complete/wait (floor)", 2, pp, pp, pp1);
+	co_row("coroutine wake/yield round trip", 2, cpp, pp, pp1);
+	co_row("enter->yield->wake->finish", 4, rt, pp, pp1);
+	co_row("create->run->free", 2, cr, pp, pp1);
+	co_row("kthread complete/wait, one CPU", 2, pp1, pp, pp1);
+	printf("(floor: two kthreads ping-pong, placed by the scheduler; vs 1 CPU:\n"
+	       " ratio to the same ping-pong bound to one CPU; median of the runs)\n");
 	ret = co_unload();
 	if (ret)
 		printf("# unload cowrap_test: %s\n", strerror(-ret));

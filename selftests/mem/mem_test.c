@@ -19,8 +19,15 @@
 #define MEM_DEV_SIZE	(32 * MiB)
 #define MEM_WRITE	(16 * MiB)	/* written per cycle, then freed */
 
-/* Tolerances, in KiB: far below what one leaked cycle would hold. */
-#define MEM_TOL_FREE_KB		(8 * 1024)	/* MemFree: a cycle is 16 MiB */
+/*
+ * Tolerances, in KiB.  The data pages themselves are counted exactly by
+ * the live counter ram_pages; the kernel's figures catch what the module
+ * does not count.  MemFree drifts by several MiB between two settled
+ * readings (per-CPU page lists, lazily freed kernel memory; up to 9.4 MiB
+ * seen over 6 cycles on 6.12), so its tolerance is a quarter of what the
+ * default 6 cycles write: a leak of 4 MiB or more per cycle still fails.
+ */
+#define MEM_TOL_FREE_KB		(24 * 1024)	/* MemFree */
 #define MEM_TOL_SLAB_KB		(2 * 1024)	/* SUnreclaim */
 #define MEM_TOL_SLABINFO_KB	(2 * 1024)	/* sum over /proc/slabinfo */
 #define MEM_TOL_VMALLOC_KB	(1024)		/* worker stacks are vmalloc */
@@ -224,6 +231,7 @@ TEST_TIMEOUT(mem_add_io_del_cycles_leave_no_trace, 300)
 
 	if (e)
 		cycles = strtoul(e, NULL, 0);
+	ASSERT_GE(cycles, 1);
 	del_all();
 	/* warm-up: caches, the default context and workqueues settle */
 	ASSERT_EQ(mem_cycle(1, &pages), 0);
