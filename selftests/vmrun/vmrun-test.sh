@@ -1,12 +1,14 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# vmrun-test.sh REPORT OUTDIR: feed synthetic guest console logs to the VM
-# runner's report.sh and check that it passes and fails what it should.
+# vmrun-test.sh REPORT OUTDIR SUMMARY: feed synthetic guest console logs to
+# the VM runner's report.sh and synthetic TAP files to tap-summary.sh, and
+# check that they pass and fail what they should.
 set -uo pipefail
 
 report=$1
 out=$2
+summary=$3
 mkdir -p "$out"
 n=0
 fail=0
@@ -38,7 +40,7 @@ cowrap-vm: klog-end
 cowrap-vm: done'
 
 echo "TAP version 13"
-echo "1..9"
+echo "1..12"
 
 check clean 0 '^ok - K: kernel log clean' 0 t1 \
 	< <(printf '%s\n%s\n' "$good_head" "$tail_ok")
@@ -58,5 +60,34 @@ check failing_case 1 'not ok - K: t1: a' 0 t1 \
 	< <(printf 'cowrap-vm: insmod status=1\ncowrap-vm: begin-test t1\nnot ok 1 a\ncowrap-vm: end-test t1 status=1\n%s\n' "$tail_ok")
 check no_result 1 'not ok - K: t1: printed no test result' 0 t1 \
 	< <(printf 'cowrap-vm: insmod status=0\ncowrap-vm: begin-test t1\ncowrap-vm: end-test t1 status=0\n%s\n' "$tail_ok")
+
+# sum NAME WANT_STATUS WANT_LAST_LINE WANT_REGEX TAP... : tap-summary.sh
+# over files holding each TAP argument
+sum() {
+	local name=$1 want=$2 last=$3 re=$4 i=0 f files=()
+	shift 4
+	for f in "$@"; do
+		i=$((i + 1))
+		printf '%b' "$f" > "$out/$name.$i.tap"
+		files+=("$out/$name.$i.tap")
+	done
+	"$summary" "${files[@]}" > "$out/$name.sum"
+	local got=$?
+	n=$((n + 1))
+	if [ "$got" -eq "$want" ] && [ "$(tail -n 1 "$out/$name.sum")" = "$last" ] &&
+	   grep -Eq "$re" "$out/$name.sum"; then
+		echo "ok $n - summary: $name"
+	else
+		echo "not ok $n - summary: $name (status $got, want $want)"
+		sed 's/^/# /' "$out/$name.sum"
+		fail=1
+	fi
+}
+
+sum pass_and_skip 0 '2 passed, 0 failed' '^1 skipped$' \
+	'ok 1 - a\nok 2 - b # SKIP no checkout\n' 'ok 1 - c\n'
+sum one_failure 1 '1 passed, 1 failed' '^FAILED .*not ok 2 - b' \
+	'ok 1 - a\nnot ok 2 - b\n'
+sum nothing_ran 1 '0 passed, 0 failed' '^0 skipped$' 'TAP version 13\n'
 
 exit $fail
