@@ -119,6 +119,8 @@ int coroutine_fn cowrap_co_park(struct cowrap_co *co, bool cancellable)
 	}
 	WARN_ON_ONCE(old != COWRAP_CO_RUNNING);
 
+	/* a queued coroutine may take this worker's place meanwhile */
+	cowrap_ctx_parking(co->ctx);
 	for (;;) {
 		set_current_state(TASK_IDLE);
 		old = atomic_read_acquire(&co->state);
@@ -133,6 +135,7 @@ int coroutine_fn cowrap_co_park(struct cowrap_co *co, bool cancellable)
 		schedule();
 	}
 	__set_current_state(TASK_RUNNING);
+	cowrap_ctx_unparked(co->ctx);
 	return ret;
 }
 

@@ -8,6 +8,13 @@
  * queued coroutine or goes back to the idle list.  Workers are spawned only
  * by the context's manager thread (or at creation), never on the enter or
  * wake paths, which therefore never sleep nor allocate.
+ *
+ * A coroutine is started only while fewer than ctx->max_running workers
+ * run one that is not parked; the others wait in the run queue and are
+ * taken by a worker that finishes or parks, without a wake-up.  A worker
+ * that blocks outside the layer still counts as running, so a stall timer
+ * starts queued coroutines past the target when none started for
+ * COWRAP_CTX_STALL_MS.
  */
 #include <linux/err.h>
 #include <linux/kthread.h>
@@ -42,24 +49,125 @@ static struct cowrap_co *cowrap_worker_wait(struct cowrap_worker *w)
 	return co;
 }
 
+/* May a coroutine be started now?  ctx->lock held. */
+static bool cowrap_ctx_may_run(struct cowrap_ctx *ctx)
+{
+	return ctx->nr_running < ctx->max_running || ctx->stalled;
+}
+
+/* The oldest queued coroutine, taken off the run queue, or NULL. */
+static struct cowrap_co *cowrap_ctx_dequeue_locked(struct cowrap_ctx *ctx)
+{
+	struct cowrap_co *co;
+
+	co = list_first_entry_or_null(&ctx->runq, struct cowrap_co, node);
+	if (!co)
+		return NULL;
+	list_del_init(&co->node);
+	if (!--ctx->nr_queued)
+		ctx->stalled = false;
+	return co;
+}
+
+/* The most recently idled worker, taken off the idle list, or NULL. */
+static struct cowrap_worker *cowrap_ctx_idle_locked(struct cowrap_ctx *ctx)
+{
+	struct cowrap_worker *w;
+
+	w = list_first_entry_or_null(&ctx->idle, struct cowrap_worker,
+				     idle_node);
+	if (w) {
+		list_del(&w->idle_node);
+		ctx->nr_idle--;
+	}
+	return w;
+}
+
+/* Count @co as started on @w; the caller wakes @w.  ctx->lock held. */
+static void cowrap_ctx_give_locked(struct cowrap_ctx *ctx,
+				   struct cowrap_worker *w,
+				   struct cowrap_co *co)
+{
+	ctx->nr_running++;
+	ctx->nr_started++;
+	/* pairs with the acquire in cowrap_worker_wait(): @co is set up */
+	smp_store_release(&w->next, co);
+}
+
+/*
+ * Start queued coroutines on idle workers while the concurrency target
+ * allows.  ctx->lock held.  Return: whether the manager should spawn a
+ * worker for what is still queued.
+ */
+static bool cowrap_ctx_start_queued_locked(struct cowrap_ctx *ctx)
+{
+	struct cowrap_worker *w;
+
+	while (ctx->nr_queued && cowrap_ctx_may_run(ctx)) {
+		w = cowrap_ctx_idle_locked(ctx);
+		if (!w)
+			return ctx->nr_workers < ctx->max_workers;
+		cowrap_ctx_give_locked(ctx, w, cowrap_ctx_dequeue_locked(ctx));
+		wake_up_process(w->task);
+	}
+	return false;
+}
+
+/* Check for a stall in a period from now.  ctx->lock held. */
+static void cowrap_ctx_arm_stall_locked(struct cowrap_ctx *ctx)
+{
+	ctx->stall_mark = ctx->nr_started;
+	mod_timer(&ctx->stall_timer,
+		  jiffies + msecs_to_jiffies(COWRAP_CTX_STALL_MS));
+}
+
+/*
+ * Stall timer: coroutines wait for the concurrency target.  If none was
+ * started for a whole period, the running ones are blocked outside the
+ * layer (possibly on a queued coroutine): start the queue regardless of
+ * the target until it is empty.
+ */
+static void cowrap_ctx_stall_fn(struct timer_list *t)
+{
+	struct cowrap_ctx *ctx = from_timer(ctx, t, stall_timer);
+	unsigned long flags;
+	bool kick = false;
+
+	spin_lock_irqsave(&ctx->lock, flags);
+	if (ctx->nr_queued) {
+		if (!ctx->stalled && ctx->nr_started == ctx->stall_mark) {
+			ctx->stalled = true;
+			ctx->nr_stalls++;
+		}
+		kick = cowrap_ctx_start_queued_locked(ctx);
+		if (ctx->nr_queued && !ctx->stalled)
+			cowrap_ctx_arm_stall_locked(ctx);
+	}
+	spin_unlock_irqrestore(&ctx->lock, flags);
+	/* the manager lives until the timer is shut down */
+	if (kick)
+		wake_up_process(ctx->manager);
+}
+
 /*
  * Account for the coroutine @w has finished and pick its next job: a queued
- * coroutine, or the idle list.  Called with ctx->lock held.
+ * coroutine if the concurrency target allows, or the idle list.  Called
+ * with ctx->lock held.
  */
 static bool cowrap_worker_done_locked(struct cowrap_worker *w, bool allocated)
 {
 	struct cowrap_ctx *ctx = w->ctx;
-	struct cowrap_co *co;
+	struct cowrap_co *co = NULL;
 
 	ctx->nr_live--;
 	ctx->nr_finished++;
 	if (allocated)
 		ctx->nr_allocated--;
-	co = list_first_entry_or_null(&ctx->runq, struct cowrap_co, node);
+	ctx->nr_running--;
+	if (cowrap_ctx_may_run(ctx))
+		co = cowrap_ctx_dequeue_locked(ctx);
 	if (co) {
-		list_del_init(&co->node);
-		ctx->nr_queued--;
-		WRITE_ONCE(w->next, co);
+		cowrap_ctx_give_locked(ctx, w, co);
 	} else {
 		list_add(&w->idle_node, &ctx->idle);
 		ctx->nr_idle++;
@@ -91,7 +199,7 @@ int cowrap_worker_fn(void *data)
 
 void cowrap_ctx_queue(struct cowrap_ctx *ctx, struct cowrap_co *co)
 {
-	struct cowrap_worker *w;
+	struct cowrap_worker *w = NULL;
 	unsigned long flags;
 	bool kick = false;
 
@@ -99,16 +207,17 @@ void cowrap_ctx_queue(struct cowrap_ctx *ctx, struct cowrap_co *co)
 	ctx->nr_live++;
 	if (co->flags & COWRAP_CO_F_ALLOCATED)
 		ctx->nr_allocated++;
-	w = list_first_entry_or_null(&ctx->idle, struct cowrap_worker,
-				     idle_node);
+	if (cowrap_ctx_may_run(ctx))
+		w = cowrap_ctx_idle_locked(ctx);
 	if (w) {
-		list_del(&w->idle_node);
-		ctx->nr_idle--;
-		smp_store_release(&w->next, co);
+		cowrap_ctx_give_locked(ctx, w, co);
 	} else {
 		list_add_tail(&co->node, &ctx->runq);
 		ctx->nr_queued++;
-		kick = ctx->nr_workers < ctx->max_workers;
+		if (cowrap_ctx_may_run(ctx))
+			kick = ctx->nr_workers < ctx->max_workers;
+		else if (!timer_pending(&ctx->stall_timer))
+			cowrap_ctx_arm_stall_locked(ctx);
 	}
 	spin_unlock_irqrestore(&ctx->lock, flags);
 
@@ -117,6 +226,28 @@ void cowrap_ctx_queue(struct cowrap_ctx *ctx, struct cowrap_co *co)
 		wake_up_process(w->task);
 	else if (kick)
 		wake_up_process(ctx->manager);
+}
+
+void cowrap_ctx_parking(struct cowrap_ctx *ctx)
+{
+	unsigned long flags;
+	bool kick;
+
+	spin_lock_irqsave(&ctx->lock, flags);
+	ctx->nr_running--;
+	kick = cowrap_ctx_start_queued_locked(ctx);
+	spin_unlock_irqrestore(&ctx->lock, flags);
+	if (kick)
+		wake_up_process(ctx->manager);
+}
+
+void cowrap_ctx_unparked(struct cowrap_ctx *ctx)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&ctx->lock, flags);
+	ctx->nr_running++;
+	spin_unlock_irqrestore(&ctx->lock, flags);
 }
 
 /* Create one worker; it takes a queued coroutine or goes idle. */
@@ -141,11 +272,9 @@ static int cowrap_ctx_spawn(struct cowrap_ctx *ctx)
 	spin_lock_irq(&ctx->lock);
 	list_add_tail(&w->node, &ctx->all_workers);
 	ctx->nr_workers++;
-	co = list_first_entry_or_null(&ctx->runq, struct cowrap_co, node);
+	co = cowrap_ctx_may_run(ctx) ? cowrap_ctx_dequeue_locked(ctx) : NULL;
 	if (co) {
-		list_del_init(&co->node);
-		ctx->nr_queued--;
-		WRITE_ONCE(w->next, co);
+		cowrap_ctx_give_locked(ctx, w, co);
 	} else {
 		list_add(&w->idle_node, &ctx->idle);
 		ctx->nr_idle++;
@@ -160,7 +289,8 @@ static bool cowrap_ctx_needs_worker(struct cowrap_ctx *ctx)
 	bool need;
 
 	spin_lock_irq(&ctx->lock);
-	need = ctx->nr_queued && ctx->nr_workers < ctx->max_workers;
+	need = ctx->nr_queued && !ctx->nr_idle && cowrap_ctx_may_run(ctx) &&
+	       ctx->nr_workers < ctx->max_workers;
 	spin_unlock_irq(&ctx->lock);
 	return need;
 }
@@ -218,6 +348,8 @@ struct cowrap_ctx *cowrap_ctx_create_reserved(const char *name,
 	INIT_LIST_HEAD(&ctx->idle);
 	INIT_LIST_HEAD(&ctx->all_workers);
 	init_waitqueue_head(&ctx->drain_wq);
+	timer_setup(&ctx->stall_timer, cowrap_ctx_stall_fn, 0);
+	ctx->max_running = min(max_workers, num_online_cpus());
 	ctx->max_workers = max_workers;
 	ctx->nr_reserved = reserved;
 	strscpy(ctx->name, name, sizeof(ctx->name));
@@ -278,6 +410,8 @@ static void __cowrap_ctx_destroy(struct cowrap_ctx *ctx)
 	spin_unlock_irq(&ctx->lock);
 
 	wait_event(ctx->drain_wq, cowrap_ctx_drained(ctx));
+	/* nothing is queued any more: the timer cannot be re-armed */
+	del_timer_sync(&ctx->stall_timer);
 	kthread_stop(ctx->manager);
 	/* wakers finish their wake_up_process() inside an RCU section */
 	synchronize_rcu();
@@ -316,9 +450,26 @@ void cowrap_ctx_get_stats(struct cowrap_ctx *ctx, struct cowrap_ctx_stats *st)
 	st->max_workers = ctx->max_workers;
 	st->nr_reserved = ctx->nr_reserved;
 	st->nr_finished = ctx->nr_finished;
+	st->nr_running = ctx->nr_running;
+	st->max_running = ctx->max_running;
+	st->nr_stalls = ctx->nr_stalls;
 	spin_unlock_irqrestore(&ctx->lock, flags);
 }
 EXPORT_SYMBOL_GPL(cowrap_ctx_get_stats);
+
+void cowrap_ctx_set_max_running(struct cowrap_ctx *ctx, unsigned int n)
+{
+	unsigned long flags;
+	bool kick;
+
+	spin_lock_irqsave(&ctx->lock, flags);
+	ctx->max_running = clamp(n, 1U, ctx->max_workers);
+	kick = cowrap_ctx_start_queued_locked(ctx);
+	spin_unlock_irqrestore(&ctx->lock, flags);
+	if (kick)
+		wake_up_process(ctx->manager);
+}
+EXPORT_SYMBOL_GPL(cowrap_ctx_set_max_running);
 
 struct cowrap_ctx *cowrap_default_ctx(void)
 {

@@ -7,6 +7,7 @@
 
 #include <linux/list.h>
 #include <linux/spinlock.h>
+#include <linux/timer.h>
 #include <linux/wait.h>
 
 #include "coroutine.h"
@@ -60,14 +61,24 @@ struct cowrap_worker {
  * @manager: kthread that spawns workers on demand
  * @drain_wq: cowrap_ctx_destroy() waits here for nr_live to drop to 0
  * @cancelling: set by cowrap_ctx_destroy(); read locklessly by parkers
+ * @stalled: coroutines were queued and none started for a stall period:
+ *	@max_running is ignored until the run queue is empty again
+ * @stall_timer: armed while coroutines wait in @runq because of
+ *	@max_running; detects that none started for %COWRAP_CTX_STALL_MS
  * @nr_live: entered and not finished coroutines
  * @nr_queued: length of @runq
  * @nr_allocated: live coroutines allocated by cowrap_co_create()
  * @nr_workers: length of @all_workers
  * @nr_idle: length of @idle
+ * @nr_running: workers running a coroutine that is not parked
+ * @max_running: concurrency target: a coroutine is started only while
+ *	@nr_running is below it (or the context is @stalled)
  * @max_workers: bound of @nr_workers
  * @nr_reserved: workers pre-spawned at creation
  * @nr_finished: finished coroutines
+ * @nr_started: coroutines handed to a worker
+ * @stall_mark: @nr_started when @stall_timer was armed
+ * @nr_stalls: times @stall_timer found no start and set @stalled
  * @name: context name
  */
 struct cowrap_ctx {
@@ -78,14 +89,21 @@ struct cowrap_ctx {
 	struct task_struct *manager;
 	wait_queue_head_t drain_wq;
 	bool cancelling;
+	bool stalled;
+	struct timer_list stall_timer;
 	unsigned int nr_live;
 	unsigned int nr_queued;
 	unsigned int nr_allocated;
 	unsigned int nr_workers;
 	unsigned int nr_idle;
+	unsigned int nr_running;
+	unsigned int max_running;
 	unsigned int max_workers;
 	unsigned int nr_reserved;
 	u64 nr_finished;
+	u64 nr_started;
+	u64 stall_mark;
+	u64 nr_stalls;
 	char name[24];
 };
 
@@ -121,10 +139,29 @@ int coroutine_fn cowrap_co_park(struct cowrap_co *co, bool cancellable);
  * @ctx: context
  * @co: coroutine
  *
- * Gives @co to an idle worker, or queues it and kicks the manager.  Any
- * context; allocates nothing.
+ * Gives @co to an idle worker if the context runs fewer than its
+ * max_running coroutines, or queues it (kicking the manager if the pool
+ * may grow, arming the stall timer if the concurrency target holds it
+ * back).  Any context; allocates nothing.
  */
 void cowrap_ctx_queue(struct cowrap_ctx *ctx, struct cowrap_co *co);
+
+/**
+ * cowrap_ctx_parking() - the current coroutine's worker is about to sleep
+ * @ctx: its context
+ *
+ * Called by cowrap_co_park() once the coroutine is marked parked: the
+ * worker stops counting as running, so a queued coroutine may start.
+ */
+void cowrap_ctx_parking(struct cowrap_ctx *ctx);
+
+/**
+ * cowrap_ctx_unparked() - the current coroutine's worker runs again
+ * @ctx: its context
+ *
+ * Called by cowrap_co_park() after a park that cowrap_ctx_parking() began.
+ */
+void cowrap_ctx_unparked(struct cowrap_ctx *ctx);
 
 /**
  * cowrap_co_current() - coroutine of the current task, no context checks

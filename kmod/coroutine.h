@@ -73,6 +73,11 @@ struct cowrap_co {
  * @max_workers: upper bound on @nr_workers
  * @nr_reserved: workers spawned at creation and never given back
  * @nr_finished: coroutines that have finished since creation
+ * @nr_running: workers running a coroutine that is not parked
+ * @max_running: the context's concurrency target
+ *	(cowrap_ctx_set_max_running())
+ * @nr_stalls: times queued coroutines were started past @max_running
+ *	because none had started for %COWRAP_CTX_STALL_MS
  */
 struct cowrap_ctx_stats {
 	unsigned int nr_live;
@@ -83,8 +88,13 @@ struct cowrap_ctx_stats {
 	unsigned int max_workers;
 	unsigned int nr_reserved;
 	u64 nr_finished;
+	unsigned int nr_running;
+	unsigned int max_running;
+	u64 nr_stalls;
 };
 
+/* Period after which queued coroutines start past the concurrency target. */
+#define COWRAP_CTX_STALL_MS		10
 /* Workers pre-spawned by cowrap_ctx_create() (at most max_workers). */
 #define COWRAP_CTX_MIN_WORKERS		2
 /* Upper bound of the default context's worker pool. */
@@ -149,6 +159,24 @@ struct cowrap_ctx *cowrap_ctx_create_reserved(const char *name,
  * Process context.
  */
 void cowrap_ctx_destroy(struct cowrap_ctx *ctx);
+
+/**
+ * cowrap_ctx_set_max_running() - set a context's concurrency target
+ * @ctx: context
+ * @n: how many coroutines of @ctx may run (not parked) at once; clamped
+ *	to 1..max_workers
+ *
+ * An entered coroutine starts at once only while fewer than @n coroutines
+ * of @ctx run; otherwise it waits in the run queue until one finishes or
+ * parks, which takes it without a thread wake-up.  A coroutine that blocks
+ * outside the layer (a kernel mutex, an allocation) still counts as
+ * running: when none of the queued coroutines could start for
+ * %COWRAP_CTX_STALL_MS, they start regardless of @n until the queue is
+ * empty, so a coroutine waiting that way for a queued one is not
+ * deadlocked.  The default is min(max_workers, num_online_cpus()).  Any
+ * context.
+ */
+void cowrap_ctx_set_max_running(struct cowrap_ctx *ctx, unsigned int n);
 
 /**
  * cowrap_ctx_get_stats() - read a context's counters

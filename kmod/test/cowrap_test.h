@@ -111,6 +111,11 @@ int ct_wrong_context_call_noco(struct ct_result *r);
 /* ct_bio.c */
 int ct_bio_submit_wait(struct ct_result *r);
 
+/* ct_concurrency.c */
+int ct_concurrency_limit(struct ct_result *r);
+int ct_concurrency_parked(struct ct_result *r);
+int ct_concurrency_stall(struct ct_result *r);
+
 /* ct_bench.c */
 int ct_bench(struct ct_result *r);
 

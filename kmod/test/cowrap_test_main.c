@@ -52,6 +52,9 @@ static const struct ct_case ct_cases[] = {
 	CT_CASE(wrong_context_poll_co),
 	CT_CASE(wrong_context_call_noco),
 	CT_CASE(bio_submit_wait),
+	CT_CASE(concurrency_limit),
+	CT_CASE(concurrency_parked),
+	CT_CASE(concurrency_stall),
 	CT_CASE(bench),
 };
 
