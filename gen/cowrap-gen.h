@@ -20,35 +20,118 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 #ifndef COWRAP_GEN_VERSION
 #define COWRAP_GEN_VERSION "0.0.0-unknown"
 #endif
 
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+
 /* ---- util.c ---- */
+
+/**
+ * copy_bytes() - memcpy() for the short runs the generator mostly copies
+ * @d: destination
+ * @s: source
+ * @n: bytes
+ *
+ * Up to 16 bytes become two fixed-size copies that may overlap, which
+ * compile to a few moves instead of a library call; nothing outside
+ * @s[0..@n) is read.
+ */
+static inline void copy_bytes(char *d, const char *s, size_t n)
+{
+	if (n > 16) {
+		memcpy(d, s, n);
+	} else if (n >= 8) {
+		memcpy(d, s, 8);
+		memcpy(d + n - 8, s + n - 8, 8);
+	} else if (n >= 4) {
+		memcpy(d, s, 4);
+		memcpy(d + n - 4, s + n - 4, 4);
+	} else if (n) {
+		d[0] = s[0];
+		d[n / 2] = s[n / 2];
+		d[n - 1] = s[n - 1];
+	}
+}
 
 struct arena_chunk;
 
 /**
  * struct arena - bump allocator; everything a run allocates is freed at once
- * @head: most recent chunk
+ * @cur: first free byte of the newest chunk (NULL before the first one)
+ * @end: end of the newest chunk
+ * @head: newest chunk; each links to the one before
  */
 struct arena {
+	char *cur;
+	char *end;
 	struct arena_chunk *head;
 };
 
+#define ARENA_ALIGN	_Alignof(max_align_t)
+
 void *arena_alloc(struct arena *a, size_t size);
-void *arena_alloc_raw(struct arena *a, size_t size);
-void *arena_alloc_bytes(struct arena *a, size_t size);
+void *arena_alloc_slow(struct arena *a, size_t size);
 char *arena_strndup(struct arena *a, const char *s, size_t n);
 void arena_reset(struct arena *a);
 void arena_free(struct arena *a);
 
+/*
+ * The allocation fast paths are inline: the tokenizer allocates every
+ * token from an arena.
+ */
+
 /**
- * struct strbuf - growable NUL-terminated byte buffer (malloc based)
- * @buf: contents, always NUL-terminated once anything was added
- * @len: bytes used, without the terminator
+ * arena_alloc_raw() - like arena_alloc() but the memory is not zeroed
+ * @a: the arena
+ * @size: bytes wanted
+ *
+ * Return: suitably aligned memory; exits on out-of-memory.
+ */
+static inline void *arena_alloc_raw(struct arena *a, size_t size)
+{
+	size_t pad, room;
+	char *p;
+
+	if (!a->cur)
+		return arena_alloc_slow(a, size);
+	pad = -(uintptr_t)a->cur & (ARENA_ALIGN - 1);
+	room = (size_t)(a->end - a->cur);
+	if (room < pad || room - pad < size)
+		return arena_alloc_slow(a, size);
+	p = a->cur + pad;
+	a->cur = p + size;
+	return p;
+}
+
+/**
+ * arena_alloc_bytes() - unaligned, unzeroed memory (for strings)
+ * @a: the arena
+ * @size: bytes wanted
+ *
+ * Return: the memory; exits on out-of-memory.
+ */
+static inline void *arena_alloc_bytes(struct arena *a, size_t size)
+{
+	char *p = a->cur;
+
+	if (!p || (size_t)(a->end - p) < size)
+		return arena_alloc_slow(a, size);
+	a->cur = p + size;
+	return p;
+}
+
+/**
+ * struct strbuf - growable byte buffer (malloc based)
+ * @buf: contents; there is always room for a terminator after them, but
+ *       only sb_printf() writes one (sb_add() leaves it out: it runs for
+ *       every piece of the output)
+ * @len: bytes used, without a terminator
  * @cap: bytes allocated
  */
 struct strbuf {
@@ -57,15 +140,43 @@ struct strbuf {
 	size_t cap;
 };
 
-void sb_add(struct strbuf *sb, const char *s, size_t n);
 void sb_reserve(struct strbuf *sb, size_t n);
-void sb_puts(struct strbuf *sb, const char *s);
 void sb_printf(struct strbuf *sb, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void sb_free(struct strbuf *sb);
 
+/**
+ * sb_add() - append @n bytes
+ * @sb: buffer
+ * @s: bytes
+ * @n: count
+ *
+ * Inline: the emitters append about a hundred short pieces per
+ * declaration, and with a constant @n (sb_lit()) the copy compiles to a
+ * few moves.
+ */
+static inline void sb_add(struct strbuf *sb, const char *s, size_t n)
+{
+	if (sb->cap - sb->len <= n)
+		sb_reserve(sb, n);
+	copy_bytes(sb->buf + sb->len, s, n);
+	sb->len += n;
+}
+
+/**
+ * sb_puts() - append a C string
+ * @sb: buffer
+ * @s: string
+ */
+static inline void sb_puts(struct strbuf *sb, const char *s)
+{
+	sb_add(sb, s, strlen(s));
+}
+
 /* append a string literal (its length is known at compile time) */
 #define sb_lit(sb, lit)	sb_add((sb), "" lit, sizeof(lit) - 1)
+
+const char *find_co_infix(const char *s);
 
 /* ---- diag.c ---- */
 
@@ -111,6 +222,8 @@ enum tok_kind {
  * @len: strlen(@text)
  * @pos: where it starts
  * @space_before: whitespace or a comment separated it from the previous token
+ * @punct: for a one-character punctuator that character, otherwise '\0'
+ * @kw: keyword classes of @text, a cache the parser fills (-1: not yet)
  * @next: following token
  */
 struct token {
@@ -119,6 +232,8 @@ struct token {
 	size_t len;
 	struct srcpos pos;
 	bool space_before;
+	char punct;
+	int kw;
 	struct token *next;
 };
 
@@ -153,10 +268,23 @@ struct token *tokenize(struct arena *a, const char *file, const char *buf,
 		       size_t len);
 bool tok_is(const struct token *t, const char *s);
 
-/* is @t the one-character punctuator @c? */
+/* is @t the one-character punctuator @c (not '\0')? */
 static inline bool tok_ch(const struct token *t, char c)
 {
-	return t->len == 1 && t->text[0] == c && t->kind == TK_PUNCT;
+	return t->punct == c;
+}
+
+/* 1 if @t opens a bracket ( [ {, -1 if it closes one, 0 otherwise */
+static inline int tok_bracket(const struct token *t)
+{
+	switch (t->punct) {
+	case '(': case '[': case '{':
+		return 1;
+	case ')': case ']': case '}':
+		return -1;
+	default:
+		return 0;
+	}
 }
 
 /* ---- cond.c ---- */
@@ -233,40 +361,57 @@ enum marker {
  * @type: the type alone (@text without the name), for context rules;
  *        set for the first parameter only (NULL for the others)
  * @name: the parameter name
- * @pos: position of the name
+ * @text_len: strlen(@text)
+ * @field_len: strlen(@field)
+ * @name_len: strlen(@name)
+ *
+ * The lengths spare the emitters a strlen() for every piece they append;
+ * they are unsigned int to keep the model small (memory the model touches
+ * costs more than the copying).
  */
 struct param {
 	const char *text;
 	const char *field;
 	const char *type;
 	const char *name;
-	struct srcpos pos;
+	unsigned int text_len;
+	unsigned int field_len;
+	unsigned int name_len;
 };
 
 /**
  * struct decl - one marked declaration
  * @marker: which marker
+ * @is_void: @ret is void
+ * @ret_ptr: @ret ends with '*' (no space before a name that follows it)
  * @marker_pos: where the marker is
  * @name: declared function name (the wrapper's name)
  * @name_pos: where the name is
  * @target: the function the wrapper runs (prefix_co_rest or prefix_rest)
  * @ret: return type without top-level qualifiers ("void" for none)
- * @is_void: @ret is void
- * @params: parameters, @nparams of them
+ * @name_len: strlen(@name)
+ * @target_len: strlen(@target)
+ * @ret_len: strlen(@ret)
+ * @nparams: number of @params
+ * @params: parameters
  * @cond: innermost preprocessor branch around the declaration, or NULL
  * @file_index: index of the input file
  * @next: next declaration in input order
  */
 struct decl {
 	enum marker marker;
+	bool is_void;
+	bool ret_ptr;
 	struct srcpos marker_pos;
 	const char *name;
 	struct srcpos name_pos;
 	const char *target;
 	const char *ret;
-	bool is_void;
-	struct param *params;
+	unsigned int name_len;
+	unsigned int target_len;
+	unsigned int ret_len;
 	int nparams;
+	struct param *params;
 	struct cond *cond;
 	int file_index;
 	struct decl *next;
@@ -306,7 +451,10 @@ struct name_slot {
 	size_t hash;
 };
 
+void name_set_reserve(struct name_set *ns, size_t n);
 bool name_set_add(struct name_set *ns, const char *name);
+bool name_set_add_copy(struct name_set *ns, struct arena *a, const char *name,
+		       size_t len);
 bool name_set_has(const struct name_set *ns, const char *name);
 void name_set_free(struct name_set *ns);
 
@@ -342,6 +490,8 @@ bool marker_is_mixed(enum marker mk);
 bool marker_is_no_co(enum marker mk);
 
 int model_resolve(struct model *m);
+const struct ctx_rule *model_ctx_rule(const struct model *m,
+				      const struct decl *d);
 const char *model_ctx_expr(const struct model *m, const struct decl *d);
 bool type_is_signed_int(const char *type);
 
@@ -370,9 +520,13 @@ void emit_model(struct strbuf *out, const struct model *m,
 		void (*flush)(struct strbuf *out, void *arg), void *arg);
 void emit_generated_by(struct strbuf *out, const struct model *m,
 		       const char *open, const char *close);
+void emit_ret(struct strbuf *out, const struct decl *d);
 void emit_call_args(struct strbuf *out, const struct decl *d,
 		    const char *prefix);
 void emit_params(struct strbuf *out, const struct decl *d);
+void emit_fields(struct strbuf *out, const struct decl *d, const char *indent);
+void emit_ctx_expr(struct strbuf *out, const struct model *m,
+		   const struct decl *d);
 void emit_struct_init(struct strbuf *out, const struct decl *d,
 		      const char *indent);
 

@@ -35,26 +35,30 @@ static void prologue(struct strbuf *out, const struct model *m)
 static void emit_head(struct strbuf *out, const struct decl *d,
 		      const char *annot)
 {
-	sb_printf(out, "%s%s%s %s(", d->ret,
-		  d->ret[strlen(d->ret) - 1] == '*' ? "" : " ", annot, d->name);
+	emit_ret(out, d);
+	sb_puts(out, annot);
+	sb_lit(out, " ");
+	sb_add(out, d->name, d->name_len);
+	sb_lit(out, "(");
 	emit_params(out, d);
 	sb_lit(out, ")\n");
 }
 
 static void emit_struct(struct strbuf *out, const struct decl *d)
 {
-	int i;
-
-	sb_printf(out, "struct %s_cowrap_args {\n", d->name);
+	sb_lit(out, "struct ");
+	sb_add(out, d->name, d->name_len);
+	sb_lit(out, "_cowrap_args {\n");
 	if (marker_is_no_co(d->marker))
 		sb_lit(out, "\tstruct cowrap_noco_call call;\n");
 	else
 		sb_lit(out, "\tstruct cowrap_poll_co poll_state;\n");
-	if (!d->is_void)
-		sb_printf(out, "\t%s%sret;\n", d->ret,
-			  d->ret[strlen(d->ret) - 1] == '*' ? "" : " ");
-	for (i = 0; i < d->nparams; i++)
-		sb_printf(out, "\t%s;\n", d->params[i].field);
+	if (!d->is_void) {
+		sb_lit(out, "\t");
+		emit_ret(out, d);
+		sb_lit(out, "ret;\n");
+	}
+	emit_fields(out, d, "\t");
 	sb_lit(out, "};\n\n");
 }
 
@@ -63,16 +67,22 @@ static void emit_forward(struct strbuf *out, const struct decl *d,
 			 const char *indent, const char *ret, const char *args)
 {
 	sb_puts(out, indent);
-	if (!d->is_void)
-		sb_printf(out, "%s = ", ret);
-	sb_printf(out, "%s(", d->target);
+	if (!d->is_void) {
+		sb_puts(out, ret);
+		sb_lit(out, " = ");
+	}
+	sb_add(out, d->target, d->target_len);
+	sb_lit(out, "(");
 	emit_call_args(out, d, args);
 	sb_lit(out, ");\n");
 }
 
-static void emit_locals(struct strbuf *out, const struct decl *d)
+/* @err: the wrapper returns the coroutine layer's error (signed int type) */
+static void emit_locals(struct strbuf *out, const struct decl *d, bool err)
 {
-	sb_printf(out, "\tstruct %s_cowrap_args cowrap_s = {", d->name);
+	sb_lit(out, "\tstruct ");
+	sb_add(out, d->name, d->name_len);
+	sb_lit(out, "_cowrap_args cowrap_s = {");
 	if (d->nparams) {
 		sb_lit(out, "\n");
 		emit_struct_init(out, d, "\t\t");
@@ -80,18 +90,28 @@ static void emit_locals(struct strbuf *out, const struct decl *d)
 	} else {
 		sb_lit(out, " };\n");
 	}
-	if (type_is_signed_int(d->ret))
+	if (err)
 		sb_lit(out, "\tint cowrap_err;\n");
 	sb_lit(out, "\n");
 }
 
-/* the call into the coroutine layer and the return that follows it */
-static void emit_call_and_return(struct strbuf *out, const struct decl *d,
-				 const char *call)
+/* start "\tcall(" of the call into the coroutine layer (the caller ends it) */
+static void emit_call_start(struct strbuf *out, bool err, const char *fn)
 {
-	bool err = type_is_signed_int(d->ret);
+	sb_lit(out, "\t");
+	if (err)
+		sb_lit(out, "cowrap_err = ");
+	sb_puts(out, fn);
+	sb_lit(out, "(");
+}
 
-	sb_printf(out, "\t%s%s;\n", err ? "cowrap_err = " : "", call);
+/* the rest of the call into the coroutine layer and the return after it */
+static void emit_call_end(struct strbuf *out, const struct decl *d,
+			  bool err, const char *suffix)
+{
+	sb_add(out, d->name, d->name_len);
+	sb_puts(out, suffix);
+	sb_lit(out, ", &cowrap_s);\n");
 	if (err)
 		sb_lit(out, "\tif (cowrap_err)\n\t\treturn cowrap_err;\n");
 	if (!d->is_void)
@@ -101,21 +121,23 @@ static void emit_call_and_return(struct strbuf *out, const struct decl *d,
 /* "struct X *s = opaque;", or a (void) cast when nothing is passed back */
 static void emit_opaque(struct strbuf *out, const struct decl *d)
 {
-	if (d->is_void && !d->nparams)
+	if (d->is_void && !d->nparams) {
 		sb_lit(out, "\t(void)opaque;\n");
-	else
-		sb_printf(out, "\tstruct %s_cowrap_args *s = opaque;\n\n",
-			  d->name);
+	} else {
+		sb_lit(out, "\tstruct ");
+		sb_add(out, d->name, d->name_len);
+		sb_lit(out, "_cowrap_args *s = opaque;\n\n");
+	}
 }
 
 static void emit_poll_wrapper(struct strbuf *out, const struct model *m,
-			      const struct decl *d)
+			      const struct decl *d, bool err)
 {
 	bool mixed = marker_is_mixed(d->marker);
-	struct strbuf call = { 0 };
 
-	sb_printf(out, "static void coroutine_fn %s_entry(void *opaque)\n{\n",
-		  d->name);
+	sb_lit(out, "static void coroutine_fn ");
+	sb_add(out, d->name, d->name_len);
+	sb_lit(out, "_entry(void *opaque)\n{\n");
 	emit_opaque(out, d);
 	sb_lit(out, "\t__cowrap_co_context_enter();\n");
 	emit_forward(out, d, "\t", "s->ret", "s->");
@@ -123,48 +145,53 @@ static void emit_poll_wrapper(struct strbuf *out, const struct model *m,
 
 	emit_head(out, d, mixed ? "coroutine_mixed_fn" : "no_coroutine_fn");
 	sb_lit(out, "{\n");
-	emit_locals(out, d);
+	emit_locals(out, d, err);
 	if (mixed) {
 		sb_lit(out, "\tif (cowrap_mixed_in_coroutine()) {\n");
 		emit_forward(out, d, "\t\t", "cowrap_s.ret", "");
 		sb_lit(out, "\t\tcowrap_mixed_co_end();\n");
-		sb_printf(out, "\t\treturn%s;\n\t}\n",
-			  d->is_void ? "" : " cowrap_s.ret");
+		if (d->is_void)
+			sb_lit(out, "\t\treturn;\n\t}\n");
+		else
+			sb_lit(out, "\t\treturn cowrap_s.ret;\n\t}\n");
 	}
-	sb_printf(&call, "cowrap_poll_co(&cowrap_s.poll_state, %s, %s_entry, &cowrap_s)",
-		  model_ctx_expr(m, d), d->name);
-	emit_call_and_return(out, d, call.buf);
+	emit_call_start(out, err, "cowrap_poll_co");
+	sb_lit(out, "&cowrap_s.poll_state, ");
+	emit_ctx_expr(out, m, d);
+	sb_lit(out, ", ");
+	emit_call_end(out, d, err, "_entry");
 	sb_lit(out, "}\n");
-	sb_free(&call);
 }
 
-static void emit_no_co_wrapper(struct strbuf *out, const struct decl *d)
+static void emit_no_co_wrapper(struct strbuf *out, const struct decl *d,
+			       bool err)
 {
-	struct strbuf call = { 0 };
-
-	sb_printf(out, "static void %s_bh(void *opaque)\n{\n", d->name);
+	sb_lit(out, "static void ");
+	sb_add(out, d->name, d->name_len);
+	sb_lit(out, "_bh(void *opaque)\n{\n");
 	emit_opaque(out, d);
 	emit_forward(out, d, "\t", "s->ret", "s->");
 	sb_lit(out, "}\n\n");
 
 	emit_head(out, d, "coroutine_fn");
 	sb_lit(out, "{\n");
-	emit_locals(out, d);
-	sb_printf(&call, "cowrap_co_call_noco(&cowrap_s.call, %s_bh, &cowrap_s)",
-		  d->name);
-	emit_call_and_return(out, d, call.buf);
+	emit_locals(out, d, err);
+	emit_call_start(out, err, "cowrap_co_call_noco");
+	sb_lit(out, "&cowrap_s.call, ");
+	emit_call_end(out, d, err, "_bh");
 	sb_lit(out, "}\n");
-	sb_free(&call);
 }
 
 static void emit_decl(struct strbuf *out, const struct model *m,
 		      const struct decl *d)
 {
+	bool err = type_is_signed_int(d->ret);
+
 	emit_struct(out, d);
 	if (marker_is_no_co(d->marker))
-		emit_no_co_wrapper(out, d);
+		emit_no_co_wrapper(out, d, err);
 	else
-		emit_poll_wrapper(out, m, d);
+		emit_poll_wrapper(out, m, d, err);
 }
 
 const struct emitter emitter_cowrap = {

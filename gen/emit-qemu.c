@@ -13,7 +13,6 @@
  * coroutine.  The header comment is cowrap-gen's own; the comparison test
  * ignores comments.
  */
-#include <ctype.h>
 #include <string.h>
 
 #include "cowrap-gen.h"
@@ -40,21 +39,41 @@ static void prologue(struct strbuf *out, const struct model *m)
 	}
 }
 
-/* some_function_name -> SomeFunctionName */
-static void struct_name(struct strbuf *out, const char *name)
+/* some_function_name -> SomeFunctionName (toupper() of the "C" locale) */
+static void struct_name(struct strbuf *out, const struct decl *d)
 {
+	const char *s = d->name;
 	bool start = true;
+	char *p;
 
-	for (; *name; name++) {
-		if (*name == '_') {
+	sb_reserve(out, d->name_len);
+	p = out->buf + out->len;
+	for (; *s; s++) {
+		if (*s == '_') {
 			start = true;
 			continue;
 		}
-		char c = start ? (char)toupper((unsigned char)*name) : *name;
-
-		sb_add(out, &c, 1);
+		if (start && *s >= 'a' && *s <= 'z')
+			*p++ = (char)(*s - 'a' + 'A');
+		else
+			*p++ = *s;
 		start = false;
 	}
+	*p = '\0';
+	out->len = (size_t)(p - out->buf);
+}
+
+/* the indentation of nesting level @level: four spaces each, up to 4 */
+static const char *indent_str(int level)
+{
+	static const char spaces[] = "                ";
+
+	return spaces + sizeof(spaces) - 1 - 4 * level;
+}
+
+static void indent(struct strbuf *out, int level)
+{
+	sb_add(out, indent_str(level), 4 * (size_t)level);
 }
 
 static bool is_rdlock(enum marker mk)
@@ -64,79 +83,95 @@ static bool is_rdlock(enum marker mk)
 	       mk == MK_NO_CO_WRAPPER_BDRV_RDLOCK;
 }
 
+/* @sn: the struct name, struct_name() of @d */
 static void emit_typedef(struct strbuf *out, const struct decl *d,
-			 const char *first_field)
+			 const struct strbuf *sn, const char *first_field)
 {
-	int i;
-
-	sb_printf(out, "/*\n * Wrappers for %s\n */\n\ntypedef struct ", d->target);
-	struct_name(out, d->name);
-	sb_printf(out, " {\n    %s\n", first_field);
-	if (!d->is_void)
-		sb_printf(out, "    %s%sret;\n", d->ret,
-			  d->ret[strlen(d->ret) - 1] == '*' ? "" : " ");
-	for (i = 0; i < d->nparams; i++)
-		sb_printf(out, "    %s;\n", d->params[i].field);
+	sb_lit(out, "/*\n * Wrappers for ");
+	sb_add(out, d->target, d->target_len);
+	sb_lit(out, "\n */\n\ntypedef struct ");
+	sb_add(out, sn->buf, sn->len);
+	sb_lit(out, " {\n    ");
+	sb_puts(out, first_field);
+	sb_lit(out, "\n");
+	if (!d->is_void) {
+		sb_lit(out, "    ");
+		emit_ret(out, d);
+		sb_lit(out, "ret;\n");
+	}
+	emit_fields(out, d, "    ");
 	sb_lit(out, "} ");
-	struct_name(out, d->name);
+	sb_add(out, sn->buf, sn->len);
 	sb_lit(out, ";\n\n");
 }
 
+/* annot is "" or "coroutine_fn " */
 static void emit_head(struct strbuf *out, const struct decl *d,
 		      const char *annot)
 {
-	sb_printf(out, "%s%s%s%s(", d->ret,
-		  d->ret[strlen(d->ret) - 1] == '*' ? "" : " ", annot, d->name);
-	/* annot is "" or "coroutine_fn " */
+	emit_ret(out, d);
+	sb_puts(out, annot);
+	sb_add(out, d->name, d->name_len);
+	sb_lit(out, "(");
 	emit_params(out, d);
 	sb_lit(out, ")\n{\n");
 }
 
 static void emit_target_call(struct strbuf *out, const struct decl *d,
-			     const char *indent, const char *ret,
-			     const char *args)
+			     int level, const char *ret, const char *args)
 {
-	sb_printf(out, "%s%s%s(", indent, d->is_void ? "" : ret, d->target);
+	indent(out, level);
+	if (!d->is_void)
+		sb_puts(out, ret);
+	sb_add(out, d->target, d->target_len);
+	sb_lit(out, "(");
 	emit_call_args(out, d, args);
 	sb_lit(out, ");\n");
 }
 
 static void emit_poll_init(struct strbuf *out, const struct decl *d,
-			   const char *indent)
+			   const struct strbuf *sn, int level)
 {
-	struct strbuf in = { 0 };
-
-	sb_printf(out, "%s", indent);
-	struct_name(out, d->name);
-	sb_printf(out, " s = {\n%s    .poll_state.ctx = qemu_get_current_aio_context(),\n",
-		  indent);
-	sb_printf(out, "%s    .poll_state.in_progress = true,\n\n", indent);
-	sb_printf(&in, "%s    ", indent);
-	emit_struct_init(out, d, in.buf);
-	sb_printf(out, "%s};\n", indent);
-	sb_free(&in);
+	indent(out, level);
+	sb_add(out, sn->buf, sn->len);
+	sb_lit(out, " s = {\n");
+	indent(out, level + 1);
+	sb_lit(out, ".poll_state.ctx = qemu_get_current_aio_context(),\n");
+	indent(out, level + 1);
+	sb_lit(out, ".poll_state.in_progress = true,\n\n");
+	emit_struct_init(out, d, indent_str(level + 1));
+	indent(out, level);
+	sb_lit(out, "};\n");
 }
 
 static void emit_poll_tail(struct strbuf *out, const struct decl *d,
-			   const char *indent)
+			   int level)
 {
-	sb_printf(out, "\n%ss.poll_state.co = qemu_coroutine_create(%s_entry, &s);\n\n",
-		  indent, d->target);
-	sb_printf(out, "%sbdrv_poll_co(&s.poll_state);\n", indent);
-	if (!d->is_void)
-		sb_printf(out, "%sreturn s.ret;\n", indent);
+	sb_lit(out, "\n");
+	indent(out, level);
+	sb_lit(out, "s.poll_state.co = qemu_coroutine_create(");
+	sb_add(out, d->target, d->target_len);
+	sb_lit(out, "_entry, &s);\n\n");
+	indent(out, level);
+	sb_lit(out, "bdrv_poll_co(&s.poll_state);\n");
+	if (!d->is_void) {
+		indent(out, level);
+		sb_lit(out, "return s.ret;\n");
+	}
 }
 
-static void emit_co_wrapper(struct strbuf *out, const struct decl *d)
+static void emit_co_wrapper(struct strbuf *out, const struct decl *d,
+			    const struct strbuf *sn)
 {
-	emit_typedef(out, d, "BdrvPollCo poll_state;");
-	sb_printf(out, "static void coroutine_fn %s_entry(void *opaque)\n{\n    ",
-		  d->target);
-	struct_name(out, d->name);
+	emit_typedef(out, d, sn, "BdrvPollCo poll_state;");
+	sb_lit(out, "static void coroutine_fn ");
+	sb_add(out, d->target, d->target_len);
+	sb_lit(out, "_entry(void *opaque)\n{\n    ");
+	sb_add(out, sn->buf, sn->len);
 	sb_lit(out, " *s = opaque;\n\n");
 	if (is_rdlock(d->marker))
 		sb_lit(out, "    bdrv_graph_co_rdlock();\n");
-	emit_target_call(out, d, "    ", "s->ret = ", "s->");
+	emit_target_call(out, d, 1, "s->ret = ", "s->");
 	if (is_rdlock(d->marker))
 		sb_lit(out, "    bdrv_graph_co_rdunlock();\n");
 	sb_lit(out, "    s->poll_state.in_progress = false;\n\n    aio_wait_kick();\n}\n\n");
@@ -146,20 +181,21 @@ static void emit_co_wrapper(struct strbuf *out, const struct decl *d)
 		sb_lit(out, "    if (qemu_in_coroutine()) {\n");
 		if (is_rdlock(d->marker))
 			sb_lit(out, "        assume_graph_lock();\n");
-		emit_target_call(out, d, "        ", "return ", "");
+		emit_target_call(out, d, 2, "return ", "");
 		sb_lit(out, "    } else {\n");
-		emit_poll_init(out, d, "        ");
-		emit_poll_tail(out, d, "        ");
+		emit_poll_init(out, d, sn, 2);
+		emit_poll_tail(out, d, 2);
 		sb_lit(out, "    }\n}\n");
 		return;
 	}
-	emit_poll_init(out, d, "    ");
+	emit_poll_init(out, d, sn, 1);
 	sb_lit(out, "    assert(!qemu_in_coroutine());\n");
-	emit_poll_tail(out, d, "    ");
+	emit_poll_tail(out, d, 1);
 	sb_lit(out, "}\n");
 }
 
-static void emit_no_co_wrapper(struct strbuf *out, const struct decl *d)
+static void emit_no_co_wrapper(struct strbuf *out, const struct decl *d,
+			       const struct strbuf *sn)
 {
 	const char *lock = NULL, *unlock = NULL;
 
@@ -170,25 +206,28 @@ static void emit_no_co_wrapper(struct strbuf *out, const struct decl *d)
 		lock = "bdrv_graph_wrlock();";
 		unlock = "bdrv_graph_wrunlock();";
 	}
-	emit_typedef(out, d, "Coroutine *co;");
-	sb_printf(out, "static void %s_bh(void *opaque)\n{\n    ", d->target);
-	struct_name(out, d->name);
+	emit_typedef(out, d, sn, "Coroutine *co;");
+	sb_lit(out, "static void ");
+	sb_add(out, d->target, d->target_len);
+	sb_lit(out, "_bh(void *opaque)\n{\n    ");
+	sb_add(out, sn->buf, sn->len);
 	sb_lit(out, " *s = opaque;\n\n");
 	if (lock)
 		sb_printf(out, "    %s\n", lock);
-	emit_target_call(out, d, "    ", "s->ret = ", "s->");
+	emit_target_call(out, d, 1, "s->ret = ", "s->");
 	if (unlock)
 		sb_printf(out, "    %s\n", unlock);
 	sb_lit(out, "\n    aio_co_wake(s->co);\n}\n\n");
 
 	emit_head(out, d, "coroutine_fn ");
 	sb_lit(out, "    ");
-	struct_name(out, d->name);
+	sb_add(out, sn->buf, sn->len);
 	sb_lit(out, " s = {\n        .co = qemu_coroutine_self(),\n");
 	emit_struct_init(out, d, "        ");
 	sb_lit(out, "    };\n    assert(qemu_in_coroutine());\n\n");
-	sb_printf(out, "    aio_bh_schedule_oneshot(qemu_get_aio_context(), %s_bh, &s);\n",
-		  d->target);
+	sb_lit(out, "    aio_bh_schedule_oneshot(qemu_get_aio_context(), ");
+	sb_add(out, d->target, d->target_len);
+	sb_lit(out, "_bh, &s);\n");
 	sb_lit(out, "    qemu_coroutine_yield();\n\n");
 	if (!d->is_void)
 		sb_lit(out, "    return s.ret;\n");
@@ -198,12 +237,16 @@ static void emit_no_co_wrapper(struct strbuf *out, const struct decl *d)
 static void emit_decl(struct strbuf *out, const struct model *m,
 		      const struct decl *d)
 {
+	struct strbuf sn = { 0 };
+
 	(void)m;
+	struct_name(&sn, d);
 	sb_lit(out, "\n\n");
 	if (marker_is_no_co(d->marker))
-		emit_no_co_wrapper(out, d);
+		emit_no_co_wrapper(out, d, &sn);
 	else
-		emit_co_wrapper(out, d);
+		emit_co_wrapper(out, d, &sn);
+	sb_free(&sn);
 }
 
 const struct emitter emitter_qemu = {

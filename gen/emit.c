@@ -61,6 +61,47 @@ void emit_generated_by(struct strbuf *out, const struct model *m,
 	sb_printf(out, "; do not edit. %s\n", close);
 }
 
+/*
+ * The helpers below run for every declaration and are the hottest part of
+ * a large run.  Each one works out how many bytes it appends, reserves
+ * them once and then copies the pieces with put(), with the lengths the
+ * model keeps, instead of checking the buffer for every piece.
+ */
+
+/* copy @n bytes to @w, which has room for them; returns the end */
+static inline char *put(char *w, const char *s, size_t n)
+{
+	copy_bytes(w, s, n);
+	return w + n;
+}
+
+/* room for @n more bytes of @out: where they go */
+static char *put_begin(struct strbuf *out, size_t n)
+{
+	sb_reserve(out, n);
+	return out->buf + out->len;
+}
+
+/* the bytes up to @w were written */
+static void put_end(struct strbuf *out, char *w)
+{
+	out->len = (size_t)(w - out->buf);
+}
+
+/**
+ * emit_ret() - the return type followed by a space, unless it ends in '*'
+ * @out: output buffer
+ * @d: declaration
+ *
+ * "int " and "char *": what goes before a name declared with that type.
+ */
+void emit_ret(struct strbuf *out, const struct decl *d)
+{
+	sb_add(out, d->ret, d->ret_len);
+	if (!d->ret_ptr)
+		sb_lit(out, " ");
+}
+
 /**
  * emit_params() - the parameter list of a wrapper, as written
  * @out: output buffer
@@ -68,12 +109,23 @@ void emit_generated_by(struct strbuf *out, const struct model *m,
  */
 void emit_params(struct strbuf *out, const struct decl *d)
 {
+	size_t n = 0;
+	char *w;
 	int i;
 
-	if (!d->nparams)
+	if (!d->nparams) {
 		sb_lit(out, "void");
+		return;
+	}
 	for (i = 0; i < d->nparams; i++)
-		sb_printf(out, "%s%s", i ? ", " : "", d->params[i].text);
+		n += d->params[i].text_len + 2;
+	w = put_begin(out, n);
+	for (i = 0; i < d->nparams; i++) {
+		if (i)
+			w = put(w, ", ", 2);
+		w = put(w, d->params[i].text, d->params[i].text_len);
+	}
+	put_end(out, w);
 }
 
 /**
@@ -85,11 +137,20 @@ void emit_params(struct strbuf *out, const struct decl *d)
 void emit_call_args(struct strbuf *out, const struct decl *d,
 		    const char *prefix)
 {
+	size_t plen = strlen(prefix), n = 0;
+	char *w;
 	int i;
 
 	for (i = 0; i < d->nparams; i++)
-		sb_printf(out, "%s%s%s", i ? ", " : "", prefix,
-			  d->params[i].name);
+		n += 2 + plen + d->params[i].name_len;
+	w = put_begin(out, n);
+	for (i = 0; i < d->nparams; i++) {
+		if (i)
+			w = put(w, ", ", 2);
+		w = put(w, prefix, plen);
+		w = put(w, d->params[i].name, d->params[i].name_len);
+	}
+	put_end(out, w);
 }
 
 /**
@@ -101,11 +162,68 @@ void emit_call_args(struct strbuf *out, const struct decl *d,
 void emit_struct_init(struct strbuf *out, const struct decl *d,
 		      const char *indent)
 {
+	size_t ilen = strlen(indent), n = 0;
+	char *w;
 	int i;
 
 	for (i = 0; i < d->nparams; i++)
-		sb_printf(out, "%s.%s = %s,\n", indent, d->params[i].name,
-			  d->params[i].name);
+		n += ilen + 2 * (size_t)d->params[i].name_len + 6;
+	w = put_begin(out, n);
+	for (i = 0; i < d->nparams; i++) {
+		const struct param *p = &d->params[i];
+
+		w = put(w, indent, ilen);
+		w = put(w, ".", 1);
+		w = put(w, p->name, p->name_len);
+		w = put(w, " = ", 3);
+		w = put(w, p->name, p->name_len);
+		w = put(w, ",\n", 2);
+	}
+	put_end(out, w);
+}
+
+/**
+ * emit_fields() - the parameters as struct fields, one per line
+ * @out: output buffer
+ * @d: declaration
+ * @indent: put before every line
+ */
+void emit_fields(struct strbuf *out, const struct decl *d, const char *indent)
+{
+	size_t ilen = strlen(indent), n = 0;
+	char *w;
+	int i;
+
+	for (i = 0; i < d->nparams; i++)
+		n += ilen + d->params[i].field_len + 2;
+	w = put_begin(out, n);
+	for (i = 0; i < d->nparams; i++) {
+		w = put(w, indent, ilen);
+		w = put(w, d->params[i].field, d->params[i].field_len);
+		w = put(w, ";\n", 2);
+	}
+	put_end(out, w);
+}
+
+/**
+ * emit_ctx_expr() - the context a wrapper polls, as model_ctx_expr() spells it
+ * @out: output buffer
+ * @m: model
+ * @d: declaration
+ */
+void emit_ctx_expr(struct strbuf *out, const struct model *m,
+		   const struct decl *d)
+{
+	const struct ctx_rule *r = model_ctx_rule(m, d);
+
+	if (!r) {
+		sb_puts(out, m->default_ctx);
+		return;
+	}
+	sb_puts(out, r->accessor);
+	sb_lit(out, "(");
+	sb_add(out, d->params[0].name, d->params[0].name_len);
+	sb_lit(out, ")");
 }
 
 static const struct emitter *flavor_emitter(enum flavor f)

@@ -63,18 +63,6 @@ static void vec_push(struct vec *v, struct token *t)
 static int finish_item(struct item *it, bool marked, bool marker_like,
 		       const struct token *dir, const struct token *body)
 {
-	int i;
-
-	for (i = 0; i + 1 < it->n; i++) {
-		const struct token *t = it->v[i];
-
-		/* only prefix_co_rest names matter for the naming rule */
-		if (t->kind == TK_IDENT && is_punct(it, i + 1, "(") &&
-		    strstr(t->text, "_co_") &&
-		    !name_set_has(&it->m->functions, t->text))
-			name_set_add(&it->m->functions,
-				     arena_strndup(&it->m->arena, t->text, t->len));
-	}
 	if (!marked && !marker_like)
 		return 0;
 	if (body) {
@@ -136,18 +124,36 @@ static bool scan_marker(struct reader *rd, struct item_scan *sc,
 	return sc->depth || !tok_ch(t, ';');
 }
 
+/*
+ * Remember the function names the naming rule may look for: identifiers
+ * followed by '(' (@t, just added) that have the form prefix_co_rest.
+ */
+static void note_function(struct reader *rd, const struct token *t)
+{
+	const struct vec *v = &rd->v;
+	const struct token *f;
+
+	if (!tok_ch(t, '(') || v->n < 2)
+		return;
+	f = v->v[v->n - 2];
+	if (f->kind == TK_IDENT && find_co_infix(f->text))
+		name_set_add_copy(&rd->m->functions, &rd->m->arena, f->text,
+				  f->len);
+}
+
 /* track brackets after @t was added; true when a function body closed */
 static bool scan_brackets(struct reader *rd, struct item_scan *sc,
 			  const struct token *t)
 {
 	const struct vec *v = &rd->v;
+	int br = tok_bracket(t);
 
-	if (tok_ch(t, '(') || tok_ch(t, '[') || tok_ch(t, '{')) {
+	if (br > 0) {
 		if (!sc->depth && tok_ch(t, '{') && v->n > 1 &&
 		    tok_ch(v->v[v->n - 2], ')'))
 			sc->body = t;
 		sc->depth++;
-	} else if (tok_ch(t, ')') || tok_ch(t, ']') || tok_ch(t, '}')) {
+	} else if (br < 0) {
 		if (sc->depth)
 			sc->depth--;
 		if (!sc->depth && sc->body) {
@@ -167,6 +173,7 @@ static struct token *read_item(struct reader *rd, struct token *t,
 {
 	struct item it = { rd->m, NULL, 0, NULL, file_index, rd->cs.cur };
 	struct item_scan sc = { 0 };
+	bool noted = false;	/* cond_other_token() since the directive */
 
 	rd->v.n = 0;
 	for (; t->kind != TK_EOF; t = lex_next(&rd->lx, &rd->scratch)) {
@@ -174,12 +181,18 @@ static struct token *read_item(struct reader *rd, struct token *t,
 			reader_directive(rd, t);
 			if (!sc.dir)
 				sc.dir = t;
+			noted = false;
 			continue;
 		}
-		cond_other_token(&rd->cs);
+		/* repeated before another directive, it changes nothing */
+		if (!noted) {
+			cond_other_token(&rd->cs);
+			noted = true;
+		}
 		if (!scan_marker(rd, &sc, t))
 			break;
 		vec_push(&rd->v, t);
+		note_function(rd, t);
 		if (scan_brackets(rd, &sc, t))
 			break;
 	}
@@ -220,7 +233,6 @@ int parse_buffer(struct model *m, int file_index, const char *file,
 	struct srcpos eof;
 	struct token *t;
 
-	parse_forget_tokens();
 	lexer_init(&rd.lx, file, buf, len);
 	t = lex_next(&rd.lx, &rd.scratch);
 	while (t->kind != TK_EOF && !rd.lx.errors) {
@@ -230,8 +242,7 @@ int parse_buffer(struct model *m, int file_index, const char *file,
 			t = read_item(&rd, t, file_index);
 		if (t->kind == TK_EOF || rd.lx.errors)
 			break;
-		parse_forget_tokens();	/* token memory is reused */
-		arena_reset(&rd.scratch);
+		arena_reset(&rd.scratch);	/* token memory is reused */
 		t = lex_next(&rd.lx, &rd.scratch);
 	}
 	eof = t->pos;
@@ -240,7 +251,6 @@ int parse_buffer(struct model *m, int file_index, const char *file,
 	else if (cond_finish(&rd.cs, &eof) < 0)
 		rd.ret = -1;
 	free(rd.v.v);
-	parse_forget_tokens();
 	arena_free(&rd.scratch);
 	return rd.ret;
 }

@@ -206,19 +206,28 @@ static char *read_file(const char *path, size_t *len)
 	struct srcpos pos = { path, 0, 0 };
 	FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
 	struct strbuf sb = { 0 };
-	char buf[65536];
 	struct stat st;
-	size_t n;
+	size_t n, room;
 
 	if (!f) {
 		diag_error(&pos, "cannot open: %s", strerror(errno));
 		return NULL;
 	}
-	/* one allocation for a regular file; the buffer grows otherwise */
+	/*
+	 * Read straight into the buffer: one allocation for a regular file
+	 * (one byte more than its size, for the read that finds the end),
+	 * growing otherwise.
+	 */
 	if (!fstat(fileno(f), &st) && S_ISREG(st.st_mode) && st.st_size > 0)
-		sb_reserve(&sb, (size_t)st.st_size);
-	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
-		sb_add(&sb, buf, n);
+		sb_reserve(&sb, (size_t)st.st_size + 1);
+	do {
+		if (sb.cap - sb.len < 2)
+			sb_reserve(&sb, 65536);
+		room = sb.cap - sb.len - 1;
+		n = fread(sb.buf + sb.len, 1, room, f);
+		sb.len += n;
+	} while (n == room);
+	sb.buf[sb.len] = '\0';
 	if (ferror(f)) {
 		diag_error(&pos, "cannot read: %s", strerror(errno));
 		if (f != stdin)
@@ -228,8 +237,6 @@ static char *read_file(const char *path, size_t *len)
 	}
 	if (f != stdin)
 		fclose(f);
-	if (!sb.buf)
-		sb_add(&sb, "", 0);
 	*len = sb.len;
 	return sb.buf;
 }

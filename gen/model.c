@@ -14,7 +14,7 @@ static const char *concat3(struct arena *a, const char *x, size_t xn,
 			   const char *mid, const char *y)
 {
 	size_t mn = strlen(mid), yn = strlen(y);
-	char *p = arena_alloc(a, xn + mn + yn + 1);
+	char *p = arena_alloc_bytes(a, xn + mn + yn + 1);
 
 	memcpy(p, x, xn);
 	memcpy(p + xn, mid, mn);
@@ -33,7 +33,7 @@ static int co_target(struct model *m, struct decl *d)
 	size_t best = 0;
 	int i, nfound = 0;
 
-	if (strstr(name, "_co_") || !strncmp(name, "co_", 3)) {
+	if (find_co_infix(name) || !strncmp(name, "co_", 3)) {
 		diag_error(&d->name_pos, "wrapper name '%s' breaks the naming rule: a %s named prefix_rest runs prefix_co_rest, so its own name must not contain '_co_'",
 			   name, marker_name(d->marker));
 		return -1;
@@ -60,6 +60,7 @@ static int co_target(struct model *m, struct decl *d)
 	}
 	if (nfound == 1) {
 		d->target = found;
+		d->target_len = (unsigned int)strlen(found);
 		return 0;
 	}
 	for (i = 0; m->flavor != FLAVOR_QEMU && i < m->nprefixes; i++) {
@@ -72,13 +73,14 @@ static int co_target(struct model *m, struct decl *d)
 	if (!best)
 		best = (size_t)(strchr(name, '_') - name);
 	d->target = concat3(&m->arena, name, best, "_co_", name + best + 1);
+	d->target_len = d->name_len + 3;
 	return 0;
 }
 
 /* prefix_co_rest -> prefix_rest */
 static int no_co_target(struct model *m, struct decl *d)
 {
-	const char *name = d->name, *c = strstr(name, "_co_");
+	const char *name = d->name, *c = find_co_infix(name);
 
 	if (!c || c == name || !c[4]) {
 		diag_error(&d->name_pos, "wrapper name '%s' breaks the naming rule: a %s must be named prefix_co_rest (it runs prefix_rest)",
@@ -86,6 +88,7 @@ static int no_co_target(struct model *m, struct decl *d)
 		return -1;
 	}
 	d->target = concat3(&m->arena, name, (size_t)(c - name), "_", c + 4);
+	d->target_len = d->name_len - 3;
 	return 0;
 }
 
@@ -110,6 +113,7 @@ int model_resolve(struct model *m)
 	struct decl *d;
 	int ret = 0;
 
+	name_set_reserve(&m->wrappers, (size_t)m->ndecls);
 	for (d = m->first; d; d = d->next) {
 		int r = marker_is_no_co(d->marker) ? no_co_target(m, d) :
 						     co_target(m, d);
@@ -129,36 +133,51 @@ int model_resolve(struct model *m)
 }
 
 /**
+ * model_ctx_rule() - the --ctx rule that applies to a cowrap wrapper
+ * @m: model (holds the --ctx rules)
+ * @d: declaration
+ *
+ * The first rule whose type equals the type of the first parameter wins
+ * (types compare token by token).
+ *
+ * Return: the rule, or NULL when the default context applies.
+ */
+const struct ctx_rule *model_ctx_rule(const struct model *m,
+				      const struct decl *d)
+{
+	int i;
+
+	if (!d->nparams)
+		return NULL;
+	for (i = 0; i < m->nrules; i++)
+		if (!strcmp(m->rules[i].type, d->params[0].type))
+			return &m->rules[i];
+	return NULL;
+}
+
+/**
  * model_ctx_expr() - the execution context a cowrap wrapper polls
  * @m: model (holds the --ctx rules and the default)
  * @d: declaration
  *
- * The first rule whose type equals the type of the first parameter wins
- * (types compare token by token); the result is "ACCESSOR(first_param)".
- * Without a matching rule the default expression is used.
+ * "ACCESSOR(first_param)" for the rule model_ctx_rule() finds, otherwise
+ * the default expression.
  *
  * Return: the C expression (arena owned or from the options).
  */
 const char *model_ctx_expr(const struct model *m, const struct decl *d)
 {
 	struct arena *a = (struct arena *)&m->arena;
-	int i;
+	const struct ctx_rule *r = model_ctx_rule(m, d);
+	struct strbuf sb = { 0 };
+	const char *s;
 
-	if (!d->nparams)
+	if (!r)
 		return m->default_ctx;
-	for (i = 0; i < m->nrules; i++) {
-		if (!strcmp(m->rules[i].type, d->params[0].type)) {
-			struct strbuf sb = { 0 };
-			const char *s;
-
-			sb_printf(&sb, "%s(%s)", m->rules[i].accessor,
-				  d->params[0].name);
-			s = arena_strndup(a, sb.buf, sb.len);
-			sb_free(&sb);
-			return s;
-		}
-	}
-	return m->default_ctx;
+	sb_printf(&sb, "%s(%s)", r->accessor, d->params[0].name);
+	s = arena_strndup(a, sb.buf, sb.len);
+	sb_free(&sb);
+	return s;
 }
 
 /**

@@ -11,6 +11,7 @@
  * (extern), attributes and attribute-like macros, and every parameter is a
  * named declaration.  See Documentation/cowrap-gen.rst for the grammar.
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -68,10 +69,18 @@ static const char *const attr_macros[] = {
 	"QEMU_WARN_UNUSED_RESULT", "G_GNUC_WARN_UNUSED_RESULT", NULL
 };
 
+static const char *const tag_keywords[] = {
+	"struct", "union", "enum", NULL
+};
+
 static const char *const forbidden_storage[] = {
 	"static", "inline", "__inline", "__inline__", "__always_inline",
 	"typedef", "register", "auto", "_Thread_local", "__thread", NULL
 };
+
+/* storage a marked declaration (extern), a parameter (register) may have */
+static const char *const extern_keyword[] = { "extern", NULL };
+static const char *const register_keyword[] = { "register", NULL };
 
 enum {
 	KW_TYPE = 1 << 0,
@@ -81,63 +90,53 @@ enum {
 	KW_TYPEOF = 1 << 4,
 	KW_ATTR_MACRO = 1 << 5,
 	KW_FORBIDDEN = 1 << 6,
+	KW_TAG = 1 << 7,
+	KW_EXTERN = 1 << 8,
+	KW_REGISTER = 1 << 9,
 };
 
 #define KW_SLOTS	512
+#define KW_MAX_LEN	32	/* no keyword is longer; fits kw_lens[] */
 
 struct kw_slot {
 	const char *name;
+	size_t len;
 	unsigned int mask;
 };
 
 static struct kw_slot kw_table[KW_SLOTS];
 
-static unsigned int kw_hash(const char *s)
-{
-	unsigned int h = 2166136261u;
+/* bit n of kw_lens[c]: some keyword of length n starts with c */
+static uint64_t kw_lens[256];
 
-	while (*s) {
-		h ^= (unsigned char)*s++;
-		h *= 16777619u;
-	}
-	return h;
+/* a cheap hash of a short word: its length and three of its bytes */
+static unsigned int kw_hash(const char *s, size_t len)
+{
+	return (unsigned int)len * 97u + (unsigned char)s[0] * 31u +
+	       (unsigned char)s[len / 2] * 7u + (unsigned char)s[len - 1];
 }
 
 static void kw_add_list(const char *const *list, unsigned int mask)
 {
 	for (; *list; list++) {
-		unsigned int j = kw_hash(*list) & (KW_SLOTS - 1);
+		size_t len = strlen(*list);
+		unsigned int j = kw_hash(*list, len) & (KW_SLOTS - 1);
 
 		while (kw_table[j].name && strcmp(kw_table[j].name, *list))
 			j = (j + 1) & (KW_SLOTS - 1);
 		kw_table[j].name = *list;
+		kw_table[j].len = len;
 		kw_table[j].mask |= mask;
+		if (len <= KW_MAX_LEN)
+			kw_lens[(unsigned char)**list] |= (uint64_t)1 << len;
 	}
 }
 
-/* which of the keyword lists above hold @s (one hash lookup) */
-static const char *kw_last;	/* one-entry cache, see parse_forget_tokens() */
-static unsigned int kw_last_mask;
-
-/**
- * parse_forget_tokens() - the token memory is about to be reused
- *
- * The keyword cache is keyed by the address of a token's text; call this
- * before the tokens it may point to are freed or overwritten.
- */
-void parse_forget_tokens(void)
-{
-	kw_last = NULL;
-}
-
-static unsigned int kw_class(const char *s)
+/* which of the keyword lists above hold @s of length @len (one lookup) */
+static unsigned int kw_class(const char *s, size_t len)
 {
 	static bool built;
 	unsigned int j;
-
-	if (s == kw_last)
-		return kw_last_mask;
-
 
 	if (!built) {
 		kw_add_list(type_keywords, KW_TYPE);
@@ -147,18 +146,37 @@ static unsigned int kw_class(const char *s)
 		kw_add_list(typeof_keywords, KW_TYPEOF);
 		kw_add_list(attr_macros, KW_ATTR_MACRO);
 		kw_add_list(forbidden_storage, KW_FORBIDDEN);
+		kw_add_list(tag_keywords, KW_TAG);
+		kw_add_list(extern_keyword, KW_EXTERN);
+		kw_add_list(register_keyword, KW_REGISTER);
 		built = true;
 	}
-	kw_last = s;
-	kw_last_mask = 0;
-	for (j = kw_hash(s) & (KW_SLOTS - 1); kw_table[j].name;
-	     j = (j + 1) & (KW_SLOTS - 1)) {
-		if (!strcmp(kw_table[j].name, s)) {
-			kw_last_mask = kw_table[j].mask;
-			break;
-		}
-	}
-	return kw_last_mask;
+	/* most identifiers are no keyword: a first filter without hashing */
+	if (!len || len > KW_MAX_LEN ||
+	    !(kw_lens[(unsigned char)s[0]] & ((uint64_t)1 << len)))
+		return 0;
+	for (j = kw_hash(s, len) & (KW_SLOTS - 1); kw_table[j].name;
+	     j = (j + 1) & (KW_SLOTS - 1))
+		if (kw_table[j].len == len && !memcmp(kw_table[j].name, s, len))
+			return kw_table[j].mask;
+	return 0;
+}
+
+static void kw_fill(struct token *t)
+{
+	t->kw = (int)kw_class(t->text, t->len);
+}
+
+/*
+ * Does token @t belong to one of the keyword lists in @mask?  The classes
+ * of a token are looked up once and kept in the token: the parser asks
+ * about the same token several times.
+ */
+static inline bool kw_is(struct token *t, unsigned int mask)
+{
+	if (t->kw < 0)
+		kw_fill(t);
+	return (unsigned int)t->kw & mask;
 }
 
 /**
@@ -197,71 +215,15 @@ bool marker_is_no_co(enum marker mk)
 
 static bool in_list(const char *const *list, const char *s)
 {
-	unsigned int mask = list == type_keywords ? KW_TYPE :
-			    list == qualifiers ? KW_QUAL :
-			    list == type_annotations ? KW_ANNOT :
-			    list == attr_keywords ? KW_ATTR_KEYWORD :
-			    list == typeof_keywords ? KW_TYPEOF :
-			    list == attr_macros ? KW_ATTR_MACRO :
-			    list == forbidden_storage ? KW_FORBIDDEN : 0;
-
-	if (mask)
-		return kw_class(s) & mask;
 	for (; *list; list++)
 		if (**list == *s && !strcmp(*list, s))
 			return true;
 	return false;
 }
 
-
-/**
- * is_ident() - is token @i of @it an identifier?
- * @it: item
- * @i: index (may be past the end: false)
- *
- * Return: true for an identifier.
- */
-bool is_ident(const struct item *it, int i)
-{
-	return i < it->n && it->v[i]->kind == TK_IDENT;
-}
-
-/**
- * is_punct() - is token @i of @it the punctuator @s?
- * @it: item
- * @i: index (may be past the end: false)
- * @s: punctuator spelling, e.g. "(" or "..."
- *
- * Return: true if it is.
- */
-bool is_punct(const struct item *it, int i, const char *s)
-{
-	const struct token *t;
-
-	if (i >= it->n)
-		return false;
-	t = it->v[i];
-	if (t->kind != TK_PUNCT || t->text[0] != s[0])
-		return false;
-	return s[1] ? !strcmp(t->text, s) : t->len == 1;
-}
-
 static const struct token *tok_at(const struct item *it, int i)
 {
 	return i < it->n ? it->v[i] : it->end;
-}
-
-/**
- * is_marker_like() - does @s look like a marker (co_wrapper*, no_co_wrapper*)?
- * @s: identifier
- *
- * Return: true for any identifier starting like a marker, known or not.
- */
-bool is_marker_like(const char *s)
-{
-	if (s[0] == 'c')
-		return !strncmp(s, "co_wrapper", 10);
-	return s[0] == 'n' && !strncmp(s, "no_co_wrapper", 13);
 }
 
 /**
@@ -292,9 +254,10 @@ static bool is_user_attr(const struct model *m, const char *s)
 	return false;
 }
 
-static bool is_attr_macro(const struct model *m, const char *s)
+static inline bool is_attr_macro(const struct model *m, struct token *t)
 {
-	return in_list(attr_macros, s) || is_user_attr(m, s);
+	return kw_is(t, KW_ATTR_MACRO) ||
+	       (m->nattr_macros && is_user_attr(m, t->text));
 }
 
 /* index of the bracket closing the one at @i, or -1 if unbalanced */
@@ -304,12 +267,10 @@ static int match_close(const struct item *it, int i)
 	int depth = 0;
 
 	for (; i < it->n; i++) {
-		const struct token *t = it->v[i];
-		char c;
+		char c = it->v[i]->punct;
 
-		if (t->kind != TK_PUNCT || t->len != 1)
+		if (!c)
 			continue;
-		c = t->text[0];
 		if (c == '(' || c == '[' || c == '{') {
 			if (depth == (int)sizeof(stack))
 				return -1;
@@ -329,7 +290,7 @@ static int skip_group(const struct item *it, int i)
 {
 	int close;
 
-	if (!is_punct(it, i + 1, "(")) {
+	if (!is_ch(it, i + 1, '(')) {
 		diag_error(&tok_at(it, i + 1)->pos, "expected '(' after '%s'",
 			   it->v[i]->text);
 		return -1;
@@ -352,6 +313,31 @@ static void join_range(struct strbuf *sb, const struct item *it, int a, int b)
 			sb_add(sb, " ", 1);
 		sb_add(sb, it->v[i]->text, it->v[i]->len);
 	}
+}
+
+/*
+ * Tokens [a, b) as join_range() spells them, copied straight into the
+ * arena; the number of bytes copied goes to *@len.
+ */
+static const char *arena_join(struct arena *ar, const struct item *it,
+			      int a, int b, size_t *len)
+{
+	size_t n = 0;
+	char *s, *p;
+	int i;
+
+	for (i = a; i < b; i++)
+		n += it->v[i]->len + (i > a && it->v[i]->space_before);
+	s = p = arena_alloc_bytes(ar, n + 1);
+	for (i = a; i < b; i++) {
+		if (i > a && it->v[i]->space_before)
+			*p++ = ' ';
+		copy_bytes(p, it->v[i]->text, it->v[i]->len);
+		p += it->v[i]->len;
+	}
+	*p = '\0';
+	*len = n;
+	return s;
 }
 
 /*
@@ -418,33 +404,15 @@ struct ret_scan {
 	int ntype;		/* type-forming tokens seen */
 };
 
-static bool is_tag_keyword(const char *s)
-{
-	switch (s[0]) {
-	case 's':
-		return !strcmp(s, "struct");
-	case 'u':
-		return !strcmp(s, "union");
-	case 'e':
-		return !strcmp(s, "enum");
-	default:
-		return false;
-	}
-}
-
 /* does the return type hold a keyword or tag (so no typedef name)? */
 static bool ret_has_keyword(const struct item *it, int name)
 {
 	int i;
 
-	for (i = 0; i < name; i++) {
-		const char *s = it->v[i]->text;
-
+	for (i = 0; i < name; i++)
 		if (it->v[i]->kind == TK_IDENT &&
-		    (in_list(type_keywords, s) || in_list(typeof_keywords, s) ||
-		     is_tag_keyword(s)))
+		    kw_is(it->v[i], KW_TYPE | KW_TYPEOF | KW_TAG))
 			return true;
-	}
 	return false;
 }
 
@@ -452,13 +420,13 @@ static bool ret_has_keyword(const struct item *it, int name)
 static int ret_group(struct ret_scan *rs, int i)
 {
 	struct item *it = rs->it;
-	const char *s = it->v[i]->text;
 	int e;
 
-	if (is_tag_keyword(s)) {
+	if (kw_is(it->v[i], KW_TAG)) {
 		if (!is_ident(it, i + 1) || i + 1 >= rs->name || i + 1 == rs->mi) {
 			diag_error(&tok_at(it, i + 1)->pos,
-				   "expected a tag name after '%s'", s);
+				   "expected a tag name after '%s'",
+				   it->v[i]->text);
 			return -1;
 		}
 		e = i + 2;
@@ -477,24 +445,24 @@ static int ret_group(struct ret_scan *rs, int i)
 static int ret_ident(struct ret_scan *rs, int i)
 {
 	struct item *it = rs->it;
-	const char *s = it->v[i]->text;
+	struct token *t = it->v[i];
 
-	if (in_list(attr_keywords, s) ||
-	    (is_punct(it, i + 1, "(") && !in_list(typeof_keywords, s)))
+	if (kw_is(t, KW_ATTR_KEYWORD) ||
+	    (is_ch(it, i + 1, '(') && !kw_is(t, KW_TYPEOF)))
 		return skip_group(it, i);	/* attribute (macro) with args */
-	if (in_list(typeof_keywords, s) || is_tag_keyword(s))
+	if (kw_is(t, KW_TYPEOF | KW_TAG))
 		return ret_group(rs, i);
-	if (in_list(forbidden_storage, s)) {
-		diag_error(&it->v[i]->pos, "'%s' is not allowed on a marked declaration (the wrapper is generated with external linkage)",
-			   s);
+	if (kw_is(t, KW_FORBIDDEN)) {
+		diag_error(&t->pos, "'%s' is not allowed on a marked declaration (the wrapper is generated with external linkage)",
+			   t->text);
 		return -1;
 	}
-	if (!strcmp(s, "extern") || is_attr_macro(it->m, s))
+	if (kw_is(t, KW_EXTERN) || is_attr_macro(it->m, t))
 		return i + 1;
-	if (in_list(type_keywords, s)) {
+	if (kw_is(t, KW_TYPE)) {
 		rs->keep[i] = true;
 		rs->ntype++;
-	} else if (in_list(qualifiers, s) || in_list(type_annotations, s)) {
+	} else if (kw_is(t, KW_QUAL | KW_ANNOT)) {
 		rs->keep[i] = true;
 	} else if (!rs->has_kw && !rs->has_typedef && !rs->after_star) {
 		/* an unknown identifier: the typedef name (or else a macro) */
@@ -531,26 +499,32 @@ static void ret_join(const struct ret_scan *rs, struct strbuf *sb)
 	int i;
 
 	for (i = 0; i < rs->name; i++) {
-		const char *s = rs->it->v[i]->text;
+		struct token *t = rs->it->v[i];
 
 		if (!rs->keep[i])
 			continue;
-		if (in_list(qualifiers, s) && i > rs->last_star &&
-		    (rs->last_star >= 0 || !in_list(typeof_keywords, s)))
+		if (kw_is(t, KW_QUAL) && i > rs->last_star &&
+		    (rs->last_star >= 0 || !kw_is(t, KW_TYPEOF)))
 			continue;	/* top-level qualifier */
-		type_add(sb, s);
+		type_add(sb, t->text);
 	}
 }
 
 static int parse_return_type(struct item *it, int name, int mi, struct decl *d)
 {
 	struct ret_scan rs = { it, name, mi, NULL, false, false, false, -1, 0 };
+	bool keep[32];		/* enough for nearly every return type */
 	struct strbuf sb;
 	int i, ret = -1;
 
-	rs.keep = calloc((size_t)name + 1, sizeof(*rs.keep));
-	if (!rs.keep)
-		diag_fatal("out of memory");
+	if (name < (int)ARRAY_SIZE(keep)) {
+		memset(keep, 0, sizeof(keep));
+		rs.keep = keep;
+	} else {
+		rs.keep = calloc((size_t)name + 1, sizeof(*rs.keep));
+		if (!rs.keep)
+			diag_fatal("out of memory");
+	}
 	rs.has_kw = ret_has_keyword(it, name);
 	for (i = 0; i < name && i >= 0; )
 		i = ret_token(&rs, i);
@@ -564,11 +538,14 @@ static int parse_return_type(struct item *it, int name, int mi, struct decl *d)
 	sb = sb_take();
 	ret_join(&rs, &sb);
 	d->ret = arena_sb(&it->m->arena, &sb);
+	d->ret_len = (unsigned int)strlen(d->ret);
+	d->ret_ptr = d->ret_len && d->ret[d->ret_len - 1] == '*';
 	d->is_void = !strcmp(d->ret, "void");
 	sb_give(&sb);
 	ret = 0;
 out:
-	free(rs.keep);
+	if (rs.keep != keep)
+		free(rs.keep);
 	return ret;
 }
 
@@ -580,17 +557,15 @@ out:
 static int declarator_prefix(const struct item *it, int i, int b)
 {
 	while (i < b) {
-		const char *s = it->v[i]->text;
+		struct token *t = it->v[i];
+		bool macro = is_attr_macro(it->m, t);
 
-		bool macro = is_attr_macro(it->m, s);
-
-		if (macro && it->v[i]->kind == TK_IDENT &&
-		    is_punct(it, i + 1, "("))
+		if (macro && t->kind == TK_IDENT && is_ch(it, i + 1, '('))
 			i = skip_group(it, i);	/* attribute macro (args) */
-		else if (macro || is_punct(it, i, "*") ||
-			 in_list(qualifiers, s) || in_list(type_annotations, s))
+		else if (macro || tok_ch(t, '*') ||
+			 kw_is(t, KW_QUAL | KW_ANNOT))
 			i++;
-		else if (in_list(attr_keywords, s))
+		else if (kw_is(t, KW_ATTR_KEYWORD))
 			i = skip_group(it, i);
 		else
 			break;
@@ -603,7 +578,7 @@ static int declarator_prefix(const struct item *it, int i, int b)
 /* skip "[...]" and "(...)" suffixes from @i (before @b); -1 on error */
 static int skip_suffixes(const struct item *it, int i, int b)
 {
-	while (i < b && (is_punct(it, i, "[") || is_punct(it, i, "("))) {
+	while (i < b && (is_ch(it, i, '[') || is_ch(it, i, '('))) {
 		int close = match_close(it, i);
 
 		if (close < 0 || close >= b) {
@@ -620,7 +595,7 @@ static int declarator_name(const struct item *it, int i, int b, int *name,
 			   int *suf, int *suf_end)
 {
 	*name = i++;
-	if (i < b && (is_punct(it, i, "[") || is_punct(it, i, "("))) {
+	if (i < b && (is_ch(it, i, '[') || is_ch(it, i, '('))) {
 		*suf = i;
 		*suf_end = match_close(it, i);
 		if (*suf_end < 0 || *suf_end >= b) {
@@ -645,7 +620,7 @@ static int declarator(const struct item *it, int i, int b, int *name,
 	i = declarator_prefix(it, i, b);
 	if (i < 0)
 		return -1;
-	if (i < b && is_punct(it, i, "(")) {
+	if (i < b && is_ch(it, i, '(')) {
 		close = match_close(it, i);
 		if (close < 0 || close >= b) {
 			diag_error(&it->v[i]->pos, "unbalanced '('");
@@ -661,7 +636,7 @@ static int declarator(const struct item *it, int i, int b, int *name,
 		}
 		i = close + 1;
 	} else if (i < b && is_ident(it, i) &&
-		   !in_list(type_keywords, it->v[i]->text)) {
+		   !kw_is(it->v[i], KW_TYPE)) {
 		i = declarator_name(it, i, b, name, suf, suf_end);
 		if (i < 0)
 			return -1;
@@ -669,14 +644,17 @@ static int declarator(const struct item *it, int i, int b, int *name,
 	return skip_suffixes(it, i, b);
 }
 
-/* the parameter declaration as a struct field: arrays/functions decayed */
+/*
+ * The parameter declaration as a struct field: arrays/functions decayed.
+ * Its length goes to *@len.
+ */
 static const char *field_text(const struct item *it, int a, int b, int name,
-			      int suf, int suf_end)
+			      int suf, int suf_end, unsigned int *len)
 {
 	struct strbuf sb = sb_take();
 	const char *res;
 	bool more = suf >= 0 && suf_end < b &&
-		    (is_punct(it, suf_end, "[") || is_punct(it, suf_end, "("));
+		    (is_ch(it, suf_end, '[') || is_ch(it, suf_end, '('));
 	int i;
 
 	if (suf < 0)
@@ -684,7 +662,7 @@ static const char *field_text(const struct item *it, int a, int b, int name,
 	join_range(&sb, it, a, name);
 	if (sb.len && sb.buf[sb.len - 1] != '(' && sb.buf[sb.len - 1] != '*')
 		sb_add(&sb, " ", 1);
-	if (is_punct(it, suf, "(")) {
+	if (is_ch(it, suf, '(')) {
 		sb_printf(&sb, "(*%s)", it->v[name]->text);
 		join_range(&sb, it, suf, b);
 		goto done;
@@ -693,7 +671,7 @@ static const char *field_text(const struct item *it, int a, int b, int name,
 		sb_add(&sb, "(", 1);
 	sb_add(&sb, "*", 1);
 	for (i = suf + 1; i < suf_end - 1; i++)
-		if (in_list(qualifiers, it->v[i]->text))
+		if (kw_is(it->v[i], KW_QUAL))
 			sb_printf(&sb, "%s ", it->v[i]->text);
 	sb_puts(&sb, it->v[name]->text);
 	if (more)
@@ -704,11 +682,13 @@ plain:
 	join_range(&sb, it, a, b);
 done:
 	res = arena_sb(&it->m->arena, &sb);
+	*len = (unsigned int)strlen(res);	/* up to a NUL byte, if any */
 	sb_give(&sb);
 	return res;
 }
 
-static int check_param_name(const struct item *it, const struct param *p)
+static int check_param_name(const struct item *it, const struct param *p,
+			    const struct srcpos *pos)
 {
 	static const char *const cowrap_fields[] = {
 		"poll_state", "call", "ret", NULL
@@ -719,12 +699,13 @@ static int check_param_name(const struct item *it, const struct param *p)
 
 	if (in_list(it->m->flavor == FLAVOR_QEMU ? qemu_fields : cowrap_fields,
 		    p->name)) {
-		diag_error(&p->pos, "parameter name '%s' clashes with a name used by the generated code",
+		diag_error(pos, "parameter name '%s' clashes with a name used by the generated code",
 			   p->name);
 		return -1;
 	}
-	if (!strncmp(p->name, "cowrap_", 7) || !strncmp(p->name, "__cowrap", 8)) {
-		diag_error(&p->pos, "parameter name '%s' uses the prefix reserved for generated code",
+	if ((p->name[0] == 'c' && !strncmp(p->name, "cowrap_", 7)) ||
+	    (p->name[0] == '_' && !strncmp(p->name, "__cowrap", 8))) {
+		diag_error(pos, "parameter name '%s' uses the prefix reserved for generated code",
 			   p->name);
 		return -1;
 	}
@@ -742,28 +723,28 @@ static int param_specifiers(struct item *it, int a, int b, bool *has_type)
 
 	*has_type = false;
 	while (i < b && it->v[i]->kind == TK_IDENT) {
-		const char *s = it->v[i]->text;
+		struct token *t = it->v[i];
 
-		if (in_list(attr_keywords, s) ||
-		    (is_attr_macro(it->m, s) && is_punct(it, i + 1, "("))) {
+		if (kw_is(t, KW_ATTR_KEYWORD) ||
+		    (is_attr_macro(it->m, t) && is_ch(it, i + 1, '('))) {
 			i = skip_group(it, i);
-		} else if (in_list(typeof_keywords, s)) {
+		} else if (kw_is(t, KW_TYPEOF)) {
 			i = skip_group(it, i);
 			*has_type = true;
-		} else if (is_tag_keyword(s)) {
+		} else if (kw_is(t, KW_TAG)) {
 			if (!is_ident(it, i + 1) || i + 1 >= b) {
 				diag_error(&tok_at(it, i + 1)->pos,
-					   "expected a tag name after '%s'", s);
+					   "expected a tag name after '%s'",
+					   t->text);
 				return -1;
 			}
 			i += 2;
 			*has_type = true;
-		} else if (in_list(type_keywords, s)) {
+		} else if (kw_is(t, KW_TYPE)) {
 			i++;
 			*has_type = true;
-		} else if (in_list(qualifiers, s) ||
-			   in_list(type_annotations, s) ||
-			   is_attr_macro(it->m, s) || !strcmp(s, "register")) {
+		} else if (kw_is(t, KW_QUAL | KW_ANNOT) ||
+			   is_attr_macro(it->m, t) || kw_is(t, KW_REGISTER)) {
 			i++;
 		} else if (!*has_type) {
 			i++;
@@ -774,8 +755,8 @@ static int param_specifiers(struct item *it, int a, int b, bool *has_type)
 		if (i < 0)
 			return -1;
 	}
-	if (i < b && !is_ident(it, i) && !is_punct(it, i, "*") &&
-	    !is_punct(it, i, "(") && !is_punct(it, i, "[")) {
+	if (i < b && !is_ident(it, i) && !is_ch(it, i, '*') &&
+	    !is_ch(it, i, '(') && !is_ch(it, i, '[')) {
 		diag_error(&it->v[i]->pos, "unexpected '%s' in a parameter",
 			   it->v[i]->text);
 		return -1;
@@ -787,9 +768,9 @@ static int param_specifiers(struct item *it, int a, int b, bool *has_type)
 static int param_post_attrs(struct item *it, int e, int b)
 {
 	while (e < b && is_ident(it, e) &&
-	       (in_list(attr_keywords, it->v[e]->text) ||
-		is_attr_macro(it->m, it->v[e]->text))) {
-		if (is_punct(it, e + 1, "(")) {
+	       (kw_is(it->v[e], KW_ATTR_KEYWORD) ||
+		is_attr_macro(it->m, it->v[e]))) {
+		if (is_ch(it, e + 1, '(')) {
 			e = skip_group(it, e);
 			if (e < 0)
 				return -1;
@@ -805,33 +786,46 @@ static int param_post_attrs(struct item *it, int e, int b)
 	return e;
 }
 
-/* record name, text, (first parameter's) type and field of a parameter */
+/*
+ * Record name, text, (first parameter's) type and field of a parameter.
+ * When the name ends the parameter, as it mostly does, @name points into
+ * @text instead of being a copy.
+ */
 static void param_store(struct item *it, int a, int b, struct param *p,
 			const int decl[3], bool first)
 {
 	int name = decl[0], i;
 	struct strbuf sb;
+	size_t n;
 
-	p->name = arena_strndup(&it->m->arena, it->v[name]->text,
-				it->v[name]->len);
-	p->pos = it->v[name]->pos;
-	sb = sb_take();
-	join_range(&sb, it, a, b);
-	p->text = arena_sb(&it->m->arena, &sb);
+	p->name_len = (unsigned int)it->v[name]->len;
+	p->text = arena_join(&it->m->arena, it, a, b, &n);
+	/* a token may hold a NUL byte: the emitters stop there, as before */
+	p->text_len = (unsigned int)strlen(p->text);
+	if (name == b - 1)
+		p->name = p->text + n - p->name_len;
+	else
+		p->name = arena_strndup(&it->m->arena, it->v[name]->text,
+					it->v[name]->len);
 	/* only the first parameter's type is ever compared (--ctx) */
 	if (first) {
+		sb = sb_take();
 		for (i = a; i < b; i++)
 			if (i != name)
 				type_add(&sb, it->v[i]->text);
 		p->type = arena_sb(&it->m->arena, &sb);
+		sb_give(&sb);
 	}
-	sb_give(&sb);
-	p->field = decl[1] < 0 ? p->text :
-		   field_text(it, a, b, name, decl[1], decl[2]);
+	p->field = p->text;
+	p->field_len = p->text_len;
+	if (decl[1] >= 0)
+		p->field = field_text(it, a, b, name, decl[1], decl[2],
+				      &p->field_len);
 }
 
+/* parse the parameter [@a, @b) into @p; *@name gets its name's token */
 static int parse_param(struct item *it, int a, int b, struct param *p,
-		       bool first)
+		       bool first, int *name)
 {
 	int decl[3] = { -1, -1, -1 };	/* name, suffix, suffix end */
 	bool has_type;
@@ -853,7 +847,21 @@ static int parse_param(struct item *it, int a, int b, struct param *p,
 		return -1;
 	}
 	param_store(it, a, b, p, decl, first);
-	return check_param_name(it, p);
+	*name = decl[0];
+	return check_param_name(it, p, &it->v[decl[0]]->pos);
+}
+
+/* does parameter @k of @d repeat the name of an earlier one? */
+static bool param_repeated(const struct decl *d, int k)
+{
+	const struct param *p = &d->params[k];
+	int j;
+
+	for (j = 0; j < k; j++)
+		if (d->params[j].name_len == p->name_len &&
+		    !strcmp(d->params[j].name, p->name))
+			return true;
+	return false;
 }
 
 static bool is_knr_list(const struct item *it, int open, int close)
@@ -861,18 +869,22 @@ static bool is_knr_list(const struct item *it, int open, int close)
 	int i;
 
 	for (i = open + 1; i < close; i += 2) {
-		if (!is_ident(it, i) || in_list(type_keywords, it->v[i]->text) ||
-		    in_list(qualifiers, it->v[i]->text))
+		if (!is_ident(it, i) || kw_is(it->v[i], KW_TYPE | KW_QUAL))
 			return false;
-		if (i + 1 < close && !is_punct(it, i + 1, ","))
+		if (i + 1 < close && !is_ch(it, i + 1, ','))
 			return false;
 	}
 	return true;
 }
 
+/*
+ * A repeated parameter name is reported only once the whole list parsed,
+ * so that a syntax error in a later parameter is reported first.
+ */
 static int parse_params(struct item *it, int open, int close, struct decl *d)
 {
-	int i, a, n = 0;
+	const struct srcpos *dup_pos = NULL;
+	int i, a, n = 0, dup = -1;
 
 	if (close == open + 1) {
 		diag_error(&it->v[close]->pos, "'()' is not a prototype: write '(void)' for a function without parameters");
@@ -885,12 +897,14 @@ static int parse_params(struct item *it, int open, int close, struct decl *d)
 		return -1;
 	}
 	for (i = open + 1; i <= close; i++)
-		if (is_punct(it, i, ","))
+		if (is_ch(it, i, ','))
 			n++;
 	d->params = arena_alloc(&it->m->arena, sizeof(*d->params) * (size_t)(n + 1));
 	for (a = i = open + 1; i <= close; i++) {
-		if (is_punct(it, i, "(") || is_punct(it, i, "[") ||
-		    is_punct(it, i, "{")) {
+		int name;
+
+		if (is_ch(it, i, '(') || is_ch(it, i, '[') ||
+		    is_ch(it, i, '{')) {
 			/* balanced: the whole list was matched before */
 			i = match_close(it, i);
 			continue;
@@ -899,7 +913,7 @@ static int parse_params(struct item *it, int open, int close, struct decl *d)
 			diag_error(&it->v[i]->pos, "variadic functions cannot be wrapped");
 			return -1;
 		}
-		if (i < close && !is_punct(it, i, ","))
+		if (i < close && !is_ch(it, i, ','))
 			continue;
 		if (i == a) {
 			diag_error(&it->v[i]->pos, "expected a parameter declaration before '%s'",
@@ -907,21 +921,19 @@ static int parse_params(struct item *it, int open, int close, struct decl *d)
 			return -1;
 		}
 		if (parse_param(it, a, i, &d->params[d->nparams],
-				d->nparams == 0) < 0)
+				d->nparams == 0, &name) < 0)
 			return -1;
+		if (dup < 0 && param_repeated(d, d->nparams)) {
+			dup = d->nparams;
+			dup_pos = &it->v[name]->pos;
+		}
 		d->nparams++;
 		a = i + 1;
 	}
-	for (i = 0; i < d->nparams; i++) {
-		int j;
-
-		for (j = 0; j < i; j++) {
-			if (!strcmp(d->params[i].name, d->params[j].name)) {
-				diag_error(&d->params[i].pos, "duplicate parameter '%s'",
-					   d->params[i].name);
-				return -1;
-			}
-		}
+	if (dup >= 0) {
+		diag_error(dup_pos, "duplicate parameter '%s'",
+			   d->params[dup].name);
+		return -1;
 	}
 	return 0;
 }
@@ -935,13 +947,11 @@ static int find_marker(struct item *it, int *mi, enum marker *mk)
 	*mi = -1;
 	for (i = 0; i < it->n; i++) {
 		const struct token *t = it->v[i];
-		int k;
+		int k, br = tok_bracket(t);
 
-		if (tok_ch(t, '(') || tok_ch(t, '[') || tok_ch(t, '{'))
-			depth++;
-		else if (tok_ch(t, ')') || tok_ch(t, ']') || tok_ch(t, '}'))
-			if (--depth == 0 && *mi >= 0)
-				after_group = true;
+		depth += br;
+		if (br < 0 && depth == 0 && *mi >= 0)
+			after_group = true;
 		if (depth || t->kind != TK_IDENT || !is_marker_like(t->text))
 			continue;
 		k = marker_lookup(it->m, t->text);
@@ -976,11 +986,9 @@ static int find_marker(struct item *it, int *mi, enum marker *mk)
 
 static bool is_name_candidate(const struct item *it, int i)
 {
-	const char *s = it->v[i]->text;
-
-	return is_ident(it, i) && is_punct(it, i + 1, "(") &&
-	       !in_list(attr_keywords, s) && !in_list(typeof_keywords, s) &&
-	       !is_attr_macro(it->m, s);
+	return is_ident(it, i) && is_ch(it, i + 1, '(') &&
+	       !kw_is(it->v[i], KW_ATTR_KEYWORD | KW_TYPEOF) &&
+	       !is_attr_macro(it->m, it->v[i]);
 }
 
 /* does the group (open, close) hold declarations rather than macro arguments? */
@@ -991,15 +999,12 @@ static bool looks_like_params(const struct item *it, int open, int close)
 	if (close == open + 1)
 		return true;
 	for (i = open + 1; i < close; i++) {
-		const char *s = it->v[i]->text;
-
-		if (is_punct(it, i, ",")) {
+		if (is_ch(it, i, ',')) {
 			seg = 0;
 			continue;
 		}
-		if (is_ident(it, i) && (in_list(type_keywords, s) ||
-		    in_list(qualifiers, s) || !strcmp(s, "struct") ||
-		    !strcmp(s, "union") || !strcmp(s, "enum")))
+		if (is_ident(it, i) &&
+		    kw_is(it->v[i], KW_TYPE | KW_QUAL | KW_TAG))
 			return true;
 		if (++seg >= 2)
 			return true;
@@ -1010,18 +1015,18 @@ static bool looks_like_params(const struct item *it, int open, int close)
 static int parse_post_attrs(struct item *it, int i)
 {
 	while (i < it->n) {
-		const struct token *t = it->v[i];
+		struct token *t = it->v[i];
 
 		if (t->kind == TK_IDENT && marker_lookup(it->m, t->text) >= 0) {
 			diag_error(&t->pos, "the marker must come before the function name");
 			return -1;
 		}
-		if (t->kind != TK_IDENT || in_list(type_keywords, t->text)) {
+		if (t->kind != TK_IDENT || kw_is(t, KW_TYPE)) {
 			diag_error(&t->pos, "expected ';' after the declaration of a marked function, not '%s'",
 				   t->text);
 			return -1;
 		}
-		if (is_punct(it, i + 1, "(")) {
+		if (is_ch(it, i + 1, '(')) {
 			i = skip_group(it, i);
 			if (i < 0)
 				return -1;
@@ -1034,18 +1039,19 @@ static int parse_post_attrs(struct item *it, int i)
 
 /*
  * Index of the function name (the identifier before the parameter list)
- * after the marker at @mi, or -1 after an error.
+ * after the marker at @mi, or -1 after an error.  *@close gets the index
+ * of the ')' that ends the parameter list (-1: unbalanced).
  */
-static int find_name(struct item *it, int mi)
+static int find_name(struct item *it, int mi, int *close)
 {
 	int i, name = -1;
 
 	for (i = 0; i < it->n; i++) {
 		int e;
 
-		if (is_punct(it, i, "(") && (i == 0 || !is_ident(it, i - 1)))
+		if (is_ch(it, i, '(') && (i == 0 || !is_ident(it, i - 1)))
 			goto bad_paren;
-		if (!is_ident(it, i) || !is_punct(it, i + 1, "("))
+		if (!is_ident(it, i) || !is_ch(it, i + 1, '('))
 			continue;
 		if (i == mi) {
 			i++;
@@ -1054,10 +1060,14 @@ static int find_name(struct item *it, int mi)
 		e = match_close(it, i + 1);
 		if (i > mi && is_name_candidate(it, i)) {
 			/* a macro with arguments may stand before the name */
-			if (name < 0)
+			if (name < 0) {
 				name = i;
-			if (e < 0 || looks_like_params(it, i + 1, e))
+				*close = e;
+			}
+			if (e < 0 || looks_like_params(it, i + 1, e)) {
+				*close = e;
 				return i;
+			}
 		}
 		if (e < 0)
 			break;
@@ -1084,6 +1094,7 @@ static struct decl *new_decl(struct item *it, int mi, enum marker mk,
 	d->marker_pos = it->v[mi]->pos;
 	d->name = arena_strndup(&it->m->arena, it->v[name]->text,
 				it->v[name]->len);
+	d->name_len = (unsigned int)it->v[name]->len;
 	d->name_pos = it->v[name]->pos;
 	d->cond = it->cond;
 	d->file_index = it->file_index;
@@ -1117,10 +1128,9 @@ int parse_decl(struct item *it)
 		return -1;
 	if (mi < 0)
 		return 0;
-	name = find_name(it, mi);
+	name = find_name(it, mi, &close);
 	if (name < 0)
 		return -1;
-	close = match_close(it, name + 1);
 	if (close < 0) {
 		diag_error(&it->v[name + 1]->pos, "unbalanced '('");
 		return -1;

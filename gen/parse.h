@@ -26,11 +26,70 @@ struct item {
 	struct cond *cond;
 };
 
-bool is_ident(const struct item *it, int i);
-bool is_punct(const struct item *it, int i, const char *s);
-bool is_marker_like(const char *s);
+/*
+ * The token tests below run for nearly every token the parser looks at:
+ * inline, and one-character punctuators compare a single byte.
+ */
+
+/**
+ * is_ident() - is token @i of @it an identifier?
+ * @it: item
+ * @i: index (may be past the end: false)
+ *
+ * Return: true for an identifier.
+ */
+static inline bool is_ident(const struct item *it, int i)
+{
+	return i < it->n && it->v[i]->kind == TK_IDENT;
+}
+
+/**
+ * is_ch() - is token @i of @it the one-character punctuator @c?
+ * @it: item
+ * @i: index (may be past the end: false)
+ * @c: the character, e.g. '('
+ *
+ * Return: true if it is.
+ */
+static inline bool is_ch(const struct item *it, int i, char c)
+{
+	return i < it->n && tok_ch(it->v[i], c);
+}
+
+/**
+ * is_punct() - is token @i of @it the punctuator @s?
+ * @it: item
+ * @i: index (may be past the end: false)
+ * @s: punctuator spelling, e.g. "(" or "..."
+ *
+ * Return: true if it is.
+ */
+static inline bool is_punct(const struct item *it, int i, const char *s)
+{
+	const struct token *t;
+
+	if (!s[1])
+		return is_ch(it, i, s[0]);
+	if (i >= it->n)
+		return false;
+	t = it->v[i];
+	return t->kind == TK_PUNCT && t->text[0] == s[0] && !strcmp(t->text, s);
+}
+
+/**
+ * is_marker_like() - does @s look like a marker (co_wrapper*, no_co_wrapper*)?
+ * @s: identifier
+ *
+ * Return: true for any identifier starting like a marker, known or not.
+ */
+static inline bool is_marker_like(const char *s)
+{
+	if (s[0] == 'c')
+		return s[1] == 'o' && !strncmp(s, "co_wrapper", 10);
+	return s[0] == 'n' && s[1] == 'o' && !strncmp(s, "no_co_wrapper", 13);
+}
+
 int marker_lookup(const struct model *m, const char *s);
 int parse_decl(struct item *it);
-void parse_forget_tokens(void);
 
 #endif /* COWRAP_GEN_PARSE_H */

@@ -65,10 +65,43 @@ static void pos_here(const struct cursor *c, struct srcpos *pos)
 	pos->col = c->col;
 }
 
+/* character classes, one table lookup instead of a chain of compares */
+enum {
+	CC_IDENT = 1 << 0,	/* starts an identifier: a-z A-Z _ $ >= 0x80 */
+	CC_DIGIT = 1 << 1,
+	CC_SPACE = 1 << 2,	/* may start blank skip_blanks() leaves */
+	CC_WORD = 1 << 3,	/* ASCII letter, digit, _ or $ */
+	CC_SLOW = 1 << 4,	/* starts something lex_fast() leaves alone */
+};
+
+static unsigned char char_class[256];
+
+static void char_class_init(void)
+{
+	int ch;
+
+	if (char_class['_'])
+		return;
+	for (ch = 0; ch < 256; ch++) {
+		if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+		    ch == '_' || ch == '$')
+			char_class[ch] = CC_IDENT | CC_WORD;
+		else if (ch >= 0x80)
+			char_class[ch] = CC_IDENT | CC_SLOW;
+		else if (ch >= '0' && ch <= '9')
+			char_class[ch] = CC_DIGIT | CC_WORD | CC_SLOW;
+		else if (ch == '\r' || ch == '\f' || ch == '\v' || ch == '\\' ||
+			 ch == '/')
+			char_class[ch] = CC_SPACE | CC_SLOW;
+		else if (ch == '.' || ch == '"' || ch == '\'')
+			char_class[ch] = CC_SLOW;
+	}
+}
+
+/* @ch is a byte value or -1 (end of input) */
 static bool is_ident_start(int ch)
 {
-	return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
-	       ch == '_' || ch == '$' || ch >= 0x80;
+	return ch >= 0 && (char_class[ch] & CC_IDENT);
 }
 
 static bool is_digit(int ch)
@@ -78,7 +111,7 @@ static bool is_digit(int ch)
 
 static bool is_ident_char(int ch)
 {
-	return is_ident_start(ch) || is_digit(ch);
+	return ch >= 0 && (char_class[ch] & (CC_IDENT | CC_DIGIT));
 }
 
 /*
@@ -118,20 +151,22 @@ static int skip_comment(struct cursor *c)
 	}
 }
 
-static struct token *new_token(struct arena *a, enum tok_kind kind,
-			       const struct srcpos *pos, const char *s,
-			       size_t n, bool space)
+static inline struct token *new_token(struct arena *a, enum tok_kind kind,
+				      const struct srcpos *pos, const char *s,
+				      size_t n, bool space)
 {
 	struct token *t = arena_alloc_raw(a, sizeof(*t) + n + 1);
 	char *text = (char *)(t + 1);
 
-	memcpy(text, s, n);
+	copy_bytes(text, s, n);
 	text[n] = '\0';
 	t->kind = kind;
 	t->text = text;
 	t->len = n;
 	t->pos = *pos;
 	t->space_before = space;
+	t->punct = kind == TK_PUNCT && n == 1 ? s[0] : '\0';
+	t->kw = -1;
 	t->next = NULL;
 	return t;
 }
@@ -202,39 +237,36 @@ static struct token *read_directive(struct arena *a, struct cursor *c,
 	return t;
 }
 
-static const char *const puncts3[] = { "...", "<<=", ">>=", NULL };
-static const char *const puncts2[] = {
-	"->", "++", "--", "<<", ">>", "<=", ">=", "==", "!=", "&&", "||",
-	"*=", "/=", "%=", "+=", "-=", "&=", "^=", "|=", "##", NULL
-};
-
-/* every multi-character punctuator starts with one of these */
-static bool multi_punct_start(char ch)
+/*
+ * Length of the punctuator at the cursor: 3 for "...", "<<=", ">>=", 2 for
+ * the two-character ones (-> ++ -- << >> <= >= == != && || *= /= %= += -=
+ * &= ^= |= ##), 1 otherwise.
+ */
+static size_t punct_len(const char *p, const char *end)
 {
-	switch (ch) {
-	case '-': case '+': case '<': case '>': case '=': case '!': case '&':
-	case '|': case '*': case '/': case '%': case '^': case '#': case '.':
-		return true;
+	size_t avail = (size_t)(end - p);
+	char a = p[0];
+	char b = avail > 1 ? p[1] : '\0';
+	char d = avail > 2 ? p[2] : '\0';
+
+	switch (a) {
+	case '.':
+		return b == '.' && d == '.' ? 3 : 1;
+	case '<': case '>':
+		if (b == a)
+			return d == '=' ? 3 : 2;
+		return b == '=' ? 2 : 1;
+	case '-':
+		return b == '>' || b == '-' || b == '=' ? 2 : 1;
+	case '+': case '&': case '|':
+		return b == a || b == '=' ? 2 : 1;
+	case '=': case '!': case '*': case '/': case '%': case '^':
+		return b == '=' ? 2 : 1;
+	case '#':
+		return b == '#' ? 2 : 1;
 	default:
-		return false;
-	}
-}
-
-static size_t punct_len(const struct cursor *c)
-{
-	size_t avail = (size_t)(c->end - c->p);
-	int i;
-
-	if (!multi_punct_start(c->p[0]) || avail < 2)
 		return 1;
-	for (i = 0; puncts3[i]; i++)
-		if (avail >= 3 && puncts3[i][0] == c->p[0] &&
-		    !memcmp(c->p, puncts3[i], 3))
-			return 3;
-	for (i = 0; puncts2[i]; i++)
-		if (puncts2[i][0] == c->p[0] && puncts2[i][1] == c->p[1])
-			return 2;
-	return 1;
+	}
 }
 
 /* string or character literal; returns false if unterminated */
@@ -269,6 +301,7 @@ static bool read_quoted(struct cursor *c, int q)
 void lexer_init(struct lexer *lx, const char *file, const char *buf,
 		size_t len)
 {
+	char_class_init();
 	memset(lx, 0, sizeof(*lx));
 	lx->file = file;
 	lx->p = buf;
@@ -288,10 +321,7 @@ static int skip_space(struct lexer *lx, struct cursor *c, bool *space)
 	int ch = peek(c, 0);
 	int r;
 
-	if (ch == ' ') {		/* the common case, without adv() */
-		c->p++;
-		c->col++;
-	} else if (ch == '\t' || ch == '\f' || ch == '\v') {
+	if (ch == ' ' || ch == '\t' || ch == '\f' || ch == '\v') {
 		adv(c);
 	} else if (at_newline(c)) {
 		adv(c);
@@ -310,14 +340,53 @@ static int skip_space(struct lexer *lx, struct cursor *c, bool *space)
 	return 1;
 }
 
+/*
+ * Can @ch start blank that skip_blanks() leaves to skip_space(): CR, FF,
+ * VT, a line splice or a comment?
+ */
+static bool maybe_space(char ch)
+{
+	return char_class[(unsigned char)ch] & CC_SPACE;
+}
+
+/*
+ * The common blanks (space, tab, LF) from @p in one tight loop; *@line,
+ * *@col and *@bol follow.  Returns where they end.
+ */
+static inline const char *skip_blanks(const char *p, const char *end,
+				      int *line, int *col, bool *bol)
+{
+	for (; p < end; p++) {
+		if (*p == ' ') {
+			++*col;
+		} else if (*p == '\t') {
+			*col = ((*col - 1) / 8 + 1) * 8 + 1;
+		} else if (*p == '\n') {
+			++*line;
+			*col = 1;
+			*bol = true;
+		} else {
+			break;
+		}
+	}
+	return p;
+}
+
 static void scan_ident(struct cursor *c)
 {
-	/* fast path: ASCII identifier characters take one column */
-	while (c->p < c->end && is_ident_char((unsigned char)*c->p)) {
-		if ((unsigned char)*c->p < 0x80 || (*c->p & 0xc0) != 0x80)
-			c->col++;
-		c->p++;
-	}
+	const unsigned char *start = (const unsigned char *)c->p;
+	const unsigned char *end = (const unsigned char *)c->end;
+	const unsigned char *p = start;
+	unsigned char any = 0;
+
+	while (p < end && (char_class[*p] & (CC_IDENT | CC_DIGIT)))
+		any |= *p++;
+	c->col += (int)(p - start);
+	/* UTF-8 continuation bytes take no column */
+	if (any & 0x80)
+		for (; start < p; start++)
+			c->col -= (*start & 0xc0) == 0x80;
+	c->p = (const char *)p;
 }
 
 /* a pp-number: digits, letters, '.', and signs after an exponent */
@@ -337,6 +406,60 @@ static void scan_number(struct cursor *c)
 		else
 			break;
 	}
+}
+
+/*
+ * The common case in one pass: the blanks skip_blanks() handles, then an
+ * ASCII identifier or a punctuator.  For anything else (another kind of
+ * blank, a directive, a number, a literal, a non-ASCII byte, the end) it
+ * returns NULL after skipping only those blanks, and lex_next() goes on
+ * with the general path.
+ */
+static struct token *lex_fast(struct lexer *lx, struct arena *a)
+{
+	const char *start, *p, *end = lx->end;
+	int line = lx->line, col = lx->col;
+	bool bol = lx->bol;
+	enum tok_kind kind;
+	struct srcpos pos;
+	struct token *t;
+	unsigned char cl;
+
+	if (lx->stop)
+		return NULL;
+	start = skip_blanks(lx->p, end, &line, &col, &bol);
+	if (start != lx->p) {
+		lx->p = start;
+		lx->line = line;
+		lx->col = col;
+		lx->bol = bol;
+		lx->space = true;
+	}
+	if (start == end)
+		return NULL;
+	cl = char_class[(unsigned char)*start];
+	if ((cl & CC_SLOW) || (*start == '#' && bol))
+		return NULL;
+	p = start;
+	if (cl & CC_IDENT) {
+		while (++p < end && (char_class[(unsigned char)*p] & CC_WORD))
+			;
+		if (p < end && (unsigned char)*p >= 0x80)
+			return NULL;	/* columns of UTF-8: the general path */
+		kind = TK_IDENT;
+	} else {
+		p += punct_len(p, end);
+		kind = TK_PUNCT;
+	}
+	pos.file = lx->file;
+	pos.line = line;
+	pos.col = col;
+	t = new_token(a, kind, &pos, start, (size_t)(p - start), lx->space);
+	lx->p = p;
+	lx->col = col + (int)(p - start);
+	lx->bol = false;
+	lx->space = false;
+	return t;
 }
 
 /* read the token at the cursor (not blank, not a directive) */
@@ -361,24 +484,19 @@ static enum tok_kind scan_token(struct lexer *lx, struct cursor *c,
 		}
 		return ch == '"' ? TK_STRING : TK_CHAR;
 	}
-	for (n = punct_len(c); n; n--)
-		adv(c);
+	/* punctuators are ASCII without tabs or line ends: a column each */
+	n = punct_len(c->p, c->end);
+	c->p += n;
+	c->col += (int)n;
 	return TK_PUNCT;
 }
 
-/**
- * lex_next() - read the next token
- * @lx: lexer state
- * @a: arena that receives the token (the caller may reset it between
- *     top-level items; nothing else points into it)
- *
- * Lexical errors (unterminated comment or literal) are reported with
- * diag_error() and counted in @lx->errors; an unterminated comment ends
- * the input.
- *
- * Return: the token; TK_EOF at the end (and on every later call).
+/*
+ * Everything lex_fast() leaves: kept out of line so that the common path
+ * does not pay for its stack frame.
  */
-struct token *lex_next(struct lexer *lx, struct arena *a)
+static __attribute__((noinline)) struct token *lex_general(struct lexer *lx,
+							   struct arena *a)
 {
 	struct cursor c = { lx->p, lx->end, lx->file, lx->line, lx->col };
 	struct token *t;
@@ -386,9 +504,19 @@ struct token *lex_next(struct lexer *lx, struct arena *a)
 	struct srcpos pos;
 	int r = 1;
 
-	while (!lx->stop && peek(&c, 0) >= 0 &&
-	       (r = skip_space(lx, &c, &space)) > 0)
-		;
+	while (!lx->stop) {
+		const char *p = skip_blanks(c.p, c.end, &c.line, &c.col,
+					    &lx->bol);
+
+		if (p != c.p)
+			space = true;
+		c.p = p;
+		if (c.p == c.end || !maybe_space(*c.p))
+			break;
+		r = skip_space(lx, &c, &space);
+		if (r <= 0)
+			break;
+	}
 	if (r < 0) {			/* unterminated comment */
 		lx->errors++;
 		lx->stop = true;
@@ -415,6 +543,25 @@ struct token *lex_next(struct lexer *lx, struct arena *a)
 	lx->col = c.col;
 	lx->space = space;
 	return t;
+}
+
+/**
+ * lex_next() - read the next token
+ * @lx: lexer state
+ * @a: arena that receives the token (the caller may reset it between
+ *     top-level items; nothing else points into it)
+ *
+ * Lexical errors (unterminated comment or literal) are reported with
+ * diag_error() and counted in @lx->errors; an unterminated comment ends
+ * the input.
+ *
+ * Return: the token; TK_EOF at the end (and on every later call).
+ */
+struct token *lex_next(struct lexer *lx, struct arena *a)
+{
+	struct token *t = lex_fast(lx, a);
+
+	return t ? t : lex_general(lx, a);
 }
 
 /**

@@ -13,7 +13,6 @@
 
 struct arena_chunk {
 	struct arena_chunk *next;
-	size_t used;
 	size_t size;
 	max_align_t data[];
 };
@@ -43,51 +42,26 @@ void *arena_alloc(struct arena *a, size_t size)
 }
 
 /**
- * arena_alloc_raw() - like arena_alloc() but the memory is not zeroed
+ * arena_alloc_slow() - start a new chunk and allocate @size bytes from it
  * @a: the arena
  * @size: bytes wanted
+ *
+ * The out-of-line part of arena_alloc_raw() and arena_alloc_bytes(), for
+ * when the newest chunk has no room left.
  *
  * Return: suitably aligned memory; exits on out-of-memory.
  */
-void *arena_alloc_raw(struct arena *a, size_t size)
+void *arena_alloc_slow(struct arena *a, size_t size)
 {
-	struct arena_chunk *c = a->head;
-	size_t al = sizeof(max_align_t);
-	void *p;
+	size_t n = size > ARENA_CHUNK ? size : ARENA_CHUNK;
+	struct arena_chunk *c = xmalloc(sizeof(*c) + n);
+	char *p = (char *)c->data;
 
-	size = (size + al - 1) / al * al;
-	if (c)
-		c->used = (c->used + al - 1) / al * al;
-	if (!c || c->used > c->size || c->size - c->used < size) {
-		size_t n = size > ARENA_CHUNK ? size : ARENA_CHUNK;
-
-		c = xmalloc(sizeof(*c) + n);
-		c->used = 0;
-		c->size = n;
-		c->next = a->head;
-		a->head = c;
-	}
-	p = (char *)c->data + c->used;
-	c->used += size;
-	return p;
-}
-
-/**
- * arena_alloc_bytes() - unaligned, unzeroed memory (for strings)
- * @a: the arena
- * @size: bytes wanted
- *
- * Return: the memory; exits on out-of-memory.
- */
-void *arena_alloc_bytes(struct arena *a, size_t size)
-{
-	struct arena_chunk *c = a->head;
-	void *p;
-
-	if (!c || c->size - c->used < size)
-		return arena_alloc_raw(a, size);
-	p = (char *)c->data + c->used;
-	c->used += size;
+	c->size = n;
+	c->next = a->head;
+	a->head = c;
+	a->cur = p + size;
+	a->end = p + n;
 	return p;
 }
 
@@ -121,8 +95,9 @@ void arena_reset(struct arena *a)
 	a->head = c->next;
 	arena_free(a);
 	c->next = NULL;
-	c->used = 0;
 	a->head = c;
+	a->cur = (char *)c->data;
+	a->end = a->cur + c->size;
 }
 
 /**
@@ -140,6 +115,8 @@ void arena_free(struct arena *a)
 		c = next;
 	}
 	a->head = NULL;
+	a->cur = NULL;
+	a->end = NULL;
 }
 
 static void sb_grow(struct strbuf *sb, size_t extra)
@@ -161,38 +138,16 @@ static void sb_grow(struct strbuf *sb, size_t extra)
 }
 
 /**
- * sb_reserve() - make room for @n more bytes without reallocation
+ * sb_reserve() - make room for @n more bytes (and a terminator)
  * @sb: buffer
  * @n: bytes that will be added
+ *
+ * The buffer at least doubles when it grows, so appending is amortised
+ * linear.
  */
 void sb_reserve(struct strbuf *sb, size_t n)
 {
 	sb_grow(sb, n);
-}
-
-/**
- * sb_add() - append @n bytes
- * @sb: buffer
- * @s: bytes
- * @n: count
- */
-void sb_add(struct strbuf *sb, const char *s, size_t n)
-{
-	if (sb->len + n >= sb->cap)
-		sb_grow(sb, n);
-	memcpy(sb->buf + sb->len, s, n);
-	sb->len += n;
-	sb->buf[sb->len] = '\0';
-}
-
-/**
- * sb_puts() - append a C string
- * @sb: buffer
- * @s: string
- */
-void sb_puts(struct strbuf *sb, const char *s)
-{
-	sb_add(sb, s, strlen(s));
 }
 
 static void sb_vprintf_libc(struct strbuf *sb, const char *fmt, va_list ap)
@@ -220,9 +175,9 @@ static void sb_vprintf_libc(struct strbuf *sb, const char *fmt, va_list ap)
  * @sb: buffer
  * @fmt: printf format
  *
- * Formats made only of "%s" and "%%" (all the emitters use) are handled
- * here without stdio, which is several times faster; anything else goes
- * to vsnprintf().
+ * Formats made only of "%s" and "%%" are handled here without stdio,
+ * which is several times faster; anything else goes to vsnprintf().  The
+ * result is NUL-terminated.
  */
 void sb_printf(struct strbuf *sb, const char *fmt, ...)
 {
@@ -256,6 +211,8 @@ void sb_printf(struct strbuf *sb, const char *fmt, ...)
 		f = pct + 2;
 	}
 	va_end(ap);
+	if (sb->buf)
+		sb->buf[sb->len] = '\0';
 }
 
 /**
@@ -270,6 +227,23 @@ void sb_free(struct strbuf *sb)
 	sb->cap = 0;
 }
 
+/**
+ * find_co_infix() - the first "_co_" in @s
+ * @s: an identifier
+ *
+ * strstr() does the same, but for identifiers a plain loop is several
+ * times faster than the C library's vectorised search.
+ *
+ * Return: a pointer to the '_' that starts it, or NULL.
+ */
+const char *find_co_infix(const char *s)
+{
+	for (; *s; s++)
+		if (s[0] == '_' && s[1] == 'c' && s[2] == 'o' && s[3] == '_')
+			return s;
+	return NULL;
+}
+
 static size_t hash_str(const char *s)
 {
 	uint64_t h = 1469598103934665603ULL;	/* FNV-1a */
@@ -281,9 +255,8 @@ static size_t hash_str(const char *s)
 	return (size_t)h;
 }
 
-static void name_set_rehash(struct name_set *ns)
+static void name_set_rehash(struct name_set *ns, size_t ncap)
 {
-	size_t ncap = ns->cap ? ns->cap * 2 : 1024;
 	struct name_slot *slots = calloc(ncap, sizeof(*slots));
 	size_t i;
 
@@ -302,6 +275,29 @@ static void name_set_rehash(struct name_set *ns)
 	free(ns->slots);
 	ns->slots = slots;
 	ns->cap = ncap;
+}
+
+/* would @n names fill the table beyond 3/4? */
+static bool name_set_full(const struct name_set *ns, size_t n)
+{
+	return n * 4 > ns->cap * 3;
+}
+
+/**
+ * name_set_reserve() - make room for @n names without rehashing
+ * @ns: set
+ * @n: how many names it will hold
+ */
+void name_set_reserve(struct name_set *ns, size_t n)
+{
+	size_t cap = ns->cap ? ns->cap : 1024;
+
+	if (!n)
+		return;
+	while (n * 4 > cap * 3)
+		cap *= 2;
+	if (cap != ns->cap)
+		name_set_rehash(ns, cap);
 }
 
 /* the slot holding @name, or the free slot where it would go */
@@ -328,12 +324,38 @@ bool name_set_add(struct name_set *ns, const char *name)
 	size_t h = hash_str(name);
 	struct name_slot *s;
 
-	if ((ns->count + 1) * 2 > ns->cap)
-		name_set_rehash(ns);
+	if (name_set_full(ns, ns->count + 1))
+		name_set_rehash(ns, ns->cap ? ns->cap * 2 : 1024);
 	s = name_set_find(ns, name, h);
 	if (s->name)
 		return false;
 	s->name = name;
+	s->hash = h;
+	ns->count++;
+	return true;
+}
+
+/**
+ * name_set_add_copy() - insert a copy of @name unless it is there already
+ * @ns: set
+ * @a: arena that receives the copy
+ * @name: identifier (need not outlive the call)
+ * @len: strlen(@name)
+ *
+ * Return: true if it was new.
+ */
+bool name_set_add_copy(struct name_set *ns, struct arena *a, const char *name,
+		       size_t len)
+{
+	size_t h = hash_str(name);
+	struct name_slot *s;
+
+	if (name_set_full(ns, ns->count + 1))
+		name_set_rehash(ns, ns->cap ? ns->cap * 2 : 1024);
+	s = name_set_find(ns, name, h);
+	if (s->name)
+		return false;
+	s->name = arena_strndup(a, name, len);
 	s->hash = h;
 	ns->count++;
 	return true;
