@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # vmrun-test.sh REPORT OUTDIR SUMMARY: feed synthetic guest console logs to
-# the VM runner's report.sh and synthetic TAP files to tap-summary.sh, and
-# check that they pass and fail what they should.
+# the VM runner's report.sh and boot-crashed.sh and synthetic TAP files to
+# tap-summary.sh, and check that they pass and fail what they should.
 set -uo pipefail
 
 report=$1
@@ -40,7 +40,7 @@ cowrap-vm: klog-end
 cowrap-vm: done'
 
 echo "TAP version 13"
-echo "1..12"
+echo "1..16"
 
 check clean 0 '^ok - K: kernel log clean' 0 t1 \
 	< <(printf '%s\n%s\n' "$good_head" "$tail_ok")
@@ -89,5 +89,24 @@ sum pass_and_skip 0 '2 passed, 0 failed' '^1 skipped$' \
 sum one_failure 1 '1 passed, 1 failed' '^FAILED .*not ok 2 - b' \
 	'ok 1 - a\nnot ok 2 - b\n'
 sum nothing_ran 1 '0 passed, 0 failed' '^0 skipped$' 'TAP version 13\n'
+
+# crashed NAME WANT_STATUS < log: boot-crashed.sh (next to REPORT)
+crashed() {
+	cat > "$out/$1.log"
+	"$(dirname "$report")/boot-crashed.sh" "$out/$1.log"
+	local got=$?
+	n=$((n + 1))
+	if [ "$got" -eq "$2" ]; then
+		echo "ok $n - boot-crashed: $1"
+	else
+		echo "not ok $n - boot-crashed: $1 (status $got, want $2)"
+		fail=1
+	fi
+}
+
+crashed before_init 0 < <(printf '[ 2.4] Oops: int3: 0000 [#1] PREEMPT SMP NOPTI\n[ 2.5] Kernel panic - not syncing: Fatal exception in interrupt\n')
+crashed after_init 1 < <(printf 'cowrap-vm: kernel K mode check\n[ 9.0] BUG: kernel NULL pointer dereference\n')
+crashed bug_then_init 1 < <(printf '[ 2.0] BUG: sleeping function called from invalid context\ncowrap-vm: kernel K mode check\n')
+crashed clean_boot 1 < <(printf '%s\n%s\n' "$good_head" "$tail_ok")
 
 exit $fail

@@ -12,7 +12,9 @@
 # --bins copies host programs (e.g. fio) into the guest's /usr/bin with
 # every library ldd lists and the dynamic loader, at their host paths.
 #
-# Environment: QEMU (default qemu-system-x86_64), VM_ACCEL (default tcg).
+# Environment: QEMU (default qemu-system-x86_64), VM_ACCEL (default tcg),
+# VM_BOOT_TRIES (default 2): boots when the kernel crashes before /init
+# runs (tools/vm/boot-crashed.sh); a crash after that is never retried.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -124,13 +126,22 @@ show() {
 log=$out/console.log
 qemu=${QEMU:-qemu-system-x86_64}
 append="console=ttyS0 panic=-1 oops=panic rdinit=/init quiet loglevel=3"
+tries=${VM_BOOT_TRIES:-2}
+try=1
 echo "vm-run: booting $kver ($mode, ${#names[@]} programs, timeout ${tmo}s), log in $log"
-set +e
-timeout --kill-after=10 "$tmo" "$qemu" -accel "${VM_ACCEL:-tcg}" -smp 2 -m "$mem" \
-	-nographic -no-reboot -kernel "$kernel" -initrd "$initrd" \
-	-append "$append" < /dev/null 2>&1 | tee "$log" | show
-qstatus=${PIPESTATUS[0]}
-set -e
+while :; do
+	set +e
+	timeout --kill-after=10 "$tmo" "$qemu" -accel "${VM_ACCEL:-tcg}" -smp 2 -m "$mem" \
+		-nographic -no-reboot -kernel "$kernel" -initrd "$initrd" \
+		-append "$append" < /dev/null 2>&1 | tee "$log" | show
+	qstatus=${PIPESTATUS[0]}
+	set -e
+	# a crash before /init ran is the boot's, not cowrap's: boot again
+	[ "$try" -lt "$tries" ] && "$here/boot-crashed.sh" "$log" || break
+	mv "$log" "$out/console.boot$try.log"
+	try=$((try + 1))
+	echo "vm-run: the kernel crashed while booting, before /init ran (log kept in $out/console.boot$((try - 1)).log); booting again ($try of $tries)"
+done
 
 if [ -n "$tap" ]; then
 	mkdir -p "$(dirname "$tap")"
