@@ -76,7 +76,13 @@ struct ct_irq {
 	struct task_struct *worker;
 	bool fired, in_co, on_worker, ctx_ok;
 	bool co_before, co_after;
+	int tries;		/* softirq: attempts made */
+	bool in_co_elsewhere;	/* softirq: true in a void attempt */
 };
+
+/* softirq attempts, each spinning at most CT_IRQ_SOFT_SPIN_MS */
+#define CT_IRQ_SOFT_TRIES	5
+#define CT_IRQ_SOFT_SPIN_MS	400
 
 static enum hrtimer_restart ct_irq_hrt(struct hrtimer *t)
 {
@@ -100,9 +106,9 @@ static void ct_irq_tl(struct timer_list *t)
 }
 
 /* Busy-wait (preemption off, so no migration) until the callback ran. */
-static void ct_irq_spin(struct ct_irq *c)
+static void ct_irq_spin(struct ct_irq *c, unsigned int ms)
 {
-	u64 end = ktime_get_ns() + 2 * NSEC_PER_SEC;
+	u64 end = ktime_get_ns() + (u64)ms * NSEC_PER_MSEC;
 
 	while (!READ_ONCE(c->fired) && ktime_get_ns() < end)
 		cpu_relax();
@@ -117,7 +123,7 @@ static void coroutine_fn ct_irq_hard_entry(void *opaque)
 	preempt_disable();
 	hrtimer_start(&c->hrt, ns_to_ktime(100 * NSEC_PER_USEC),
 		      HRTIMER_MODE_REL_PINNED_HARD);
-	ct_irq_spin(c);
+	ct_irq_spin(c, 2000);
 	preempt_enable();
 	hrtimer_cancel(&c->hrt);
 	c->co_after = cowrap_in_coroutine();
@@ -131,12 +137,25 @@ static void coroutine_fn ct_irq_soft_entry(void *opaque)
 
 	c->worker = current;
 	c->co_before = cowrap_in_coroutine();
-	preempt_disable();
-	c->tl.expires = jiffies + 1;
-	add_timer_on(&c->tl, smp_processor_id());
-	ct_irq_spin(c);
-	preempt_enable();
-	timer_delete_sync(&c->tl);
+	/*
+	 * The timer softirq runs on irq exit, interrupting this worker, or
+	 * in ksoftirqd when softirqs were deferred there: then it cannot run
+	 * before preemption is enabled again, and runs on another task.
+	 * Such an attempt proves nothing about the worker: try again.
+	 */
+	for (c->tries = 1; c->tries <= CT_IRQ_SOFT_TRIES; c->tries++) {
+		WRITE_ONCE(c->fired, false);
+		c->on_worker = false;
+		preempt_disable();
+		c->tl.expires = jiffies + 1;
+		add_timer_on(&c->tl, smp_processor_id());
+		ct_irq_spin(c, CT_IRQ_SOFT_SPIN_MS);
+		preempt_enable();
+		timer_delete_sync(&c->tl);
+		if (READ_ONCE(c->fired) && c->on_worker)
+			break;
+		c->in_co_elsewhere |= c->in_co;
+	}
 	c->co_after = cowrap_in_coroutine();
 }
 /* started through a helper or a pointer in this file */
@@ -179,8 +198,16 @@ int ct_in_coroutine_softirq(struct ct_result *r)
 	CT_CHECK(r, c, "no memory");
 	timer_setup(&c->tl, ct_irq_tl, 0);
 	ret = ct_run_in_co(r, ct_irq_soft_entry, c);
+	if (!ret && c->in_co_elsewhere)
+		ret = ct_fail(r, "in_coroutine() true in a softirq run by ksoftirqd");
+	if (!ret && c->tries > CT_IRQ_SOFT_TRIES)
+		ret = ct_fail(r, "softirq never interrupted the worker in %d tries (ksoftirqd ran it)",
+			      CT_IRQ_SOFT_TRIES);
 	if (!ret)
 		ret = ct_irq_check(r, c, "softirq");
+	if (!ret && c->tries > 1)
+		ct_note(r, "false in softirq interrupting the coroutine's worker (try %d of %d), true before and after",
+			c->tries, CT_IRQ_SOFT_TRIES);
 	kfree(c);
 	return ret;
 }
