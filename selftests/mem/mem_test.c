@@ -22,12 +22,14 @@
 /*
  * Tolerances, in KiB.  The data pages themselves are counted exactly by
  * the live counter ram_pages; the kernel's figures catch what the module
- * does not count.  MemFree drifts by several MiB between two settled
- * readings (per-CPU page lists, lazily freed kernel memory; up to 9.4 MiB
- * seen over 6 cycles on 6.12), so its tolerance is a quarter of what the
- * default 6 cycles write: a leak of 4 MiB or more per cycle still fails.
+ * does not count.  MemFree drifts between two settled readings by memory
+ * that no other /proc/meminfo field shows (per-CPU page lists and the
+ * like): 4.5 to 26 MiB over 6 cycles, seen on 6.1 and 6.12 after the
+ * fuzzer.  Its tolerance is half of what the measured cycles write (at
+ * least MEM_TOL_FREE_MIN_KB): a leak of half the data of every cycle
+ * still fails.
  */
-#define MEM_TOL_FREE_KB		(24 * 1024)	/* MemFree */
+#define MEM_TOL_FREE_MIN_KB	(48 * 1024)	/* MemFree */
 #define MEM_TOL_SLAB_KB		(2 * 1024)	/* SUnreclaim */
 #define MEM_TOL_SLABINFO_KB	(2 * 1024)	/* sum over /proc/slabinfo */
 #define MEM_TOL_VMALLOC_KB	(1024)		/* worker stacks are vmalloc */
@@ -142,13 +144,50 @@ static void mem_settle(void)
 	usleep(300000);	/* RCU-deferred frees and exiting workers */
 }
 
+#define MEM_FIELDS	80
+
+/* Every /proc/meminfo line, for the diagnostic of a failing check. */
+struct mem_all {
+	char name[MEM_FIELDS][32];
+	long kb[MEM_FIELDS];
+	int n;
+};
+
 struct mem_fig {
 	long free_kb, sunreclaim_kb, slabinfo_kb, vmalloc_kb;
+	struct mem_all all;
 };
+
+static void mem_read_all(struct mem_all *m)
+{
+	char line[128];
+	FILE *f = fopen("/proc/meminfo", "r");
+
+	m->n = 0;
+	if (!f)
+		return;
+	while (m->n < MEM_FIELDS && fgets(line, sizeof(line), f))
+		if (sscanf(line, "%31[^:]: %ld", m->name[m->n],
+			   &m->kb[m->n]) == 2)
+			m->n++;
+	fclose(f);
+}
+
+/* Log the meminfo fields that moved by at least 1 MiB. */
+static void mem_log_moved(const struct mem_all *a, const struct mem_all *b)
+{
+	int i;
+
+	for (i = 0; i < a->n && i < b->n; i++)
+		if (labs(b->kb[i] - a->kb[i]) >= 1024)
+			TH_LOG("meminfo %s: %ld -> %ld KiB", a->name[i],
+			       a->kb[i], b->kb[i]);
+}
 
 static void mem_read(struct mem_fig *m)
 {
 	mem_settle();
+	mem_read_all(&m->all);
 	m->free_kb = mem_meminfo("MemFree");
 	m->sunreclaim_kb = mem_meminfo("SUnreclaim");
 	m->slabinfo_kb = mem_slabinfo_kb();
@@ -225,6 +264,7 @@ TEST_TIMEOUT(mem_add_io_del_cycles_leave_no_trace, 300)
 {
 	unsigned int cycles = 6, i;
 	struct mem_fig before, after;
+	long tol_free;
 	long pages = 0;
 	const char *nz;
 	char *e = getenv("COWRAP_MEM_CYCLES");
@@ -251,8 +291,12 @@ TEST_TIMEOUT(mem_add_io_del_cycles_leave_no_trace, 300)
 	       cycles, MEM_WRITE / MiB, before.free_kb, after.free_kb,
 	       before.sunreclaim_kb, after.sunreclaim_kb, before.slabinfo_kb,
 	       after.slabinfo_kb, before.vmalloc_kb, after.vmalloc_kb);
+	mem_log_moved(&before.all, &after.all);
 	ASSERT_GE(before.free_kb, 0);
-	ASSERT_LE(before.free_kb - after.free_kb, MEM_TOL_FREE_KB);
+	tol_free = (long)(cycles * MEM_WRITE / 2048);
+	if (tol_free < MEM_TOL_FREE_MIN_KB)
+		tol_free = MEM_TOL_FREE_MIN_KB;
+	ASSERT_LE(before.free_kb - after.free_kb, tol_free);
 	ASSERT_LE(after.sunreclaim_kb - before.sunreclaim_kb, MEM_TOL_SLAB_KB);
 	if (before.slabinfo_kb >= 0)
 		ASSERT_LE(after.slabinfo_kb - before.slabinfo_kb,
