@@ -312,6 +312,15 @@ static struct name_slot *name_set_find(const struct name_set *ns,
 	return &ns->slots[j];
 }
 
+/* The slot for @name (hash @h), growing the set first if one more is due. */
+static struct name_slot *name_set_slot(struct name_set *ns, const char *name,
+				       size_t h)
+{
+	if (name_set_full(ns, ns->count + 1))
+		name_set_rehash(ns, ns->cap ? ns->cap * 2 : 1024);
+	return name_set_find(ns, name, h);
+}
+
 /**
  * name_set_add() - insert @name (the string must outlive the set)
  * @ns: set
@@ -322,11 +331,8 @@ static struct name_slot *name_set_find(const struct name_set *ns,
 bool name_set_add(struct name_set *ns, const char *name)
 {
 	size_t h = hash_str(name);
-	struct name_slot *s;
+	struct name_slot *s = name_set_slot(ns, name, h);
 
-	if (name_set_full(ns, ns->count + 1))
-		name_set_rehash(ns, ns->cap ? ns->cap * 2 : 1024);
-	s = name_set_find(ns, name, h);
 	if (s->name)
 		return false;
 	s->name = name;
@@ -348,11 +354,8 @@ bool name_set_add_copy(struct name_set *ns, struct arena *a, const char *name,
 		       size_t len)
 {
 	size_t h = hash_str(name);
-	struct name_slot *s;
+	struct name_slot *s = name_set_slot(ns, name, h);
 
-	if (name_set_full(ns, ns->count + 1))
-		name_set_rehash(ns, ns->cap ? ns->cap * 2 : 1024);
-	s = name_set_find(ns, name, h);
 	if (s->name)
 		return false;
 	s->name = arena_strndup(a, name, len);
