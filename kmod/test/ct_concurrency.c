@@ -89,8 +89,9 @@ int ct_concurrency_limit(struct ct_result *r)
 		ret = ct_conc_round(r, ctx, c);
 	if (ret == 1)
 		ret = ct_fail(r, "a stall in each of %d rounds", CT_CONC_TRIES);
-	kfree(c);
+	/* waits for coroutines a failed round left behind: they use @c */
 	cowrap_ctx_destroy(ctx);
+	kfree(c);
 	if (!ret)
 		ct_note(r, "%d busy coroutines ran one at a time in FIFO order (target 1; %d round(s))",
 			CT_CONC_N, i);
