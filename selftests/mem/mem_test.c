@@ -67,22 +67,6 @@ static const char *mem_live_nonzero(void)
 	return NULL;
 }
 
-static long mem_meminfo(const char *name)
-{
-	char line[128], key[64];
-	long v, ret = -1;
-	FILE *f = fopen("/proc/meminfo", "r");
-
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "%63[^:]: %ld", key, &v) == 2 &&
-		    !strcmp(key, name))
-			ret = v;
-	fclose(f);
-	return ret;
-}
-
 /* KiB held by every slab cache (active objects times object size). */
 static long mem_slabinfo_kb(void)
 {
@@ -173,6 +157,17 @@ static void mem_read_all(struct mem_all *m)
 	fclose(f);
 }
 
+/* Value of meminfo field @name in @m, in KiB, or -1. */
+static long mem_all_get(const struct mem_all *m, const char *name)
+{
+	int i;
+
+	for (i = 0; i < m->n; i++)
+		if (!strcmp(m->name[i], name))
+			return m->kb[i];
+	return -1;
+}
+
 /* Log the meminfo fields that moved by at least 1 MiB. */
 static void mem_log_moved(const struct mem_all *a, const struct mem_all *b)
 {
@@ -188,10 +183,10 @@ static void mem_read(struct mem_fig *m)
 {
 	mem_settle();
 	mem_read_all(&m->all);
-	m->free_kb = mem_meminfo("MemFree");
-	m->sunreclaim_kb = mem_meminfo("SUnreclaim");
+	m->free_kb = mem_all_get(&m->all, "MemFree");
+	m->sunreclaim_kb = mem_all_get(&m->all, "SUnreclaim");
 	m->slabinfo_kb = mem_slabinfo_kb();
-	m->vmalloc_kb = mem_meminfo("VmallocUsed");
+	m->vmalloc_kb = mem_all_get(&m->all, "VmallocUsed");
 }
 
 /* One cycle: add, heavy I/O in every form, del.  0 or -errno/-line. */
