@@ -10,8 +10,7 @@ report=$1
 out=$2
 summary=$3
 mkdir -p "$out"
-n=0
-fail=0
+. "$(dirname "$0")/../tap.sh"
 
 # check NAME WANT_STATUS WANT_REGEX QEMU_STATUS PROGRAMS... < log
 check() {
@@ -20,14 +19,9 @@ check() {
 	cat > "$out/$name.log"
 	"$report" "$out/$name.log" K "$qs" 600 "$@" > "$out/$name.tap"
 	local got=$?
-	n=$((n + 1))
-	if [ "$got" -eq "$want" ] && grep -Eq "$re" "$out/$name.tap"; then
-		echo "ok $n - report: $name"
-	else
-		echo "not ok $n - report: $name (status $got, want $want)"
-		sed 's/^/# /' "$out/$name.tap"
-		fail=1
-	fi
+	[ "$got" -eq "$want" ] && grep -Eq "$re" "$out/$name.tap"
+	tap $? "report: $name" "status $got, want $want
+$(cat "$out/$name.tap")"
 }
 
 good_head='cowrap-vm: insmod status=0
@@ -39,8 +33,6 @@ tail_ok='cowrap-vm: klog-begin
 cowrap-vm: klog-end
 cowrap-vm: done'
 
-echo "TAP version 13"
-echo "1..16"
 
 check clean 0 '^ok - K: kernel log clean' 0 t1 \
 	< <(printf '%s\n%s\n' "$good_head" "$tail_ok")
@@ -73,15 +65,10 @@ sum() {
 	done
 	"$summary" "${files[@]}" > "$out/$name.sum"
 	local got=$?
-	n=$((n + 1))
-	if [ "$got" -eq "$want" ] && [ "$(tail -n 1 "$out/$name.sum")" = "$last" ] &&
-	   grep -Eq "$re" "$out/$name.sum"; then
-		echo "ok $n - summary: $name"
-	else
-		echo "not ok $n - summary: $name (status $got, want $want)"
-		sed 's/^/# /' "$out/$name.sum"
-		fail=1
-	fi
+	[ "$got" -eq "$want" ] && [ "$(tail -n 1 "$out/$name.sum")" = "$last" ] &&
+		grep -Eq "$re" "$out/$name.sum"
+	tap $? "summary: $name" "status $got, want $want
+$(cat "$out/$name.sum")"
 }
 
 sum pass_and_skip 0 '2 passed, 0 failed' '^1 skipped$' \
@@ -95,13 +82,8 @@ crashed() {
 	cat > "$out/$1.log"
 	"$(dirname "$report")/boot-crashed.sh" "$out/$1.log"
 	local got=$?
-	n=$((n + 1))
-	if [ "$got" -eq "$2" ]; then
-		echo "ok $n - boot-crashed: $1"
-	else
-		echo "not ok $n - boot-crashed: $1 (status $got, want $2)"
-		fail=1
-	fi
+	[ "$got" -eq "$2" ]
+	tap $? "boot-crashed: $1" "status $got, want $2"
 }
 
 crashed before_init 0 < <(printf '[ 2.4] Oops: int3: 0000 [#1] PREEMPT SMP NOPTI\n[ 2.5] Kernel panic - not syncing: Fatal exception in interrupt\n')
@@ -109,4 +91,4 @@ crashed after_init 1 < <(printf 'cowrap-vm: kernel K mode check\n[ 9.0] BUG: ker
 crashed bug_then_init 1 < <(printf '[ 2.0] BUG: sleeping function called from invalid context\ncowrap-vm: kernel K mode check\n')
 crashed clean_boot 1 < <(printf '%s\n%s\n' "$good_head" "$tail_ok")
 
-exit $fail
+tap_done
