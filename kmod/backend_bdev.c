@@ -87,10 +87,17 @@ static int coroutine_fn cowrap_bdev_co_submit(struct cowrap_dev *dev,
 					      struct bio *bio)
 {
 	blk_status_t st;
+	int ret;
 
-	atomic64_inc(&dev->stats.co_yields);
+	/* inline in queue_rq: nothing submitted, restart on a worker */
+	ret = cowrap_co_need_worker();
+	if (ret) {
+		bio_uninit(bio);
+		return ret;
+	}
+	cowrap_dev_stat_inc(dev, co_yields);
 	st = cowrap_co_submit_bio_wait(bio);
-	atomic64_inc(&dev->stats.co_wakes);
+	cowrap_dev_stat_inc(dev, co_wakes);
 	bio_uninit(bio);
 	return blk_status_to_errno(st);
 }

@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The ram backend: device data in pages of an xarray, allocated on first
- * write (GFP_NOIO, the only allocation on the I/O path), unwritten areas
- * read as zeroes, discard and write-zeroes free whole pages.
+ * write (the only allocation on the I/O path: cowrap_co_gfp(), so inline
+ * in queue_rq it does not sleep, and a failure there restarts the request
+ * on a worker, where it may), unwritten areas read as zeroes, discard and
+ * write-zeroes free whole pages.  Nothing here parks: requests finish
+ * inline, on the submitting thread.
  *
  * Readers and writers look pages up and copy under rcu_read_lock(); a
  * page removed by discard is freed after an RCU grace period, so a racing
@@ -91,10 +94,16 @@ static void cowrap_ram_count_page(struct cowrap_ram *ram)
 	atomic_long_inc(&cowrap_live.ram_pages);
 }
 
-/* Copy into the page at @idx, allocating it if needed: 0 or -errno. */
-static int cowrap_ram_write_page(struct cowrap_ram *ram, pgoff_t idx,
-				 size_t off, size_t n, struct iov_iter *from)
+/*
+ * Copy into the page at @idx, allocating it if needed: 0 or -errno.  A
+ * failed allocation inline returns -EAGAIN: the request restarts on a
+ * worker and copies again what it had copied, which is harmless.
+ */
+static int coroutine_fn cowrap_ram_write_page(struct cowrap_ram *ram,
+					      pgoff_t idx, size_t off, size_t n,
+					      struct iov_iter *from)
 {
+	gfp_t gfp = cowrap_co_gfp();
 	struct page *page, *old;
 	size_t done;
 
@@ -108,12 +117,14 @@ static int cowrap_ram_write_page(struct cowrap_ram *ram, pgoff_t idx,
 		}
 		rcu_read_unlock();
 
-		page = alloc_page(GFP_NOIO | __GFP_ZERO | __GFP_HIGHMEM);
+		page = alloc_page(gfp | __GFP_ZERO | __GFP_HIGHMEM);
 		if (!page)
-			return -ENOMEM;
-		old = xa_cmpxchg(&ram->pages, idx, NULL, page, GFP_NOIO);
+			return cowrap_co_need_worker() ?: -ENOMEM;
+		old = xa_cmpxchg(&ram->pages, idx, NULL, page, gfp);
 		if (xa_is_err(old)) {
 			__free_page(page);
+			if (xa_err(old) == -ENOMEM && cowrap_co_need_worker())
+				return -EAGAIN;
 			return xa_err(old);
 		}
 		if (old)

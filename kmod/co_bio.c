@@ -22,6 +22,8 @@ blk_status_t coroutine_fn cowrap_co_submit_bio_wait(struct bio *bio)
 		WARN_ONCE(1, "cowrap: cowrap_co_submit_bio_wait() called outside a coroutine\n");
 		return BLK_STS_NOTSUPP;
 	}
+	if (cowrap_co_may_park(co))
+		return BLK_STS_AGAIN;	/* inline: restart on a worker first */
 	bio->bi_private = co;
 	bio->bi_end_io = cowrap_bio_end_io;
 	submit_bio(bio);

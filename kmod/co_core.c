@@ -1,14 +1,21 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * cowrap coroutine layer: coroutine lifecycle, yield and wake.
+ * cowrap coroutine layer: coroutine lifecycle, inline runs, yield and wake.
  *
- * A coroutine runs on a worker kthread of its context from its first
- * instruction to its return.  Yielding parks that worker; waking moves the
- * coroutine's state back to RUNNING and wakes the worker.  The state
- * machine is documented in co_internal.h.
+ * A restartable coroutine first runs inline, on the entering thread, with
+ * preemption disabled; a per-CPU slot per interrupt level says which
+ * coroutine runs there, so cowrap_co_self() is exact without touching the
+ * task.  Its park points refuse (-EAGAIN) instead of sleeping; when the
+ * body returns after a refusal the coroutine goes to a worker of the same
+ * CPU (or to its own timer, see co_sleep.c) and runs again from the top.
+ * Any other coroutine runs on a worker from its first instruction.  On a
+ * worker, yielding parks the worker; waking moves the coroutine's state
+ * back to RUNNING and wakes the worker.  The state machine is documented
+ * in co_internal.h.
  */
 #include <linux/kthread.h>
 #include <linux/module.h>
+#include <linux/percpu.h>
 #include <linux/preempt.h>
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
@@ -16,6 +23,24 @@
 #include <linux/slab.h>
 
 #include "co_internal.h"
+
+/* Interrupt levels an inline coroutine can run at: task, softirq, hardirq. */
+#define COWRAP_CO_LEVELS	3
+
+/* The coroutine running inline at each level of this CPU, or NULL. */
+static DEFINE_PER_CPU(struct cowrap_co *[COWRAP_CO_LEVELS], cowrap_inline_co);
+
+/* Interrupt level of the caller; NMI is not one (nothing runs inline). */
+static int cowrap_co_level(void)
+{
+	if (in_nmi())
+		return -1;
+	if (in_hardirq())
+		return 2;
+	if (in_serving_softirq())
+		return 1;
+	return 0;
+}
 
 struct cowrap_co *cowrap_co_current(void)
 {
@@ -31,7 +56,19 @@ struct cowrap_co *cowrap_co_current(void)
 
 struct cowrap_co *cowrap_co_self(void)
 {
-	if (!in_task())
+	int level = cowrap_co_level();
+	struct cowrap_co *co;
+
+	if (level < 0)
+		return NULL;
+	/*
+	 * An inline coroutine keeps preemption disabled, so a slot that is
+	 * set belongs to whoever runs at that level of this CPU now: us.
+	 */
+	co = this_cpu_read(cowrap_inline_co[level]);
+	if (co)
+		return co;
+	if (level)
 		return NULL;
 	return cowrap_co_current();
 }
@@ -43,20 +80,41 @@ bool cowrap_in_coroutine(void)
 }
 EXPORT_SYMBOL_GPL(cowrap_in_coroutine);
 
-void cowrap_co_init(struct cowrap_co *co, struct cowrap_ctx *ctx,
-		    cowrap_co_entry_t entry, void *opaque)
+static void cowrap_co_setup(struct cowrap_co *co, struct cowrap_ctx *ctx,
+			    void *opaque, unsigned int flags)
 {
 	INIT_LIST_HEAD(&co->node);
 	co->ctx = ctx ? ctx : cowrap_default_ctx();
-	co->entry = entry;
+	co->entry = NULL;
+	co->body = NULL;
+	co->done = NULL;
 	co->opaque = opaque;
 	co->task = NULL;
 	co->wait_on = NULL;
+	co->wake_at = 0;
 	atomic_set(&co->state, COWRAP_CO_RUNNING);
 	atomic_set(&co->entered, 0);
-	co->flags = 0;
+	co->flags = flags;
+	co->cpu = 0;
+}
+
+void cowrap_co_init(struct cowrap_co *co, struct cowrap_ctx *ctx,
+		    cowrap_co_entry_t entry, void *opaque)
+{
+	cowrap_co_setup(co, ctx, opaque, 0);
+	co->entry = entry;
 }
 EXPORT_SYMBOL_GPL(cowrap_co_init);
+
+void cowrap_co_init_restartable(struct cowrap_co *co, struct cowrap_ctx *ctx,
+				cowrap_co_body_t body, cowrap_co_done_t done,
+				void *opaque)
+{
+	cowrap_co_setup(co, ctx, opaque, COWRAP_CO_F_RESTARTABLE);
+	co->body = body;
+	co->done = done;
+}
+EXPORT_SYMBOL_GPL(cowrap_co_init_restartable);
 
 struct cowrap_co *cowrap_co_create(struct cowrap_ctx *ctx,
 				   cowrap_co_entry_t entry, void *opaque,
@@ -75,29 +133,108 @@ EXPORT_SYMBOL_GPL(cowrap_co_create);
 void cowrap_co_enter(struct cowrap_co *co)
 {
 	if (WARN_ONCE(!co->ctx, "cowrap: coroutine %ps has no context (layer not initialised)\n",
-		      co->entry))
+		      co->entry ? (void *)co->entry : (void *)co->body))
 		return;
 	if (WARN_ONCE(atomic_xchg(&co->entered, 1),
-		      "cowrap: coroutine %ps entered twice\n", co->entry))
+		      "cowrap: coroutine %ps entered twice\n",
+		      co->entry ? (void *)co->entry : (void *)co->body))
 		return;
-	cowrap_ctx_queue(co->ctx, co);
+	co->cpu = raw_smp_processor_id();
+	if ((co->flags & COWRAP_CO_F_RESTARTABLE) && !in_nmi())
+		cowrap_co_run_inline(co);
+	else
+		cowrap_pool_queue(co);
 }
 EXPORT_SYMBOL_GPL(cowrap_co_enter);
 
+/*
+ * The body returned after a refused park: it runs again on a worker of
+ * the same CPU, or from its timer if cowrap_co_sleep_until() asked for it.
+ * A wake that arrived in between was armed before the refused park.
+ */
+static void cowrap_co_restart(struct cowrap_co *co, int ret)
+{
+	bool defer = co->flags & COWRAP_CO_F_DEFER;
+	int old;
+
+	WARN_ONCE(ret != -EAGAIN,
+		  "cowrap: %ps returned %d after a refused park, not -EAGAIN\n",
+		  co->body, ret);
+	co->flags &= ~(COWRAP_CO_F_REFUSED | COWRAP_CO_F_DEFER);
+	old = atomic_xchg(&co->state, COWRAP_CO_RESTART);
+	WARN_ONCE(old != COWRAP_CO_RUNNING,
+		  "cowrap: %ps was woken before its first park; it armed a wake-up before parking inline (call cowrap_co_need_worker() first)\n",
+		  co->body);
+	cowrap_pool_count_restart(co, defer);
+	if (defer) {
+		cowrap_pool_defer_begin(co);
+		/* once per initialisation: it may be re-armed from its callback */
+		if (!(co->flags & COWRAP_CO_F_TIMER)) {
+			hrtimer_init(&co->timer, CLOCK_MONOTONIC,
+				     HRTIMER_MODE_ABS_SOFT);
+			co->timer.function = cowrap_co_defer_fire;
+			co->flags |= COWRAP_CO_F_TIMER;
+		}
+		hrtimer_start(&co->timer, ns_to_ktime(co->wake_at),
+			      HRTIMER_MODE_ABS_SOFT);
+	} else {
+		cowrap_pool_queue(co);
+	}
+}
+
+void cowrap_co_run_inline(struct cowrap_co *co)
+{
+	struct cowrap_co *prev;
+	int level, ret;
+
+	preempt_disable();
+	level = cowrap_co_level();
+	prev = this_cpu_read(cowrap_inline_co[level]);
+	this_cpu_write(cowrap_inline_co[level], co);
+	co->flags |= COWRAP_CO_F_INLINE;
+	/* a restart from the timer; a first run keeps a pending wake */
+	atomic_cmpxchg(&co->state, COWRAP_CO_RESTART, COWRAP_CO_RUNNING);
+	/* indirect call: no checker needs __cowrap_co_context_enter() here */
+	ret = co->body(co->opaque);
+	co->flags &= ~COWRAP_CO_F_INLINE;
+	this_cpu_write(cowrap_inline_co[level], prev);
+	preempt_enable();
+
+	if (co->flags & COWRAP_CO_F_REFUSED) {
+		cowrap_co_restart(co, ret);
+		return;
+	}
+	cowrap_pool_count_inline(co);
+	/* last access: the owner may reuse @co from here on */
+	co->done(co->opaque, ret);
+}
+
 bool cowrap_co_run(struct cowrap_worker *w, struct cowrap_co *co)
 {
-	cowrap_co_entry_t entry = co->entry;
-	void *opaque = co->opaque;
 	bool allocated = co->flags & COWRAP_CO_F_ALLOCATED;
+	void *opaque = co->opaque;
 	unsigned int noio;
+	int ret;
 
 	/* published to wakers by the full barrier of the parking cmpxchg */
 	WRITE_ONCE(co->task, current);
 	w->co = co;
 	/* reclaim must not recurse into the I/O this coroutine may serve */
 	noio = memalloc_noio_save();
+	if (co->flags & COWRAP_CO_F_RESTARTABLE) {
+		cowrap_co_done_t done = co->done;
+
+		atomic_cmpxchg(&co->state, COWRAP_CO_RESTART,
+			       COWRAP_CO_RUNNING);
+		ret = co->body(opaque);
+		memalloc_noio_restore(noio);
+		w->co = NULL;
+		/* last access: the owner may reuse @co from here on */
+		done(opaque, ret);
+		return false;
+	}
 	/* indirect call: no checker needs __cowrap_co_context_enter() here */
-	entry(opaque);
+	co->entry(opaque);
 	memalloc_noio_restore(noio);
 	w->co = NULL;
 	/* an embedded @co may already be reused by its owner: hands off */
@@ -106,11 +243,49 @@ bool cowrap_co_run(struct cowrap_worker *w, struct cowrap_co *co)
 	return allocated;
 }
 
+int cowrap_co_may_park(struct cowrap_co *co)
+{
+	if (!(co->flags & COWRAP_CO_F_INLINE))
+		return 0;
+	co->flags |= COWRAP_CO_F_REFUSED;
+	return -EAGAIN;
+}
+
+int coroutine_fn cowrap_co_need_worker(void)
+{
+	struct cowrap_co *co = cowrap_co_self();
+
+	if (!co) {
+		WARN_ONCE(1, "cowrap: cowrap_co_need_worker() called outside a coroutine\n");
+		return -EPERM;
+	}
+	return cowrap_co_may_park(co);
+}
+EXPORT_SYMBOL_GPL(cowrap_co_need_worker);
+
+gfp_t cowrap_co_gfp(void)
+{
+	struct cowrap_co *co = cowrap_co_self();
+
+	if (co && (co->flags & COWRAP_CO_F_INLINE))
+		return GFP_NOWAIT | __GFP_NOWARN;
+	return GFP_NOIO;
+}
+EXPORT_SYMBOL_GPL(cowrap_co_gfp);
+
 int coroutine_fn cowrap_co_park(struct cowrap_co *co, bool cancellable)
 {
 	int parked = cancellable ? COWRAP_CO_PARKED_C : COWRAP_CO_PARKED;
 	int old, ret = 0;
 
+	if (co->flags & COWRAP_CO_F_INLINE) {
+		/* a wake that came first needs no worker: consume it */
+		if (!(co->flags & COWRAP_CO_F_REFUSED) &&
+		    atomic_cmpxchg(&co->state, COWRAP_CO_PENDING,
+				   COWRAP_CO_RUNNING) == COWRAP_CO_PENDING)
+			return 0;
+		return cowrap_co_may_park(co);
+	}
 	old = atomic_cmpxchg(&co->state, COWRAP_CO_RUNNING, parked);
 	if (old == COWRAP_CO_PENDING) {
 		/* the wake came first: consume it */
@@ -119,8 +294,7 @@ int coroutine_fn cowrap_co_park(struct cowrap_co *co, bool cancellable)
 	}
 	WARN_ON_ONCE(old != COWRAP_CO_RUNNING);
 
-	/* a queued coroutine may take this worker's place meanwhile */
-	cowrap_ctx_parking(co->ctx);
+	cowrap_pool_parking(co, 1);
 	for (;;) {
 		set_current_state(TASK_IDLE);
 		old = atomic_read_acquire(&co->state);
@@ -135,7 +309,7 @@ int coroutine_fn cowrap_co_park(struct cowrap_co *co, bool cancellable)
 		schedule();
 	}
 	__set_current_state(TASK_RUNNING);
-	cowrap_ctx_unparked(co->ctx);
+	cowrap_pool_parking(co, -1);
 	return ret;
 }
 
@@ -147,7 +321,8 @@ int coroutine_fn cowrap_co_yield(void)
 		WARN_ONCE(1, "cowrap: cowrap_co_yield() called outside a coroutine\n");
 		return -EPERM;
 	}
-	might_sleep();
+	if (!(co->flags & COWRAP_CO_F_INLINE))
+		might_sleep();
 	return cowrap_co_park(co, true);
 }
 EXPORT_SYMBOL_GPL(cowrap_co_yield);
@@ -168,6 +343,11 @@ void cowrap_co_wake(struct cowrap_co *co)
 		old = atomic_read_acquire(&co->state);
 		if (old == COWRAP_CO_PENDING)
 			break;
+		if (old == COWRAP_CO_RESTART) {
+			WARN_ONCE(1, "cowrap: %ps woken while waiting for its restart; the wake-up was armed before a refused park and is dropped\n",
+				  co->body);
+			break;
+		}
 		if (old == COWRAP_CO_RUNNING) {
 			if (atomic_cmpxchg(&co->state, old,
 					   COWRAP_CO_PENDING) == old)

@@ -7,8 +7,8 @@
 
 #include <linux/list.h>
 #include <linux/spinlock.h>
-#include <linux/timer.h>
 #include <linux/wait.h>
+#include <linux/workqueue.h>
 
 #include "coroutine.h"
 
@@ -20,95 +20,137 @@
  *   PENDING --park--> RUNNING              (park returns at once)
  *   PARKED* --wake--> RUNNING + wake_up_process(worker)
  *   PARKED_C --own cancel check--> RUNNING (park returns -ECANCELED)
+ *   RUNNING --body returns after a refused park--> RESTART
+ *   RESTART --its worker or timer runs the body again--> RUNNING
  *
  * Only the coroutine itself leaves RUNNING for PARKED*, and only it turns
  * PENDING back into RUNNING; wakers only do RUNNING->PENDING and
- * PARKED*->RUNNING, with a fully ordered cmpxchg.
+ * PARKED*->RUNNING, with a fully ordered cmpxchg.  A wake that finds
+ * RESTART (or PENDING when the body returns after a refusal) was armed
+ * before a refused park: it is reported and dropped, the restarted body
+ * arms its own.
  */
 enum {
 	COWRAP_CO_RUNNING = 0,
 	COWRAP_CO_PENDING = 1,
 	COWRAP_CO_PARKED = 2,		/* not cancellable */
 	COWRAP_CO_PARKED_C = 3,		/* cancellable */
+	COWRAP_CO_RESTART = 4,		/* waiting to run its body again */
 };
 
-#define COWRAP_CO_F_ALLOCATED	0x1
+#define COWRAP_CO_F_ALLOCATED	0x1	/* from cowrap_co_create() */
+#define COWRAP_CO_F_RESTARTABLE	0x2	/* body/done, may run inline */
+#define COWRAP_CO_F_INLINE	0x4	/* running inline now: cannot park */
+#define COWRAP_CO_F_REFUSED	0x8	/* a park was refused on this run */
+#define COWRAP_CO_F_DEFER	0x10	/* restart from ->timer at ->wake_at */
+#define COWRAP_CO_F_TIMER	0x20	/* ->timer is initialised */
 
 /**
  * struct cowrap_worker - one worker thread of a context
  * @task: the kthread
- * @ctx: owning context
- * @node: link in ctx->all_workers
- * @idle_node: link in ctx->idle while idle
- * @next: coroutine handed to this worker by enter or the manager
+ * @pool: the per-CPU pool it belongs to (it is bound to that CPU)
+ * @node: link in ctx->workers
+ * @idle_node: link in pool->idle while idle
+ * @next: coroutine handed to this worker
+ * @from: pool that counts @next (or @co) as live
  * @co: coroutine running (or parked) on this worker, only used by @task
+ * @reserve: never reaped
  */
 struct cowrap_worker {
 	struct task_struct *task;
-	struct cowrap_ctx *ctx;
+	struct cowrap_pool *pool;
 	struct list_head node;
 	struct list_head idle_node;
 	struct cowrap_co *next;
+	struct cowrap_pool *from;
 	struct cowrap_co *co;
+	bool reserve;
+};
+
+/**
+ * struct cowrap_pool - the part of a context that belongs to one CPU
+ * @lock: protects everything below but @spawn_work
+ * @runq: coroutines waiting for a worker of this CPU (FIFO)
+ * @idle: idle workers of this CPU (LIFO: the warmest first)
+ * @ctx: owning context
+ * @cpu: the CPU
+ * @nr_live: coroutines counted here and not finished (see co_pool.c)
+ * @nr_counted: coroutines ever counted in @nr_live
+ * @nr_queued: length of @runq
+ * @nr_allocated: live coroutines from cowrap_co_create() counted here
+ * @nr_idle: length of @idle
+ * @nr_workers: workers bound to this CPU
+ * @nr_parked: coroutines parked on workers of this CPU
+ * @nr_finished: coroutines finished on workers of this CPU
+ * @nr_inline: restartable coroutines finished inline on this CPU
+ * @nr_restarts: refused inline runs restarted from this CPU
+ * @nr_deferred: restarts deferred to a timer from this CPU
+ * @spawn_work: creates workers for @runq (process context)
+ * @spawn_delay: back-off of @spawn_work after a failed creation, jiffies
+ *
+ * One per possible CPU (alloc_percpu), so CPUs share no lock or cache
+ * line on the enter, park and finish paths.
+ */
+struct cowrap_pool {
+	spinlock_t lock;
+	struct list_head runq;
+	struct list_head idle;
+	struct cowrap_ctx *ctx;
+	unsigned int cpu;
+	int nr_live;
+	u64 nr_counted;
+	unsigned int nr_queued;
+	int nr_allocated;
+	unsigned int nr_idle;
+	unsigned int nr_workers;
+	atomic_t nr_parked;
+	u64 nr_finished;
+	u64 nr_inline;
+	u64 nr_restarts;
+	u64 nr_deferred;
+	struct delayed_work spawn_work;
+	unsigned long spawn_delay;
 };
 
 /**
  * struct cowrap_ctx - execution context
- * @lock: protects the lists and counters below
- * @runq: entered coroutines waiting for a worker (FIFO)
- * @idle: idle workers (LIFO: the most recently used is reused first)
- * @all_workers: every worker
- * @manager: kthread that spawns workers on demand
- * @drain_wq: cowrap_ctx_destroy() waits here for nr_live to drop to 0
+ * @pools: per-CPU pools
+ * @lock: protects @workers, @dying and the counters that follow them
+ * @workers: every worker
+ * @dying: reaped workers waiting for cowrap_ctx_reap_fn() to stop them
+ * @reap_work: stops the workers on @dying
+ * @drain_wq: cowrap_ctx_destroy() waits here for the pools to drain
  * @cancelling: set by cowrap_ctx_destroy(); read locklessly by parkers
- * @stalled: coroutines were queued and none started for a stall period:
- *	@max_running is ignored until the run queue is empty again
- * @stall_timer: armed while coroutines wait in @runq because of
- *	@max_running; detects that none started for %COWRAP_CTX_STALL_MS
- * @nr_live: entered and not finished coroutines
- * @nr_queued: length of @runq
- * @nr_allocated: live coroutines allocated by cowrap_co_create()
- * @nr_workers: length of @all_workers
- * @nr_idle: length of @idle
- * @nr_running: workers running a coroutine that is not parked
- * @max_running: concurrency target: a coroutine is started only while
- *	@nr_running is below it (or the context is @stalled)
+ * @starved: a worker could not be created: finishing workers take
+ *	queued coroutines of every CPU until the queues are empty
+ * @nr_workers: length of @workers (with @dying)
  * @max_workers: bound of @nr_workers
- * @nr_reserved: workers pre-spawned at creation
- * @nr_finished: finished coroutines
- * @nr_started: coroutines handed to a worker
- * @stall_mark: @nr_started when @stall_timer was armed
- * @nr_stalls: times @stall_timer found no start and set @stalled
+ * @nr_reserved: workers never reaped
+ * @nr_spawned: workers created
+ * @nr_reaped: workers reaped
+ * @nr_spawn_failed: failed creations
  * @name: context name
  */
 struct cowrap_ctx {
+	struct cowrap_pool __percpu *pools;
 	spinlock_t lock;
-	struct list_head runq;
-	struct list_head idle;
-	struct list_head all_workers;
-	struct task_struct *manager;
+	struct list_head workers;
+	struct list_head dying;
+	struct work_struct reap_work;
 	wait_queue_head_t drain_wq;
 	bool cancelling;
-	bool stalled;
-	struct timer_list stall_timer;
-	unsigned int nr_live;
-	unsigned int nr_queued;
-	unsigned int nr_allocated;
+	bool starved;
 	unsigned int nr_workers;
-	unsigned int nr_idle;
-	unsigned int nr_running;
-	unsigned int max_running;
 	unsigned int max_workers;
 	unsigned int nr_reserved;
-	u64 nr_finished;
-	u64 nr_started;
-	u64 stall_mark;
-	u64 nr_stalls;
+	u64 nr_spawned;
+	u64 nr_reaped;
+	u64 nr_spawn_failed;
 	char name[24];
 };
 
 /**
- * cowrap_worker_fn() - main loop of a worker kthread (co_ctx.c)
+ * cowrap_worker_fn() - main loop of a worker kthread (co_pool.c)
  * @data: its struct cowrap_worker
  *
  * Return: 0 when stopped.
@@ -116,13 +158,26 @@ struct cowrap_ctx {
 int cowrap_worker_fn(void *data);
 
 /**
- * cowrap_co_run() - run a coroutine to completion on a worker (co_core.c)
+ * cowrap_co_run() - run a coroutine on the current worker (co_core.c)
  * @w: current worker
  * @co: coroutine handed to it
+ *
+ * Runs @co's entry, or its body and then its done function, to the end.
  *
  * Return: true if @co was allocated by cowrap_co_create() (now freed).
  */
 bool cowrap_co_run(struct cowrap_worker *w, struct cowrap_co *co);
+
+/**
+ * cowrap_co_run_inline() - run a restartable coroutine's body here
+ * @co: the coroutine, in state RUNNING
+ *
+ * Runs the body with preemption disabled as this CPU's inline coroutine of
+ * the current interrupt level; then calls the done function, or hands
+ * @co to a worker (or its timer) if a park was refused.  Any context but
+ * NMI.
+ */
+void cowrap_co_run_inline(struct cowrap_co *co);
 
 /**
  * cowrap_co_park() - park the current coroutine until woken (co_core.c)
@@ -130,38 +185,66 @@ bool cowrap_co_run(struct cowrap_worker *w, struct cowrap_co *co);
  * @cancellable: whether cowrap_ctx_destroy() may end the wait
  *
  * Return: 0 when woken, -ECANCELED when @cancellable and the context is
- * being destroyed.
+ * being destroyed, -EAGAIN when @co runs inline (it must restart).
  */
 int coroutine_fn cowrap_co_park(struct cowrap_co *co, bool cancellable);
 
 /**
- * cowrap_ctx_queue() - hand an entered coroutine to its context (co_ctx.c)
- * @ctx: context
- * @co: coroutine
+ * cowrap_co_may_park() - refuse if @co cannot park where it runs
+ * @co: the current coroutine
  *
- * Gives @co to an idle worker if the context runs fewer than its
- * max_running coroutines, or queues it (kicking the manager if the pool
- * may grow, arming the stall timer if the concurrency target holds it
- * back).  Any context; allocates nothing.
+ * Return: 0, or -EAGAIN with @co marked for a restart (co_core.c).
  */
-void cowrap_ctx_queue(struct cowrap_ctx *ctx, struct cowrap_co *co);
+int cowrap_co_may_park(struct cowrap_co *co);
 
 /**
- * cowrap_ctx_parking() - the current coroutine's worker is about to sleep
- * @ctx: its context
+ * cowrap_pool_queue() - hand a coroutine to a worker (co_pool.c)
+ * @co: coroutine to start (or restart) on a worker of @co->cpu's pool
  *
- * Called by cowrap_co_park() once the coroutine is marked parked: the
- * worker stops counting as running, so a queued coroutine may start.
+ * Gives @co to an idle worker of that CPU, or queues it and asks for a
+ * worker to be created.  Any context but NMI; allocates nothing.
  */
-void cowrap_ctx_parking(struct cowrap_ctx *ctx);
+void cowrap_pool_queue(struct cowrap_co *co);
 
 /**
- * cowrap_ctx_unparked() - the current coroutine's worker runs again
- * @ctx: its context
- *
- * Called by cowrap_co_park() after a park that cowrap_ctx_parking() began.
+ * cowrap_pool_parking() - the current worker's coroutine parks or resumes
+ * @co: the coroutine
+ * @delta: +1 when it parks, -1 when it runs again
  */
-void cowrap_ctx_unparked(struct cowrap_ctx *ctx);
+void cowrap_pool_parking(struct cowrap_co *co, int delta);
+
+/**
+ * cowrap_pool_count_inline() - count a coroutine that finished inline
+ * @co: the coroutine (still valid)
+ */
+void cowrap_pool_count_inline(struct cowrap_co *co);
+
+/**
+ * cowrap_pool_count_restart() - count a refused run
+ * @co: the coroutine
+ * @deferred: restarted from its timer rather than a worker
+ */
+void cowrap_pool_count_restart(struct cowrap_co *co, bool deferred);
+
+/**
+ * cowrap_pool_defer_begin() - a deferred restart keeps the context alive
+ * @co: coroutine whose timer is about to be armed
+ */
+void cowrap_pool_defer_begin(struct cowrap_co *co);
+
+/**
+ * cowrap_pool_defer_end() - a deferred restart has fired
+ * @co: the coroutine (its pool is read before it runs again)
+ *
+ * Return: the pool to pass to cowrap_pool_put() once @co may be gone.
+ */
+struct cowrap_pool *cowrap_pool_defer_end(struct cowrap_co *co);
+
+/**
+ * cowrap_pool_put() - drop what cowrap_pool_defer_end() kept
+ * @pool: the pool returned by it
+ */
+void cowrap_pool_put(struct cowrap_pool *pool);
 
 /**
  * cowrap_co_current() - coroutine of the current task, no context checks
@@ -170,12 +253,51 @@ void cowrap_ctx_unparked(struct cowrap_ctx *ctx);
  */
 struct cowrap_co *cowrap_co_current(void);
 
+/**
+ * cowrap_pools_init() - set up the per-CPU pools of a new context
+ * @ctx: context whose ->lock, lists and limits are initialised
+ * @reserved: reserve workers to create, spread over the online CPUs
+ *
+ * Return: 0 or a negative errno (nothing left allocated).
+ */
+int cowrap_pools_init(struct cowrap_ctx *ctx, unsigned int reserved);
+
+/**
+ * cowrap_pools_exit() - stop every worker and free the pools
+ * @ctx: drained context
+ */
+void cowrap_pools_exit(struct cowrap_ctx *ctx);
+
+/**
+ * cowrap_pools_live() - coroutines still counted in a context's pools
+ * @ctx: context
+ * @counted: set to the number ever counted, so that a caller comparing
+ *	two calls sees a coroutine counted in between
+ *
+ * Return: the number of live coroutines.
+ */
+unsigned int cowrap_pools_live(struct cowrap_ctx *ctx, u64 *counted);
+
+/**
+ * cowrap_pools_stats() - add the pools' counters to a snapshot
+ * @ctx: context
+ * @st: snapshot to add to
+ */
+void cowrap_pools_stats(struct cowrap_ctx *ctx, struct cowrap_ctx_stats *st);
+
+/* The deferred restart timer of a restartable coroutine (co_sleep.c). */
+enum hrtimer_restart cowrap_co_defer_fire(struct hrtimer *timer);
+
 /* Set up / tear down the call_noco workqueue (co_poll.c). */
 int cowrap_co_poll_init(void);
 void cowrap_co_poll_exit(void);
 
+/* Set up / tear down the worker-creation workqueue (co_pool.c). */
+int cowrap_pool_init(void);
+void cowrap_pool_exit(void);
+
 /**
- * cowrap_co_layer_init() - create the default context and workqueue
+ * cowrap_co_layer_init() - create the default context and workqueues
  *
  * Called once from the module init.
  *
@@ -184,7 +306,7 @@ void cowrap_co_poll_exit(void);
 int cowrap_co_layer_init(void);
 
 /**
- * cowrap_co_layer_exit() - destroy the default context and workqueue
+ * cowrap_co_layer_exit() - destroy the default context and workqueues
  *
  * Called once from the module exit, after every user of the layer is gone.
  */

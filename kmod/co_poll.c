@@ -80,6 +80,8 @@ int coroutine_fn cowrap_co_call_noco(struct cowrap_noco_call *c,
 			  fn);
 		return -EPERM;
 	}
+	if (cowrap_co_may_park(co))
+		return -EAGAIN;
 	c->co = co;
 	c->fn = fn;
 	c->opaque = opaque;

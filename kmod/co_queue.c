@@ -44,6 +44,9 @@ int coroutine_fn cowrap_co_queue_wait_mutex(struct cowrap_co_queue *q,
 		WARN_ONCE(1, "cowrap: cowrap_co_queue_wait() called outside a coroutine\n");
 		return -EPERM;
 	}
+	ret = cowrap_co_may_park(co);
+	if (ret)
+		return ret;	/* inline: not queued, @m still held */
 	spin_lock_irq(&q->lock);
 	list_add_tail(&co->node, &q->waiters);
 	co->wait_on = q;

@@ -2,9 +2,15 @@
 /*
  * cowrap coroutine layer: timed sleep.
  *
- * A hard-irq hrtimer on the coroutine's stack wakes it.  The coroutine
- * always cancels the timer before its frame goes away; hrtimer_cancel()
- * waits for a callback that is still running.
+ * On a worker, a hard-irq hrtimer on the coroutine's stack wakes it.  The
+ * coroutine always cancels the timer before its frame goes away;
+ * hrtimer_cancel() waits for a callback that is still running.
+ *
+ * Inline, a restartable coroutine cannot sleep.  cowrap_co_sleep_until()
+ * then arms the coroutine's own timer (struct cowrap_co.timer, a softirq
+ * hrtimer) and refuses; when it fires, the body runs again inline in the
+ * timer's softirq and finds its deadline passed: a latency costs no
+ * thread at all.
  */
 #include <linux/hrtimer.h>
 #include <linux/module.h>
@@ -37,6 +43,9 @@ int coroutine_fn cowrap_co_sleep_ns(u64 ns)
 		WARN_ONCE(1, "cowrap: cowrap_co_sleep_ns() called outside a coroutine\n");
 		return -EPERM;
 	}
+	ret = cowrap_co_may_park(co);
+	if (ret)
+		return ret;
 	s.co = co;
 	s.fired = false;
 	hrtimer_init_on_stack(&s.timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_HARD);
@@ -61,3 +70,36 @@ int coroutine_fn cowrap_co_sleep_ns(u64 ns)
 	return ret;
 }
 EXPORT_SYMBOL_GPL(cowrap_co_sleep_ns);
+
+int coroutine_fn cowrap_co_sleep_until(u64 deadline)
+{
+	struct cowrap_co *co = cowrap_co_self();
+	u64 now = ktime_get_ns();
+
+	if (!co) {
+		WARN_ONCE(1, "cowrap: cowrap_co_sleep_until() called outside a coroutine\n");
+		return -EPERM;
+	}
+	if (now >= deadline)
+		return 0;
+	if (!(co->flags & COWRAP_CO_F_INLINE))
+		return cowrap_co_sleep_ns(deadline - now);
+	/* after another refusal the body restarts on a worker as planned */
+	if (!(co->flags & COWRAP_CO_F_REFUSED)) {
+		co->wake_at = deadline;
+		co->flags |= COWRAP_CO_F_DEFER;
+	}
+	return cowrap_co_may_park(co);
+}
+EXPORT_SYMBOL_GPL(cowrap_co_sleep_until);
+
+enum hrtimer_restart cowrap_co_defer_fire(struct hrtimer *timer)
+{
+	struct cowrap_co *co = container_of(timer, struct cowrap_co, timer);
+	struct cowrap_pool *pool = cowrap_pool_defer_end(co);
+
+	/* may finish @co, re-arm this timer, or hand @co to a worker */
+	cowrap_co_run_inline(co);
+	cowrap_pool_put(pool);
+	return HRTIMER_NORESTART;
+}

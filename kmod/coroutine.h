@@ -2,12 +2,18 @@
 /*
  * cowrap coroutine continuation layer: public API.
  *
- * A coroutine is a function that runs on a kernel worker thread owned by an
- * execution context (struct cowrap_ctx) and may park that thread
- * (cowrap_co_yield()) until somebody calls cowrap_co_wake() on it.  There is
- * no stack switching: each running or parked coroutine occupies one worker
- * kthread of its context, so the unwinder, lockdep, KASAN and the scheduler
- * see ordinary kernel threads.  See Documentation/coroutines.rst.
+ * A coroutine is a function that may park (cowrap_co_yield()) until somebody
+ * calls cowrap_co_wake() on it.  There is no stack switching.  A restartable
+ * coroutine (cowrap_co_init_restartable()) runs at once on the entering
+ * thread, whatever its context, and costs no thread hand-off as long as it
+ * does not park; if it must park there, its park point refuses with -EAGAIN
+ * before any side effect, the body returns, and the layer runs it again from
+ * the top on a worker thread of its context, on the same CPU, where it may
+ * park.  Other coroutines run on a worker from their first instruction.  A
+ * parked coroutine occupies its worker, an ordinary kernel thread, so the
+ * unwinder, lockdep, KASAN and the scheduler see nothing unusual.  Workers
+ * are created on demand per CPU and reaped when idle.  See
+ * Documentation/coroutines.rst.
  */
 #ifndef _COWRAP_COROUTINE_H
 #define _COWRAP_COROUTINE_H
@@ -15,6 +21,8 @@
 #include <linux/atomic.h>
 #include <linux/blk_types.h>
 #include <linux/completion.h>
+#include <linux/gfp.h>
+#include <linux/hrtimer.h>
 #include <linux/list.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
@@ -33,6 +41,32 @@ struct task_struct;
  */
 typedef void (*cowrap_co_entry_t)(void *opaque);
 
+/**
+ * typedef cowrap_co_body_t - body of a restartable coroutine
+ * @opaque: the pointer given to cowrap_co_init_restartable()
+ *
+ * Points at a coroutine_fn that may run more than once: when one of its
+ * park points refuses with -EAGAIN (it ran where it cannot park), it must
+ * return that -EAGAIN without further side effects, and it runs again from
+ * the top on a worker.  Nothing it does before its first park may be
+ * harmful to repeat (Documentation/coroutines.rst, "Restartable
+ * coroutines").
+ *
+ * Return: the result handed to the coroutine's done function.
+ */
+typedef int (*cowrap_co_body_t)(void *opaque);
+
+/**
+ * typedef cowrap_co_done_t - completion of a restartable coroutine
+ * @opaque: the pointer given to cowrap_co_init_restartable()
+ * @ret: what the body returned on its last run
+ *
+ * Called once, outside coroutine context, after the body's last run: this
+ * is where side effects that must not be repeated belong (completing a
+ * request).  It may run in any context, hardirq included.
+ */
+typedef void (*cowrap_co_done_t)(void *opaque, int ret);
+
 /* Execution context; opaque, created by cowrap_ctx_create(). */
 struct cowrap_ctx;
 
@@ -40,44 +74,62 @@ struct cowrap_ctx;
  * struct cowrap_co - a coroutine
  * @node: run-queue link before it starts, wait-list link while it waits
  * @ctx: execution context whose worker runs it
- * @entry: function run by the coroutine
- * @opaque: argument of @entry
- * @task: worker thread running it (set when it starts)
+ * @entry: function run by the coroutine (not restartable)
+ * @body: body of a restartable coroutine
+ * @done: completion of a restartable coroutine
+ * @opaque: argument of @entry, @body and @done
+ * @task: worker thread running it (set when it starts on a worker)
  * @wait_on: CoQueue it is queued on (internal, see co_queue.c)
+ * @timer: deferred restart of a restartable coroutine (co_sleep.c)
+ * @wake_at: CLOCK_MONOTONIC deadline of that restart, in ns
  * @state: wake state machine (internal, see co_internal.h)
  * @entered: set by the first cowrap_co_enter() after initialisation
- * @flags: internal flags (allocated by cowrap_co_create())
+ * @flags: internal flags (allocated, restartable, inline, refused)
+ * @cpu: CPU it was entered on; its worker runs there
  *
- * Embed it (cowrap_co_init(), e.g. in a request PDU) or allocate it
- * (cowrap_co_create()).  All fields are private to the coroutine layer.
+ * Embed it (cowrap_co_init(), cowrap_co_init_restartable(), e.g. in a
+ * request PDU) or allocate it (cowrap_co_create()).  All fields are private
+ * to the coroutine layer.
  */
 struct cowrap_co {
 	struct list_head node;
 	struct cowrap_ctx *ctx;
 	cowrap_co_entry_t entry;
+	cowrap_co_body_t body;
+	cowrap_co_done_t done;
 	void *opaque;
 	struct task_struct *task;
 	void *wait_on;
+	struct hrtimer timer;
+	u64 wake_at;
 	atomic_t state;
 	atomic_t entered;
 	unsigned int flags;
+	unsigned int cpu;
 };
 
 /**
  * struct cowrap_ctx_stats - snapshot of an execution context's counters
- * @nr_live: coroutines entered and not yet finished (queued, running, parked)
- * @nr_queued: entered coroutines still waiting for a worker
+ * @nr_live: coroutines handed to a worker and not yet finished (queued,
+ *	running or parked there); one that runs inline is not counted
+ * @nr_queued: coroutines waiting for a worker
  * @nr_allocated: entered coroutines from cowrap_co_create() not yet freed
- * @nr_workers: worker threads owned by the context
+ * @nr_workers: worker threads of the context that can take a coroutine
+ *	(one being created or reaped is not counted)
  * @nr_idle: worker threads with no coroutine
+ * @nr_parked: coroutines parked on a worker
  * @max_workers: upper bound on @nr_workers
- * @nr_reserved: workers spawned at creation and never given back
+ * @nr_reserved: workers created with the context and never reaped
  * @nr_finished: coroutines that have finished since creation
- * @nr_running: workers running a coroutine that is not parked
- * @max_running: the context's concurrency target
- *	(cowrap_ctx_set_max_running())
- * @nr_stalls: times queued coroutines were started past @max_running
- *	because none had started for %COWRAP_CTX_STALL_MS
+ * @nr_inline: restartable coroutines that finished inline, on the
+ *	entering thread, without a worker
+ * @nr_restarts: runs refused inline and restarted on a worker
+ * @nr_deferred: restarts deferred to a timer (cowrap_co_sleep_until())
+ *	instead of a worker
+ * @nr_spawned: workers created since the context was
+ * @nr_reaped: idle workers stopped since the context was created
+ * @nr_spawn_failed: worker creations that failed (memory, threads-max,
+ *	the fail_spawn test hook); queued coroutines waited meanwhile
  */
 struct cowrap_ctx_stats {
 	unsigned int nr_live;
@@ -85,22 +137,26 @@ struct cowrap_ctx_stats {
 	unsigned int nr_allocated;
 	unsigned int nr_workers;
 	unsigned int nr_idle;
+	unsigned int nr_parked;
 	unsigned int max_workers;
 	unsigned int nr_reserved;
 	u64 nr_finished;
-	unsigned int nr_running;
-	unsigned int max_running;
-	u64 nr_stalls;
+	u64 nr_inline;
+	u64 nr_restarts;
+	u64 nr_deferred;
+	u64 nr_spawned;
+	u64 nr_reaped;
+	u64 nr_spawn_failed;
 };
 
-/* Period after which queued coroutines start past the concurrency target. */
-#define COWRAP_CTX_STALL_MS		10
-/* Workers pre-spawned by cowrap_ctx_create() (at most max_workers). */
-#define COWRAP_CTX_MIN_WORKERS		2
+/* Workers created with a context by cowrap_ctx_create() (<= max_workers). */
+#define COWRAP_CTX_MIN_WORKERS		1
+/* An idle worker beyond the reserve exits after this long. */
+#define COWRAP_WORKER_IDLE_MS		2000
 /* Upper bound of the default context's worker pool. */
 #define COWRAP_DEFAULT_MAX_WORKERS	256
-/* Workers pre-spawned for the default context. */
-#define COWRAP_DEFAULT_RESERVED		4
+/* Workers kept for the default context. */
+#define COWRAP_DEFAULT_RESERVED		2
 
 /**
  * cowrap_default_ctx() - the module-wide default execution context
@@ -116,11 +172,12 @@ struct cowrap_ctx *cowrap_default_ctx(void);
  * cowrap_ctx_create() - create an execution context
  * @name: short name, used for the worker threads' names
  * @max_workers: maximum number of coroutines of this context that can be
- *	running or parked at the same time (>= 1)
+ *	on a worker (running or parked) at the same time (>= 1)
  *
- * Pre-spawns min(@max_workers, %COWRAP_CTX_MIN_WORKERS) workers; further
- * workers are spawned on demand by the context's manager thread.  Process
- * context only (sleeps and allocates).
+ * Creates min(@max_workers, %COWRAP_CTX_MIN_WORKERS) reserve workers; the
+ * others are created on demand, on the CPU that needs one, and stop after
+ * %COWRAP_WORKER_IDLE_MS idle.  Process context only (sleeps and
+ * allocates).
  *
  * Return: the context, or an ERR_PTR(): -EINVAL for a zero @max_workers or a
  * NULL @name, -ENOMEM or the kthread creation error.
@@ -128,16 +185,19 @@ struct cowrap_ctx *cowrap_default_ctx(void);
 struct cowrap_ctx *cowrap_ctx_create(const char *name, unsigned int max_workers);
 
 /**
- * cowrap_ctx_create_reserved() - create a context with a reserved pool
+ * cowrap_ctx_create_reserved() - create a context with a reserve of workers
  * @name: short name, used for the worker threads' names
- * @max_workers: maximum number of running or parked coroutines (>= 1)
- * @reserved: workers spawned now and kept for the context's lifetime
- *	(<= @max_workers)
+ * @max_workers: maximum number of coroutines on a worker at once (>= 1)
+ * @reserved: workers created now and never reaped (1 <= @reserved <=
+ *	@max_workers)
  *
- * A context whose @reserved covers every coroutine that can be live at once
- * (for a block device: the tag count plus a reserve for wrappers) never
- * needs memory to start a coroutine: this is the forward-progress
- * guarantee described in Documentation/coroutines.rst.  Process context.
+ * The reserve is what keeps the context going when no thread can be
+ * created: a worker that finishes takes queued coroutines of every CPU
+ * then.  It must cover the coroutines that can wait for a coroutine of
+ * the same context that has not started yet; a block device's requests
+ * never do, so one worker is enough for them, whatever the tag count
+ * (the forward-progress argument of Documentation/coroutines.rst).
+ * Process context.
  *
  * Return: the context, or an ERR_PTR() (-EINVAL, -ENOMEM, kthread error).
  */
@@ -152,31 +212,14 @@ struct cowrap_ctx *cowrap_ctx_create_reserved(const char *name,
  * Marks the context as cancelling, wakes every coroutine parked in a
  * cancellable wait (cowrap_co_yield(), cowrap_co_queue_wait*(),
  * cowrap_co_sleep_ns()), which then returns -ECANCELED, and waits until
- * every coroutine entered in @ctx (queued ones included, they still run) has
- * returned.  Non-cancellable waits (mutex, bio, call_noco) are waited for.
- * Then stops the workers and frees the context.  Must not be called from a
- * coroutine of @ctx (WARN_ONCE, nothing done) nor for the default context.
- * Process context.
+ * every coroutine handed to a worker of @ctx (queued ones included, they
+ * still run) and every deferred restart has finished.  Non-cancellable
+ * waits (mutex, bio, call_noco) are waited for.  Then stops the workers and
+ * frees the context.  The caller guarantees that nothing enters a
+ * coroutine of @ctx any more.  Must not be called from a coroutine of @ctx
+ * (WARN_ONCE, nothing done) nor for the default context.  Process context.
  */
 void cowrap_ctx_destroy(struct cowrap_ctx *ctx);
-
-/**
- * cowrap_ctx_set_max_running() - set a context's concurrency target
- * @ctx: context
- * @n: how many coroutines of @ctx may run (not parked) at once; clamped
- *	to 1..max_workers
- *
- * An entered coroutine starts at once only while fewer than @n coroutines
- * of @ctx run; otherwise it waits in the run queue until one finishes or
- * parks, which takes it without a thread wake-up.  A coroutine that blocks
- * outside the layer (a kernel mutex, an allocation) still counts as
- * running: when none of the queued coroutines could start for
- * %COWRAP_CTX_STALL_MS, they start regardless of @n until the queue is
- * empty, so a coroutine waiting that way for a queued one is not
- * deadlocked.  The default is min(max_workers, num_online_cpus()).  Any
- * context.
- */
-void cowrap_ctx_set_max_running(struct cowrap_ctx *ctx, unsigned int n);
 
 /**
  * cowrap_ctx_get_stats() - read a context's counters
@@ -203,6 +246,29 @@ void cowrap_co_init(struct cowrap_co *co, struct cowrap_ctx *ctx,
 		    cowrap_co_entry_t entry, void *opaque);
 
 /**
+ * cowrap_co_init_restartable() - initialise an embedded restartable coroutine
+ * @co: coroutine storage, owned by the caller
+ * @ctx: execution context of its workers; NULL means cowrap_default_ctx()
+ * @body: coroutine_fn run by the coroutine, possibly more than once
+ * @done: called once with @body's last result, outside coroutine context
+ * @opaque: argument for @body and @done
+ *
+ * A restartable coroutine runs inline: cowrap_co_enter() calls @body at
+ * once on the entering thread, with preemption disabled, and
+ * cowrap_in_coroutine() and cowrap_co_self() say so while it runs.  Its
+ * park points cannot park there: they return -EAGAIN before doing
+ * anything, @body returns -EAGAIN, and the layer runs @body again from the
+ * top on a worker of @ctx on the same CPU (or, after
+ * cowrap_co_sleep_until(), inline again from a timer when the deadline
+ * has passed).  Allocations in @body use cowrap_co_gfp().  Once @done has
+ * been called the layer no longer touches @co.  Allocates nothing; any
+ * context.
+ */
+void cowrap_co_init_restartable(struct cowrap_co *co, struct cowrap_ctx *ctx,
+				cowrap_co_body_t body, cowrap_co_done_t done,
+				void *opaque);
+
+/**
  * cowrap_co_create() - allocate and initialise a coroutine
  * @ctx: execution context to run in; NULL means cowrap_default_ctx()
  * @entry: coroutine_fn to run
@@ -222,11 +288,15 @@ struct cowrap_co *cowrap_co_create(struct cowrap_ctx *ctx,
  * cowrap_co_enter() - start a coroutine
  * @co: initialised coroutine that has not been entered yet
  *
- * Queues @co on its context: an idle worker takes it at once, otherwise the
- * manager spawns one (up to max_workers) or it waits for a worker to become
- * free.  Never runs @co on the caller's stack, so entering from a coroutine
- * (nested enter) returns immediately and both run concurrently.  Allocates
- * nothing; any context, hardirq included.  Entering twice without
+ * A restartable coroutine runs at once on the caller's thread (see
+ * cowrap_co_init_restartable()), also when the caller is itself a
+ * coroutine; it is handed to a worker only if it must park.  Any other
+ * coroutine is queued on its context: an idle worker of the current CPU
+ * takes it at once, otherwise one is created for it (up to max_workers)
+ * or it waits for a worker to become free.  Such a coroutine never runs on
+ * the caller's stack, so entering it from a coroutine (nested enter)
+ * returns immediately and both run concurrently.  Allocates nothing; any
+ * context but NMI, hardirq included.  Entering twice without
  * re-initialising is refused with a WARN_ONCE.
  */
 void cowrap_co_enter(struct cowrap_co *co);
@@ -239,10 +309,35 @@ void cowrap_co_enter(struct cowrap_co *co);
  * thread stays with the coroutine while it is parked.
  *
  * Return: 0 when woken; -ECANCELED when the context is being destroyed
- * (from then on returned at once unless a wake is pending); -EPERM with a
- * WARN_ONCE when called outside a coroutine.
+ * (from then on returned at once unless a wake is pending); -EAGAIN in a
+ * restartable coroutine that runs inline and has no wake pending (the
+ * body must return it: it restarts on a worker); -EPERM with a WARN_ONCE
+ * when called outside a coroutine.
  */
 int coroutine_fn cowrap_co_yield(void);
+
+/**
+ * cowrap_co_need_worker() - make sure the current coroutine may park
+ *
+ * A restartable coroutine that arms something that will wake it (submits
+ * I/O, queues itself for a wake-up) must call this first, unless it uses
+ * one of the layer's wait primitives, which do.  Inline, it refuses: the
+ * coroutine is marked for a restart on a worker, and every later park
+ * point refuses too until the body has returned.
+ *
+ * Return: 0 when the coroutine runs on a worker; -EAGAIN inline (return
+ * it from the body); -EPERM with a WARN_ONCE outside a coroutine.
+ */
+int coroutine_fn cowrap_co_need_worker(void);
+
+/**
+ * cowrap_co_gfp() - allocation flags for the current coroutine
+ *
+ * Return: GFP_NOWAIT | __GFP_NOWARN inline, where the coroutine must not
+ * sleep (on failure, cowrap_co_need_worker() moves it to a worker);
+ * GFP_NOIO on a worker and outside coroutines.
+ */
+gfp_t cowrap_co_gfp(void);
 
 /**
  * cowrap_co_wake() - make a parked coroutine runnable again
@@ -259,15 +354,17 @@ void cowrap_co_wake(struct cowrap_co *co);
  * cowrap_co_self() - the coroutine running on the current thread
  *
  * Return: the current coroutine, or NULL outside a coroutine (including in
- * hardirq, softirq and NMI context on a worker thread).
+ * hardirq, softirq and NMI context on top of a coroutine).
  */
 struct cowrap_co *cowrap_co_self(void);
 
 /**
  * cowrap_in_coroutine() - whether the caller runs inside a coroutine
  *
- * Exact in every context: true only in task context on a worker thread
- * that is currently running a coroutine.
+ * Exact in every context: true while a restartable coroutine runs inline
+ * at the current interrupt level of this CPU (task, softirq or hardirq;
+ * an interrupt on top of it is not in the coroutine), and in task
+ * context on a worker thread that is currently running a coroutine.
  *
  * Return: true inside a coroutine.
  */
@@ -310,7 +407,8 @@ void cowrap_co_queue_init(struct cowrap_co_queue *q);
  * Cancellable.
  *
  * Return: 0 when woken by the queue, -ECANCELED (not queued any more) when
- * the context is destroyed, -EPERM (WARN_ONCE) outside a coroutine.
+ * the context is destroyed, -EAGAIN (not queued) inline in a restartable
+ * coroutine, -EPERM (WARN_ONCE) outside a coroutine.
  */
 int coroutine_fn cowrap_co_queue_wait(struct cowrap_co_queue *q);
 
@@ -367,10 +465,14 @@ void cowrap_co_mutex_init(struct cowrap_co_mutex *m);
  * @m: mutex, not held by the caller
  *
  * Parks the coroutine (not cancellable) until the mutex is handed to it.
- * Waiters get the mutex strictly in arrival order.  Calling it outside a
- * coroutine is refused with a WARN_ONCE.
+ * Waiters get the mutex strictly in arrival order.  A restartable
+ * coroutine that runs inline takes a free mutex at once and refuses to
+ * wait for a held one.
+ *
+ * Return: 0 with the mutex held; -EAGAIN (not held) inline when it would
+ * have to wait; -EPERM with a WARN_ONCE outside a coroutine.
  */
-void coroutine_fn cowrap_co_mutex_lock(struct cowrap_co_mutex *m);
+int coroutine_fn cowrap_co_mutex_lock(struct cowrap_co_mutex *m);
 
 /**
  * cowrap_co_mutex_unlock() - release a coroutine mutex
@@ -389,10 +491,24 @@ void coroutine_fn cowrap_co_mutex_unlock(struct cowrap_co_mutex *m);
  * A high-resolution timer wakes the coroutine; it never returns early
  * except when cancelled.
  *
- * Return: 0, -ECANCELED if the context is destroyed meanwhile, -EPERM
- * (WARN_ONCE) outside a coroutine.
+ * Return: 0, -ECANCELED if the context is destroyed meanwhile, -EAGAIN
+ * inline (no timer armed), -EPERM (WARN_ONCE) outside a coroutine.
  */
 int coroutine_fn cowrap_co_sleep_ns(u64 ns);
+
+/**
+ * cowrap_co_sleep_until() - park the current coroutine until a deadline
+ * @deadline: ktime_get_ns() value to wait for
+ *
+ * Returns at once when @deadline has passed, so a restartable coroutine
+ * that keeps its deadline in its own state sleeps only once across
+ * restarts.  Inline, it arms the coroutine's own timer and refuses: the
+ * body returns -EAGAIN and runs again, inline, from the timer (softirq)
+ * once @deadline has passed, with no worker thread in between.
+ *
+ * Return: as cowrap_co_sleep_ns().
+ */
+int coroutine_fn cowrap_co_sleep_until(u64 deadline);
 
 /**
  * cowrap_co_submit_bio_wait() - submit a bio and park until it completes
@@ -402,7 +518,8 @@ int coroutine_fn cowrap_co_sleep_ns(u64 ns);
  * Not cancellable (the I/O must finish before its pages are released).
  * The bio is not put; the caller owns it.
  *
- * Return: the bio's status; BLK_STS_NOTSUPP (WARN_ONCE, bio not submitted)
+ * Return: the bio's status; BLK_STS_AGAIN (bio not submitted) inline in a
+ * restartable coroutine; BLK_STS_NOTSUPP (WARN_ONCE, bio not submitted)
  * outside a coroutine.
  */
 blk_status_t coroutine_fn cowrap_co_submit_bio_wait(struct bio *bio);
@@ -469,10 +586,20 @@ struct cowrap_noco_call {
  * Runs @fn(@opaque) on the layer's WQ_MEM_RECLAIM workqueue and parks the
  * coroutine (not cancellable) until @fn has returned.
  *
- * Return: 0 once @fn has returned; -EPERM with a WARN_ONCE (fn not run)
- * outside a coroutine.
+ * Return: 0 once @fn has returned; -EAGAIN (fn not run) inline in a
+ * restartable coroutine; -EPERM with a WARN_ONCE (fn not run) outside a
+ * coroutine.
  */
 int coroutine_fn cowrap_co_call_noco(struct cowrap_noco_call *c,
 				     void (*fn)(void *opaque), void *opaque);
+
+/**
+ * cowrap_co_test_fail_spawn() - test hook: make worker creation fail
+ * @n: fail the next @n creations; -1 fails all of them, 0 none
+ *
+ * Also the module parameter fail_spawn.  For tests of the forward-progress
+ * guarantee only.
+ */
+void cowrap_co_test_fail_spawn(int n);
 
 #endif /* _COWRAP_COROUTINE_H */

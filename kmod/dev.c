@@ -108,7 +108,7 @@ static int cowrap_dev_alloc_ctx(struct cowrap_dev *dev)
 
 	snprintf(name, sizeof(name), "cowrap%u", cfg->id);
 	dev->ctx = cowrap_ctx_create_reserved(name, max,
-			min_t(unsigned int, max, COWRAP_DEV_RESERVED_WORKERS));
+					      COWRAP_DEV_RESERVED_WORKERS);
 	if (IS_ERR(dev->ctx)) {
 		int ret = PTR_ERR(dev->ctx);
 
@@ -197,6 +197,7 @@ static void cowrap_dev_free_disk(struct cowrap_dev *dev)
 /* Free a device that is out of the registry or never got in. */
 static void cowrap_dev_free(struct cowrap_dev *dev)
 {
+	free_percpu(dev->stats);
 	kfree(dev);
 	atomic_dec(&cowrap_live.devices);
 }
@@ -232,6 +233,11 @@ static struct cowrap_dev *cowrap_dev_new(const struct cowrap_dev_cfg *cfg)
 
 	if (!dev)
 		return NULL;
+	dev->stats = alloc_percpu(struct cowrap_dev_counters);
+	if (!dev->stats) {
+		kfree(dev);
+		return NULL;
+	}
 	atomic_inc(&cowrap_live.devices);
 	dev->cfg = *cfg;
 	dev->ops = cowrap_backend_find(cfg->backend);
@@ -493,25 +499,27 @@ void cowrap_dev_fill_info(struct cowrap_dev *dev, struct cowrap_dev_info *info)
 void cowrap_dev_fill_stats(struct cowrap_dev *dev, struct cowrap_dev_stats *st,
 			   bool reset)
 {
-	struct cowrap_dev_counters *c = &dev->stats;
-	int i;
+	struct cowrap_dev_counters *c;
+	long inflight = 0;
+	int cpu, i;
 
-	for (i = 0; i < COWRAP_OP_NR; i++) {
-		st->reqs[i] = reset ? atomic64_xchg(&c->reqs[i], 0) :
-				      atomic64_read(&c->reqs[i]);
-		st->bytes[i] = reset ? atomic64_xchg(&c->bytes[i], 0) :
-				       atomic64_read(&c->bytes[i]);
-		st->errors[i] = reset ? atomic64_xchg(&c->errors[i], 0) :
-					atomic64_read(&c->errors[i]);
+#define COWRAP_STAT(f) (reset ? xchg(&c->f, 0) : READ_ONCE(c->f))
+	for_each_possible_cpu(cpu) {
+		c = per_cpu_ptr(dev->stats, cpu);
+		for (i = 0; i < COWRAP_OP_NR; i++) {
+			st->reqs[i] += COWRAP_STAT(reqs[i]);
+			st->bytes[i] += COWRAP_STAT(bytes[i]);
+			st->errors[i] += COWRAP_STAT(errors[i]);
+		}
+		st->co_started += COWRAP_STAT(co_started);
+		st->co_yields += COWRAP_STAT(co_yields);
+		st->co_wakes += COWRAP_STAT(co_wakes);
+		st->sync_calls += COWRAP_STAT(sync_calls);
+		st->faults_injected += COWRAP_STAT(faults_injected);
+		inflight += READ_ONCE(c->inflight);
 	}
-#define COWRAP_STAT(f) (reset ? atomic64_xchg(&c->f, 0) : atomic64_read(&c->f))
-	st->co_started = COWRAP_STAT(co_started);
-	st->co_yields = COWRAP_STAT(co_yields);
-	st->co_wakes = COWRAP_STAT(co_wakes);
-	st->sync_calls = COWRAP_STAT(sync_calls);
-	st->faults_injected = COWRAP_STAT(faults_injected);
 #undef COWRAP_STAT
-	st->inflight = atomic_read(&c->inflight);
+	st->inflight = max(inflight, 0L);
 }
 
 /**
@@ -538,6 +546,7 @@ void cowrap_dev_sum_ctx_stats(struct cowrap_ctx_stats *sum, u32 *nr_devs)
 		sum->nr_queued += st.nr_queued;
 		sum->nr_allocated += st.nr_allocated;
 		sum->nr_workers += st.nr_workers;
+		sum->nr_parked += st.nr_parked;
 	}
 	mutex_unlock(&cowrap_devs_lock);
 }

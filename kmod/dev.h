@@ -24,8 +24,12 @@ struct iov_iter;
 
 /* Coroutines kept for synchronous calls beyond the tag count. */
 #define COWRAP_DEV_SYNC_WORKERS		4
-/* Upper bound of the workers spawned when a device is created. */
-#define COWRAP_DEV_RESERVED_WORKERS	64
+/*
+ * Workers a device keeps when idle.  A request never waits for a request
+ * that has not started, so one worker guarantees progress whatever the
+ * tag count (Documentation/coroutines.rst, "Forward progress").
+ */
+#define COWRAP_DEV_RESERVED_WORKERS	1
 /* Largest block request (512 KiB), in sectors. */
 #define COWRAP_DEV_MAX_SECTORS		1024
 
@@ -79,18 +83,28 @@ struct cowrap_fault_rule {
 
 /**
  * struct cowrap_dev_counters - live statistics (see struct cowrap_dev_stats)
+ *
+ * One per CPU, updated with cowrap_dev_stat_add() (this_cpu ops, safe in
+ * any context), summed by cowrap_dev_fill_stats(): requests of different
+ * hardware queues share no cache line.  @inflight is signed because a
+ * request may start on one CPU and end on another; only the sum means
+ * something.
  */
 struct cowrap_dev_counters {
-	atomic64_t reqs[COWRAP_OP_NR];
-	atomic64_t bytes[COWRAP_OP_NR];
-	atomic64_t errors[COWRAP_OP_NR];
-	atomic64_t co_started;
-	atomic64_t co_yields;
-	atomic64_t co_wakes;
-	atomic64_t sync_calls;
-	atomic64_t faults_injected;
-	atomic_t inflight;
+	u64 reqs[COWRAP_OP_NR];
+	u64 bytes[COWRAP_OP_NR];
+	u64 errors[COWRAP_OP_NR];
+	u64 co_started;
+	u64 co_yields;
+	u64 co_wakes;
+	u64 sync_calls;
+	u64 faults_injected;
+	long inflight;
 };
+
+/* Add @n to counter @field of @dev on this CPU. */
+#define cowrap_dev_stat_add(dev, field, n)	this_cpu_add((dev)->stats->field, n)
+#define cowrap_dev_stat_inc(dev, field)		cowrap_dev_stat_add(dev, field, 1)
 
 /**
  * struct cowrap_dev - one /dev/cowrapN
@@ -108,7 +122,7 @@ struct cowrap_dev_counters {
  * @users_wq: woken when @users drops to zero
  * @remove_work: removal after the last close of a force-deleted device
  * @fault: fault injection rule
- * @stats: counters
+ * @stats: per-CPU counters
  * @serial: unique number of this device since module load (ids are
  *	reused, serials are not)
  */
@@ -127,7 +141,7 @@ struct cowrap_dev {
 	wait_queue_head_t users_wq;
 	struct work_struct remove_work;
 	struct cowrap_fault_rule fault;
-	struct cowrap_dev_counters stats;
+	struct cowrap_dev_counters __percpu *stats;
 	u64 serial;
 };
 
@@ -154,14 +168,35 @@ struct cowrap_live_counts {
 extern struct cowrap_live_counts cowrap_live;
 
 /**
+ * struct cowrap_dev_begin - the decisions of cowrap_dev_begin()
+ * @deadline: ktime_get_ns() until which the call waits (latency and fault
+ *	delay), 0 for none
+ * @err: the fault rule's verdict, returned once the deadline has passed
+ * @waits: sleeps that make up the wait (counted as co_yields/co_wakes)
+ */
+struct cowrap_dev_begin {
+	u64 deadline;
+	int err;
+	unsigned int waits;
+};
+
+/**
  * struct cowrap_rq - per-request driver data (the request's PDU)
  * @co: the coroutine that handles the request, initialised per request
- *	without allocation
+ *	without allocation; restartable, so it runs inline in queue_rq until
+ *	it must park
  * @dev: owning device
+ * @op: COWRAP_OP_* of the request
+ * @begin: what cowrap_dev_begin() decided for it, once, in queue_rq
+ *
+ * Everything the request decides or counts before its first park lives
+ * here, so that a restart of its coroutine neither repeats nor re-draws it.
  */
 struct cowrap_rq {
 	struct cowrap_co co;
 	struct cowrap_dev *dev;
+	int op;
+	struct cowrap_dev_begin begin;
 };
 
 /* dev_config.c */
@@ -188,10 +223,13 @@ void cowrap_dev_exit(void);
 
 /* dev_io.c */
 extern const struct blk_mq_ops cowrap_mq_ops;
+void cowrap_dev_begin(struct cowrap_dev *dev, unsigned int op,
+		      struct cowrap_dev_begin *b);
+int coroutine_fn cowrap_dev_co_wait(struct cowrap_dev *dev,
+				    const struct cowrap_dev_begin *b);
 int coroutine_fn cowrap_dev_co_begin(struct cowrap_dev *dev, unsigned int op);
 void cowrap_dev_account(struct cowrap_dev *dev, unsigned int op, u64 bytes,
 			int err);
-int coroutine_fn cowrap_dev_co_sleep(struct cowrap_dev *dev, u64 ns);
 
 /* dev_debugfs.c */
 void cowrap_dev_debugfs_init(void);

@@ -29,8 +29,11 @@ static int cowrap_live_show(struct seq_file *m, void *unused)
 		   atomic_long_read(&cowrap_live.ram_pages));
 	seq_printf(m, "dev_coroutines %u\n", dev_ctx.nr_live);
 	seq_printf(m, "dev_coroutines_allocated %u\n", dev_ctx.nr_allocated);
+	seq_printf(m, "dev_workers %u\n", dev_ctx.nr_workers);
+	seq_printf(m, "dev_parked %u\n", dev_ctx.nr_parked);
 	seq_printf(m, "default_coroutines %u\n", def.nr_live);
 	seq_printf(m, "default_coroutines_allocated %u\n", def.nr_allocated);
+	seq_printf(m, "default_workers %u\n", def.nr_workers);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(cowrap_live);

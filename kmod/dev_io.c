@@ -15,54 +15,77 @@
 #include "dev.h"
 
 /**
- * cowrap_dev_co_sleep() - park the current device coroutine for a time
- * @dev: device (for the yield/wake counters)
- * @ns: nanoseconds
+ * cowrap_dev_begin() - decisions taken once per request or synchronous call
+ * @dev: device
+ * @op: COWRAP_OP_*
+ * @b: filled with the deadline and verdict
  *
- * Return: 0, or -EIO if the device's context is being torn down.
+ * Counts the call as in flight (pair with cowrap_dev_account()) and draws
+ * the fault rule; nothing parks, so a restartable coroutine calls it
+ * before it starts and keeps @b in its own state.
  */
-int coroutine_fn cowrap_dev_co_sleep(struct cowrap_dev *dev, u64 ns)
+void cowrap_dev_begin(struct cowrap_dev *dev, unsigned int op,
+		      struct cowrap_dev_begin *b)
 {
-	int ret;
+	u64 delay = 0;
 
-	atomic64_inc(&dev->stats.co_yields);
-	ret = cowrap_co_sleep_ns(ns);
-	atomic64_inc(&dev->stats.co_wakes);
-	return ret ? -EIO : 0;
+	cowrap_dev_stat_inc(dev, inflight);
+	b->deadline = 0;
+	b->waits = 0;
+	b->err = -EIO;
+	if (READ_ONCE(dev->failing))
+		return;
+	b->err = cowrap_fault_hit(dev, op, &delay);
+	b->waits = !!delay + !!dev->cfg.latency_ns;
+	if (b->waits) {
+		b->deadline = ktime_get_ns() + delay + dev->cfg.latency_ns;
+		cowrap_dev_stat_add(dev, co_yields, b->waits);
+	}
 }
 
 /**
- * cowrap_dev_co_begin() - common start of a request or synchronous call
+ * cowrap_dev_co_wait() - wait for what cowrap_dev_begin() decided
+ * @dev: device
+ * @b: its decisions
+ *
+ * Sleeps until the deadline (inline: on the coroutine's own timer, see
+ * cowrap_co_sleep_until()), then fails a force-deleted device.  Safe to
+ * call again after a restart: a passed deadline returns at once.
+ *
+ * Return: the verdict, -EIO, or -EAGAIN inline when the body must return.
+ */
+int coroutine_fn cowrap_dev_co_wait(struct cowrap_dev *dev,
+				    const struct cowrap_dev_begin *b)
+{
+	int ret;
+
+	if (!b->deadline)
+		return b->err;
+	ret = cowrap_co_sleep_until(b->deadline);
+	if (ret == -EAGAIN)
+		return ret;
+	cowrap_dev_stat_add(dev, co_wakes, b->waits);
+	if (ret || (!b->err && READ_ONCE(dev->failing)))
+		return -EIO;
+	return b->err;
+}
+
+/**
+ * cowrap_dev_co_begin() - common start of a synchronous call
  * @dev: device
  * @op: COWRAP_OP_*
  *
- * Fails everything on a force-deleted device, adds the device's latency
- * and applies the fault rule.  Counts the call as in flight; pair with
- * cowrap_dev_account().
+ * cowrap_dev_begin() and cowrap_dev_co_wait() in one, for a coroutine that
+ * runs on a worker and is never restarted.
  *
  * Return: 0 or the negative errno the call must fail with.
  */
 int coroutine_fn cowrap_dev_co_begin(struct cowrap_dev *dev, unsigned int op)
 {
-	u64 delay;
-	int ret;
+	struct cowrap_dev_begin b;
 
-	atomic_inc(&dev->stats.inflight);
-	if (READ_ONCE(dev->failing))
-		return -EIO;
-	if (dev->cfg.latency_ns) {
-		ret = cowrap_dev_co_sleep(dev, dev->cfg.latency_ns);
-		if (ret)
-			return ret;
-	}
-	ret = cowrap_fault_hit(dev, op, &delay);
-	if (ret)
-		return ret;
-	if (delay)
-		ret = cowrap_dev_co_sleep(dev, delay);
-	if (!ret && READ_ONCE(dev->failing))
-		ret = -EIO;
-	return ret;
+	cowrap_dev_begin(dev, op, &b);
+	return cowrap_dev_co_wait(dev, &b);
 }
 
 /**
@@ -75,12 +98,12 @@ int coroutine_fn cowrap_dev_co_begin(struct cowrap_dev *dev, unsigned int op)
 void cowrap_dev_account(struct cowrap_dev *dev, unsigned int op, u64 bytes,
 			int err)
 {
-	atomic64_inc(&dev->stats.reqs[op]);
+	cowrap_dev_stat_inc(dev, reqs[op]);
 	if (err)
-		atomic64_inc(&dev->stats.errors[op]);
+		cowrap_dev_stat_inc(dev, errors[op]);
 	else
-		atomic64_add(bytes, &dev->stats.bytes[op]);
-	atomic_dec(&dev->stats.inflight);
+		cowrap_dev_stat_add(dev, bytes[op], bytes);
+	cowrap_dev_stat_add(dev, inflight, -1);
 }
 
 /* Read or write every bio of @rq through the backend. */
@@ -141,11 +164,7 @@ static int coroutine_fn cowrap_rq_co_exec(struct cowrap_dev *dev,
 					  struct request *rq, unsigned int op)
 {
 	u64 pos = (u64)blk_rq_pos(rq) << SECTOR_SHIFT;
-	int ret;
 
-	ret = cowrap_dev_co_begin(dev, op);
-	if (ret)
-		return ret;
 	if (op != COWRAP_OP_READ && (dev->cfg.flags & COWRAP_DEV_READ_ONLY))
 		return -EROFS;
 	switch (op) {
@@ -162,17 +181,33 @@ static int coroutine_fn cowrap_rq_co_exec(struct cowrap_dev *dev,
 	}
 }
 
-/* The coroutine of a request (entry of the PDU's struct cowrap_co). */
-static void coroutine_fn cowrap_rq_co(void *opaque)
+/*
+ * The body of a request's coroutine (the PDU's struct cowrap_co).  It runs
+ * inline in queue_rq first; each backend operation is restartable (it
+ * parks only through the layer's primitives, and repeating what it did
+ * before its first park, copying the request's data again, is harmless),
+ * and the request's decisions live in the PDU.
+ */
+static int coroutine_fn cowrap_rq_co(void *opaque)
 {
 	struct cowrap_rq *crq = opaque;
 	struct request *rq = blk_mq_rq_from_pdu(crq);
 	struct cowrap_dev *dev = crq->dev;
-	int op = cowrap_rq_op(dev, rq);	/* checked in cowrap_queue_rq() */
 	int ret;
 
-	ret = cowrap_rq_co_exec(dev, rq, op);
-	cowrap_dev_account(dev, op, blk_rq_bytes(rq), ret);
+	ret = cowrap_dev_co_wait(dev, &crq->begin);
+	if (ret)
+		return ret;
+	return cowrap_rq_co_exec(dev, rq, crq->op);
+}
+
+/* The request's coroutine has finished: complete the request, once. */
+static void cowrap_rq_done(void *opaque, int ret)
+{
+	struct cowrap_rq *crq = opaque;
+	struct request *rq = blk_mq_rq_from_pdu(crq);
+
+	cowrap_dev_account(crq->dev, crq->op, blk_rq_bytes(rq), ret);
 	/* last action: the PDU (and the coroutine in it) may be reused */
 	blk_mq_end_request(rq, errno_to_blk_status(ret));
 }
@@ -191,14 +226,19 @@ static blk_status_t cowrap_queue_rq(struct blk_mq_hw_ctx *hctx,
 	 * Refused here, before a coroutine starts, so that every started
 	 * coroutine is accounted: co_started == sum(reqs) + inflight.
 	 */
-	if (unlikely(cowrap_rq_op(dev, rq) < 0))
+	crq->op = cowrap_rq_op(dev, rq);
+	if (unlikely(crq->op < 0))
 		return BLK_STS_NOTSUPP;
 	crq->dev = dev;
-	cowrap_co_init(&crq->co, dev->ctx, cowrap_rq_co, crq);
-	atomic64_inc(&dev->stats.co_started);
+	cowrap_dev_begin(dev, crq->op, &crq->begin);
+	cowrap_dev_stat_inc(dev, co_started);
+	cowrap_co_init_restartable(&crq->co, dev->ctx, cowrap_rq_co,
+				   cowrap_rq_done, crq);
 	cowrap_co_enter(&crq->co);
 	return BLK_STS_OK;
 }
+
+cowrap_co_addr_ok(cowrap_rq_co);
 
 /* The coroutine completes every request it started; just wait longer. */
 static enum blk_eh_timer_return cowrap_timeout(struct request *rq)

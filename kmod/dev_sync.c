@@ -71,8 +71,8 @@ static int coroutine_fn cowrap_dev_co_rw(struct cowrap_dev *dev, u64 off,
 static int coroutine_fn cowrap_dev_co_sync_begin(struct cowrap_dev *dev,
 						 unsigned int op)
 {
-	atomic64_inc(&dev->stats.sync_calls);
-	atomic64_inc(&dev->stats.co_started);
+	cowrap_dev_stat_inc(dev, sync_calls);
+	cowrap_dev_stat_inc(dev, co_started);
 	return cowrap_dev_co_begin(dev, op);
 }
 

@@ -69,6 +69,6 @@ int cowrap_fault_hit(struct cowrap_dev *dev, unsigned int op, u64 *delay_ns)
 	spin_unlock(&r->lock);
 	if (!hit)
 		return 0;
-	atomic64_inc(&dev->stats.faults_injected);
+	cowrap_dev_stat_inc(dev, faults_injected);
 	return *delay_ns ? 0 : err;
 }

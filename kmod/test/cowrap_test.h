@@ -111,10 +111,14 @@ int ct_wrong_context_call_noco(struct ct_result *r);
 /* ct_bio.c */
 int ct_bio_submit_wait(struct ct_result *r);
 
-/* ct_concurrency.c */
-int ct_concurrency_limit(struct ct_result *r);
-int ct_concurrency_parked(struct ct_result *r);
-int ct_concurrency_stall(struct ct_result *r);
+/* ct_engine.c */
+int ct_inline_path(struct ct_result *r);
+int ct_worker_path(struct ct_result *r);
+int ct_deferred_restart(struct ct_result *r);
+int ct_inline_hardirq(struct ct_result *r);
+int ct_continue_cpu(struct ct_result *r);
+int ct_reap_idle(struct ct_result *r);
+int ct_spawn_failure(struct ct_result *r);
 
 /* ct_bench.c */
 int ct_bench(struct ct_result *r);

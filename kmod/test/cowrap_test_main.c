@@ -52,9 +52,13 @@ static const struct ct_case ct_cases[] = {
 	CT_CASE(wrong_context_poll_co),
 	CT_CASE(wrong_context_call_noco),
 	CT_CASE(bio_submit_wait),
-	CT_CASE(concurrency_limit),
-	CT_CASE(concurrency_parked),
-	CT_CASE(concurrency_stall),
+	CT_CASE(inline_path),
+	CT_CASE(worker_path),
+	CT_CASE(deferred_restart),
+	CT_CASE(inline_hardirq),
+	CT_CASE(continue_cpu),
+	CT_CASE(reap_idle),
+	CT_CASE(spawn_failure),
 	CT_CASE(bench),
 };
 

@@ -76,9 +76,13 @@ CO_WARN_CASE(wrong_context_call_noco,
 	     "cowrap: cowrap_co_call_noco(ct_wn_fn",
 	     " cowrap_co_call_noco+")
 CO_CASE(bio_submit_wait, 60)
-CO_CASE(concurrency_limit, 60)
-CO_CASE(concurrency_parked, 60)
-CO_CASE(concurrency_stall, 60)
+CO_CASE(inline_path, 30)
+CO_CASE(worker_path, 30)
+CO_CASE(deferred_restart, 30)
+CO_CASE(inline_hardirq, 30)
+CO_CASE(continue_cpu, 60)
+CO_CASE(reap_idle, 60)
+CO_CASE(spawn_failure, 60)
 CO_CASE(ctx_destroy_parked, 60)
 /*
  * 10,000 parked coroutines need 10,000 worker threads; the kernel's
