@@ -192,8 +192,12 @@ void cowrap_co_run_inline(struct cowrap_co *co)
 	prev = this_cpu_read(cowrap_inline_co[level]);
 	this_cpu_write(cowrap_inline_co[level], co);
 	co->flags |= COWRAP_CO_F_INLINE;
-	/* a restart from the timer; a first run keeps a pending wake */
-	atomic_cmpxchg(&co->state, COWRAP_CO_RESTART, COWRAP_CO_RUNNING);
+	/*
+	 * A restart from the timer; a first run keeps a pending wake.  Only
+	 * the layer leaves RESTART, so no cmpxchg is needed.
+	 */
+	if (atomic_read(&co->state) == COWRAP_CO_RESTART)
+		atomic_set(&co->state, COWRAP_CO_RUNNING);
 	/* indirect call: no checker needs __cowrap_co_context_enter() here */
 	ret = co->body(co->opaque);
 	co->flags &= ~COWRAP_CO_F_INLINE;
@@ -224,8 +228,8 @@ bool cowrap_co_run(struct cowrap_worker *w, struct cowrap_co *co)
 	if (co->flags & COWRAP_CO_F_RESTARTABLE) {
 		cowrap_co_done_t done = co->done;
 
-		atomic_cmpxchg(&co->state, COWRAP_CO_RESTART,
-			       COWRAP_CO_RUNNING);
+		if (atomic_read(&co->state) == COWRAP_CO_RESTART)
+			atomic_set(&co->state, COWRAP_CO_RUNNING);
 		ret = co->body(opaque);
 		memalloc_noio_restore(noio);
 		w->co = NULL;

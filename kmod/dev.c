@@ -106,7 +106,8 @@ static int cowrap_dev_alloc_ctx(struct cowrap_dev *dev)
 			   COWRAP_DEV_SYNC_WORKERS;
 	char name[16];
 
-	snprintf(name, sizeof(name), "cowrap%u", cfg->id);
+	/* workers are "cowrap<cpu>:dev<id>" */
+	snprintf(name, sizeof(name), "dev%u", cfg->id);
 	dev->ctx = cowrap_ctx_create_reserved(name, max,
 					      COWRAP_DEV_RESERVED_WORKERS);
 	if (IS_ERR(dev->ctx)) {

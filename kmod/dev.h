@@ -226,7 +226,7 @@ extern const struct blk_mq_ops cowrap_mq_ops;
 void cowrap_dev_begin(struct cowrap_dev *dev, unsigned int op,
 		      struct cowrap_dev_begin *b);
 int coroutine_fn cowrap_dev_co_wait(struct cowrap_dev *dev,
-				    const struct cowrap_dev_begin *b);
+				    struct cowrap_dev_begin *b);
 int coroutine_fn cowrap_dev_co_begin(struct cowrap_dev *dev, unsigned int op);
 void cowrap_dev_account(struct cowrap_dev *dev, unsigned int op, u64 bytes,
 			int err);

@@ -49,13 +49,14 @@ void cowrap_dev_begin(struct cowrap_dev *dev, unsigned int op,
  * @b: its decisions
  *
  * Sleeps until the deadline (inline: on the coroutine's own timer, see
- * cowrap_co_sleep_until()), then fails a force-deleted device.  Safe to
- * call again after a restart: a passed deadline returns at once.
+ * cowrap_co_sleep_until()), then fails a force-deleted device.  The wait
+ * is recorded as done in @b, so a restart after a later refused park
+ * neither waits nor counts it again.
  *
  * Return: the verdict, -EIO, or -EAGAIN inline when the body must return.
  */
 int coroutine_fn cowrap_dev_co_wait(struct cowrap_dev *dev,
-				    const struct cowrap_dev_begin *b)
+				    struct cowrap_dev_begin *b)
 {
 	int ret;
 
@@ -65,8 +66,9 @@ int coroutine_fn cowrap_dev_co_wait(struct cowrap_dev *dev,
 	if (ret == -EAGAIN)
 		return ret;
 	cowrap_dev_stat_add(dev, co_wakes, b->waits);
+	b->deadline = 0;
 	if (ret || (!b->err && READ_ONCE(dev->failing)))
-		return -EIO;
+		b->err = -EIO;
 	return b->err;
 }
 

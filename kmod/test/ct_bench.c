@@ -2,7 +2,8 @@
 /*
  * cowrap_test: cost of the coroutine operations next to the floor of a
  * thread-handoff design, a complete()/wait_for_completion() ping-pong
- * between two kthreads.  Each figure is the median of CT_BENCH_REPS runs
+ * between two kthreads, and of an inline enter -> finish next to a plain
+ * indirect call (those two in picoseconds per iteration).  Each figure is the median of CT_BENCH_REPS runs
  * of CT_BENCH_N iterations, in ns per iteration; the runs of the
  * different measurements are interleaved so that a slow phase of a shared
  * (TCG) host affects all of them alike.
@@ -18,7 +19,9 @@
 
 #define CT_BENCH_N	2000
 #define CT_BENCH_REPS	7
-#define CT_BENCH_ROWS	5
+#define CT_BENCH_ROWS	7
+/* The inline rows cost tens of ns: more iterations for the clock. */
+#define CT_BENCH_FAST_N	(20 * CT_BENCH_N)
 
 struct ct_pp {
 	struct completion ping, pong, done;
@@ -154,8 +157,11 @@ static s64 ct_bench_co_pingpong_once(struct cowrap_ctx *ctx)
 		return -ENOMEM;
 	cowrap_co_init(&c->b, ctx, ct_cpp_b, c);
 	cowrap_co_init(&c->a, ctx, ct_cpp_a, c);
+	/* both on workers of this CPU: the same-CPU round trip */
+	get_cpu();
 	cowrap_co_enter(&c->b);
 	cowrap_co_enter(&c->a);
+	put_cpu();
 	if (ct_wait_until(atomic_read(&c->done) == 2, 120000) && !c->errors)
 		ns = (c->t1 - c->t0) / CT_BENCH_N;
 	ct_wait_idle(ctx, 10000);
@@ -244,6 +250,57 @@ static s64 ct_median(s64 *v, int n)
 	return v[0] < 0 ? v[0] : v[n / 2];
 }
 
+static int coroutine_fn ct_in_body(void *opaque)
+{
+	return 0;
+}
+
+static void ct_in_done(void *opaque, int ret)
+{
+	(*(unsigned int *)opaque)++;
+}
+
+/* init + enter of a restartable coroutine that finishes inline. */
+static s64 ct_bench_inline_once(struct cowrap_ctx *ctx)
+{
+	struct cowrap_co co;
+	unsigned int done = 0;
+	u64 t0, t1;
+	int i;
+
+	t0 = ktime_get_ns();
+	for (i = 0; i < CT_BENCH_FAST_N; i++) {
+		cowrap_co_init_restartable(&co, ctx, ct_in_body, ct_in_done,
+					   &done);
+		cowrap_co_enter(&co);
+	}
+	t1 = ktime_get_ns();
+	return done == CT_BENCH_FAST_N ?
+	       (s64)((t1 - t0) * 1000 / CT_BENCH_FAST_N) : -EIO;
+}
+
+static noinline void ct_plain_fn(void *opaque)
+{
+	(*(unsigned int *)opaque)++;
+}
+
+/* The same number of calls through a function pointer the compiler
+ * cannot see through. */
+static s64 ct_bench_call_once(void)
+{
+	void (*volatile fn)(void *opaque) = ct_plain_fn;
+	unsigned int done = 0;
+	u64 t0, t1;
+	int i;
+
+	t0 = ktime_get_ns();
+	for (i = 0; i < CT_BENCH_FAST_N; i++)
+		fn(&done);
+	t1 = ktime_get_ns();
+	return done == CT_BENCH_FAST_N ?
+	       (s64)((t1 - t0) * 1000 / CT_BENCH_FAST_N) : -EIO;
+}
+
 int ct_bench(struct ct_result *r)
 {
 	struct cowrap_ctx *ctx = cowrap_ctx_create_reserved("t-bench", 2, 2);
@@ -263,15 +320,17 @@ int ct_bench(struct ct_result *r)
 		v[2][i] = ct_bench_roundtrip_once(ctx);
 		v[3][i] = ct_bench_create_once(ctx);
 		v[4][i] = ct_bench_pingpong_once(true);
+		v[5][i] = ct_bench_inline_once(ctx);
+		v[6][i] = ct_bench_call_once();
 	}
 	cowrap_ctx_destroy(ctx);
 	for (i = 0; i < CT_BENCH_ROWS; i++)
 		m[i] = ct_median(v[i], CT_BENCH_REPS);
 	kfree(v);
-	CT_CHECK(r, m[0] > 0 && m[1] > 0 && m[2] > 0 && m[3] > 0 && m[4] > 0,
-		 "a benchmark failed: %lld %lld %lld %lld %lld", m[0], m[1],
-		 m[2], m[3], m[4]);
-	ct_note(r, "n=%d reps=%d median kthread_pingpong_ns=%lld co_pingpong_ns=%lld enter_yield_wake_finish_ns=%lld create_run_free_ns=%lld kthread_pingpong_one_cpu_ns=%lld",
-		CT_BENCH_N, CT_BENCH_REPS, m[0], m[1], m[2], m[3], m[4]);
+	for (i = 0; i < CT_BENCH_ROWS; i++)
+		CT_CHECK(r, m[i] > 0, "benchmark row %d failed: %lld", i, m[i]);
+	ct_note(r, "n=%d reps=%d median kthread_pingpong_ns=%lld co_pingpong_ns=%lld enter_yield_wake_finish_ns=%lld create_run_free_ns=%lld kthread_pingpong_one_cpu_ns=%lld inline_enter_finish_ps=%lld indirect_call_ps=%lld",
+		CT_BENCH_N, CT_BENCH_REPS, m[0], m[1], m[2], m[3], m[4], m[5],
+		m[6]);
 	return 0;
 }

@@ -85,7 +85,7 @@ static long mem_slabinfo_kb(void)
 	return bytes / 1024;
 }
 
-/* Kernel threads of device contexts ("cowrap<cpu>:cowrap<id>"). */
+/* Kernel threads of device contexts ("cowrap<cpu>:dev<id>"). */
 static int mem_dev_threads(void)
 {
 	DIR *d = opendir("/proc");
@@ -105,7 +105,7 @@ static int mem_dev_threads(void)
 		if (!f)
 			continue;
 		if (fgets(comm, sizeof(comm), f) &&
-		    !strncmp(comm, "cowrap", 6) && strstr(comm, ":cowrap"))
+		    !strncmp(comm, "cowrap", 6) && strstr(comm, ":dev"))
 			n++;
 		fclose(f);
 	}
