@@ -123,8 +123,8 @@ void cond_other_token(struct cond_state *cs)
 	cs->seen_code = true;
 }
 
-static int open_group(struct arena *a, struct cond_state *cs,
-		      const struct token *dir, bool first)
+static void open_group(struct arena *a, struct cond_state *cs,
+		       const struct token *dir, bool first)
 {
 	struct cond_group_priv *g = arena_alloc(a, sizeof(*g));
 
@@ -139,7 +139,6 @@ static int open_group(struct arena *a, struct cond_state *cs,
 			cs->guard_wait_define = true;
 		}
 	}
-	return 0;
 }
 
 /**
@@ -148,7 +147,9 @@ static int open_group(struct arena *a, struct cond_state *cs,
  * @cs: tracker state
  * @dir: the TK_DIRECTIVE token
  *
- * Return: 0, or -1 after reporting a mismatched #elif/#else/#endif.
+ * Return: what the line did (enum cond_kind: COND_IF opened a group,
+ * COND_ELSE a branch, COND_ENDIF closed one, COND_OTHER none of these),
+ * or -1 after reporting a mismatched #elif/#else/#endif.
  */
 int cond_directive(struct arena *a, struct cond_state *cs,
 		   const struct token *dir)
@@ -159,11 +160,13 @@ int cond_directive(struct arena *a, struct cond_state *cs,
 
 	guard_track(a, cs, dir);
 	cs->seen_code = true;
-	if (word_is(s, "if") || word_is(s, "ifdef") || word_is(s, "ifndef"))
-		return open_group(a, cs, dir, first);
+	if (word_is(s, "if") || word_is(s, "ifdef") || word_is(s, "ifndef")) {
+		open_group(a, cs, dir, first);
+		return COND_IF;
+	}
 	if (!(word_is(s, "elif") || word_is(s, "else") || word_is(s, "endif") ||
 	      word_is(s, "elifdef") || word_is(s, "elifndef")))
-		return 0;
+		return COND_OTHER;
 	if (!cs->cur) {
 		diag_error(&dir->pos, "#%.*s without #if", (int)word_len(s), s);
 		return -1;
@@ -173,7 +176,7 @@ int cond_directive(struct arena *a, struct cond_state *cs,
 		if (&g->pub == cs->guard_candidate)
 			cs->guard_open = false;
 		cs->cur = cs->cur->parent;
-		return 0;
+		return COND_ENDIF;
 	}
 	if (g->seen_else) {
 		diag_error(&dir->pos, "#%.*s after #else", (int)word_len(s), s);
@@ -183,7 +186,7 @@ int cond_directive(struct arena *a, struct cond_state *cs,
 		g->seen_else = true;
 	cs->cur = new_branch(a, cs->cur->parent, &g->pub, cs->cur,
 			     arena_strndup(a, dir->text, dir->len));
-	return 0;
+	return COND_ELSE;
 }
 
 /**

@@ -8,6 +8,7 @@
  *   tokenize.c  bytes -> tokens (comments dropped, preprocessor lines kept)
  *   cond.c      #if/#ifdef/#elif/#else/#endif tracking, include guards
  *   items.c     top-level item splitter (declarations, bodies, directives)
+ *   brackets.c  bracket matching across preprocessor branches (for items.c)
  *   parse.c     marked-declaration parser (parse.h: shared with items.c)
  *   model.c     naming rule, duplicates, context rules, type helpers
  *   emit.c      emitter seam: shared output helpers and flavor dispatch
@@ -340,6 +341,14 @@ struct cond_state {
 	bool guard_wait_define;
 	bool after_guard;
 	bool seen_code;
+};
+
+/* what a directive does to the conditionals (cond_directive()) */
+enum cond_kind {
+	COND_OTHER,
+	COND_IF,	/* #if, #ifdef, #ifndef */
+	COND_ELSE,	/* #elif, #else, #elifdef, #elifndef */
+	COND_ENDIF,
 };
 
 int cond_directive(struct arena *a, struct cond_state *cs,
