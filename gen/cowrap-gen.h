@@ -9,6 +9,7 @@
  *   cond.c      #if/#ifdef/#elif/#else/#endif tracking, include guards
  *   items.c     top-level item splitter (declarations, bodies, directives)
  *   brackets.c  bracket matching across preprocessor branches (for items.c)
+ *   skim.c      fast path of items.c over items without a marker
  *   parse.c     marked-declaration parser (parse.h: shared with items.c)
  *   model.c     naming rule, duplicates, context rules, type helpers
  *   emit.c      emitter seam: shared output helpers and flavor dispatch

@@ -100,6 +100,8 @@ struct reader {
 	struct cond_state cs;
 	struct vec v;		/* the current item */
 	struct brackets br;	/* its open brackets */
+	struct strbuf skim;	/* skim_item()'s bracket stack */
+	struct token end;	/* what ended a skimmed item */
 	bool stop;		/* unbalanced brackets: the rest is not read */
 	int ret;
 };
@@ -155,7 +157,8 @@ static void note_function(struct reader *rd, const struct token *t)
 	const struct vec *v = &rd->v;
 	const struct token *f;
 
-	if (!tok_ch(t, '(') || v->n < 2)
+	/* the QEMU naming rule looks nothing up */
+	if (!tok_ch(t, '(') || v->n < 2 || rd->m->flavor == FLAVOR_QEMU)
 		return;
 	f = v->v[v->n - 2];
 	if (f->kind == TK_IDENT && find_co_infix(f->text))
@@ -213,6 +216,11 @@ static struct token *read_item(struct reader *rd, struct token *t,
 
 	rd->v.n = 0;
 	brackets_reset(&rd->br);
+	if (t->kind == TK_IDENT && skim_item(&rd->lx, t, rd->m, &rd->skim)) {
+		cond_other_token(&rd->cs);
+		rd->end.kind = TK_PUNCT;
+		return &rd->end;
+	}
 	for (; t->kind != TK_EOF; t = lex_next(&rd->lx, &rd->scratch)) {
 		if (t->kind == TK_DIRECTIVE) {
 			reader_directive(rd, t);
@@ -299,6 +307,7 @@ int parse_buffer(struct model *m, int file_index, const char *file,
 	free(rd.v.v);
 	free(rd.v.match);
 	brackets_free(&rd.br);
+	sb_free(&rd.skim);
 	arena_free(&rd.scratch);
 	return rd.ret;
 }

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * cowrap-gen: what the item splitter (items.c), its bracket matcher
- * (brackets.c) and the declaration parser (parse.c) share.  Private to
+ * (brackets.c), its fast path (skim.c) and the declaration parser
+ * (parse.c) share.  Private to
  * those files.
  */
 #ifndef COWRAP_GEN_PARSE_H
@@ -117,6 +118,9 @@ int brackets_close(struct brackets *b, char punct);
 int brackets_innermost(const struct brackets *b);
 void brackets_directive(struct brackets *b, int kind);
 void brackets_free(struct brackets *b);
+
+bool skim_item(struct lexer *lx, const struct token *first, struct model *m,
+	       struct strbuf *stack);
 
 int marker_lookup(const struct model *m, const char *s);
 int parse_decl(struct item *it);

@@ -117,6 +117,53 @@ static bool is_ident_char(int ch)
 	return ch >= 0 && (char_class[ch] & (CC_IDENT | CC_DIGIT));
 }
 
+/* display column after [@p, @e) from column @col (as adv() counts) */
+static int advance_col(int col, const char *p, const char *e)
+{
+	for (; p < e; p++) {
+		if (*p == '\t')
+			col = ((col - 1) / 8 + 1) * 8 + 1;
+		else if (((unsigned char)*p & 0xc0) != 0x80)
+			col++;
+	}
+	return col;
+}
+
+/*
+ * The rest of a block comment from its opening; 1, or -1 when it is
+ * unterminated.  Headers are mostly comments: a plain loop over the bytes
+ * that only counts lines, the column worked out once at the end.
+ */
+static int skip_block_comment(struct cursor *c, const struct srcpos *start)
+{
+	const char *p = c->p + 2, *end = c->end, *ls = NULL;
+	int line = c->line;
+
+	for (; p + 1 < end; p++) {
+		if (*p == '*' && p[1] == '/')
+			break;
+		if (*p == '\n') {
+			line++;
+			ls = p + 1;
+		} else if (*p == '\r') {
+			line++;
+			if (p[1] == '\n')
+				p++;
+			ls = p + 1;
+		}
+	}
+	if (p + 1 >= end) {
+		diag_error(start, "unterminated comment");
+		c->p = end;	/* the input ends here */
+		return -1;
+	}
+	p += 2;
+	c->col = ls ? advance_col(1, ls, p) : advance_col(c->col, c->p, p);
+	c->line = line;
+	c->p = p;
+	return 1;
+}
+
 /*
  * Skip a comment starting at the cursor, if any.  Returns 1 if one was
  * skipped, 0 if there is none, -1 for an unterminated block comment.
@@ -138,20 +185,7 @@ static int skip_comment(struct cursor *c)
 	if (peek(c, 1) != '*')
 		return 0;
 	pos_here(c, &start);
-	adv(c);
-	adv(c);
-	for (;;) {
-		if (peek(c, 0) < 0) {
-			diag_error(&start, "unterminated comment");
-			return -1;
-		}
-		if (peek(c, 0) == '*' && peek(c, 1) == '/') {
-			adv(c);
-			adv(c);
-			return 1;
-		}
-		adv(c);
-	}
+	return skip_block_comment(c, &start);
 }
 
 static inline struct token *new_token(struct arena *a, enum tok_kind kind,
