@@ -3,8 +3,9 @@
  * cowrap-gen: preprocessor conditional tracking.
  *
  * Every #if/#ifdef/#ifndef opens a group, every #elif/#else a new branch
- * of it.  A branch remembers the directives that select it, so that the
- * emitter can reproduce exactly the same conditions around generated code:
+ * of it.  A branch remembers its directive and the branch before it, so
+ * that the emitter can reproduce exactly the same conditions around
+ * generated code:
  * a declaration in the #elif B branch of "#if A" is emitted inside
  * "#if A / #elif B / ... / #endif".  The include guard of a header
  * (#ifndef X / #define X ... #endif at the very start and end) is
@@ -17,6 +18,7 @@
 struct cond_group_priv {
 	struct cond_group pub;
 	struct srcpos pos;
+	const char *first;	/* the opening directive, for messages */
 	bool seen_else;
 };
 
@@ -44,19 +46,20 @@ static const char *skip_word(const char *s)
 	return s;
 }
 
+/* a branch of @g opened by @line, after @prev (NULL: the first one) */
 static struct cond *new_branch(struct arena *a, struct cond *parent,
-			       struct cond_group *g, const char **prev,
-			       int nprev, const char *line)
+			       struct cond_group *g, struct cond *prev,
+			       const char *line)
 {
 	struct cond *b = arena_alloc(a, sizeof(*b));
 
 	b->parent = parent;
+	b->prev = prev;
+	b->line = line;
+	b->index = prev ? prev->index + 1 : 0;
+	b->depth = parent ? parent->depth + 1 : 1;
 	b->group = g;
-	b->lines = arena_alloc(a, sizeof(*b->lines) * (size_t)(nprev + 1));
-	if (nprev)
-		memcpy(b->lines, prev, sizeof(*b->lines) * (size_t)nprev);
-	b->lines[nprev] = line;
-	b->nlines = nprev + 1;
+	b->root = parent ? parent->root : g;
 	return b;
 }
 
@@ -120,14 +123,14 @@ void cond_other_token(struct cond_state *cs)
 	cs->seen_code = true;
 }
 
-static int open_group(struct arena *a, struct cond_state *cs,
-		      const struct token *dir, bool first)
+static void open_group(struct arena *a, struct cond_state *cs,
+		       const struct token *dir, bool first)
 {
 	struct cond_group_priv *g = arena_alloc(a, sizeof(*g));
 
 	g->pos = dir->pos;
-	cs->cur = new_branch(a, cs->cur, &g->pub, NULL, 0,
-			     arena_strndup(a, dir->text, dir->len));
+	g->first = arena_strndup(a, dir->text, dir->len);
+	cs->cur = new_branch(a, cs->cur, &g->pub, NULL, g->first);
 	if (first) {
 		cs->guard_macro = guard_macro(a, dir->text);
 		if (cs->guard_macro) {
@@ -136,7 +139,6 @@ static int open_group(struct arena *a, struct cond_state *cs,
 			cs->guard_wait_define = true;
 		}
 	}
-	return 0;
 }
 
 /**
@@ -145,7 +147,9 @@ static int open_group(struct arena *a, struct cond_state *cs,
  * @cs: tracker state
  * @dir: the TK_DIRECTIVE token
  *
- * Return: 0, or -1 after reporting a mismatched #elif/#else/#endif.
+ * Return: what the line did (enum cond_kind: COND_IF opened a group,
+ * COND_ELSE a branch, COND_ENDIF closed one, COND_OTHER none of these),
+ * or -1 after reporting a mismatched #elif/#else/#endif.
  */
 int cond_directive(struct arena *a, struct cond_state *cs,
 		   const struct token *dir)
@@ -156,11 +160,13 @@ int cond_directive(struct arena *a, struct cond_state *cs,
 
 	guard_track(a, cs, dir);
 	cs->seen_code = true;
-	if (word_is(s, "if") || word_is(s, "ifdef") || word_is(s, "ifndef"))
-		return open_group(a, cs, dir, first);
+	if (word_is(s, "if") || word_is(s, "ifdef") || word_is(s, "ifndef")) {
+		open_group(a, cs, dir, first);
+		return COND_IF;
+	}
 	if (!(word_is(s, "elif") || word_is(s, "else") || word_is(s, "endif") ||
 	      word_is(s, "elifdef") || word_is(s, "elifndef")))
-		return 0;
+		return COND_OTHER;
 	if (!cs->cur) {
 		diag_error(&dir->pos, "#%.*s without #if", (int)word_len(s), s);
 		return -1;
@@ -170,7 +176,7 @@ int cond_directive(struct arena *a, struct cond_state *cs,
 		if (&g->pub == cs->guard_candidate)
 			cs->guard_open = false;
 		cs->cur = cs->cur->parent;
-		return 0;
+		return COND_ENDIF;
 	}
 	if (g->seen_else) {
 		diag_error(&dir->pos, "#%.*s after #else", (int)word_len(s), s);
@@ -178,9 +184,9 @@ int cond_directive(struct arena *a, struct cond_state *cs,
 	}
 	if (word_is(s, "else"))
 		g->seen_else = true;
-	cs->cur = new_branch(a, cs->cur->parent, &g->pub, cs->cur->lines,
-			     cs->cur->nlines, arena_strndup(a, dir->text, dir->len));
-	return 0;
+	cs->cur = new_branch(a, cs->cur->parent, &g->pub, cs->cur,
+			     arena_strndup(a, dir->text, dir->len));
+	return COND_ELSE;
 }
 
 /**
@@ -200,7 +206,7 @@ int cond_finish(struct cond_state *cs, const struct srcpos *eof)
 		struct cond_group_priv *g =
 			(struct cond_group_priv *)cs->cur->group;
 		diag_error(&g->pos, "unterminated #%.*s",
-			   (int)word_len(cs->cur->lines[0]), cs->cur->lines[0]);
+			   (int)word_len(g->first), g->first);
 		ret = -1;
 		cs->cur = cs->cur->parent;
 	}

@@ -8,6 +8,8 @@
  *   tokenize.c  bytes -> tokens (comments dropped, preprocessor lines kept)
  *   cond.c      #if/#ifdef/#elif/#else/#endif tracking, include guards
  *   items.c     top-level item splitter (declarations, bodies, directives)
+ *   brackets.c  bracket matching across preprocessor branches (for items.c)
+ *   skim.c      fast path of items.c over items without a marker
  *   parse.c     marked-declaration parser (parse.h: shared with items.c)
  *   model.c     naming rule, duplicates, context rules, type helpers
  *   emit.c      emitter seam: shared output helpers and flavor dispatch
@@ -292,17 +294,26 @@ static inline int tok_bracket(const struct token *t)
 /**
  * struct cond - one branch of a preprocessor conditional
  * @parent: enclosing branch, NULL at file level
- * @lines: the directives that select this branch, each without '#':
- *         the opening #if/#ifdef/#ifndef, then every #elif/#else up to
- *         and including the one that opened this branch
- * @nlines: number of @lines
+ * @prev: the branch before this one in the same group, NULL for the
+ *        branch of the opening #if/#ifdef/#ifndef
+ * @line: the directive that opened this branch, without '#'; the branch
+ *        is selected by the @line of every branch up to it (@prev chain)
+ * @index: position in the group, 0 for the opening directive
+ * @depth: number of branches around it, itself included
  * @group: identifies the whole #if..#endif group (shared by its branches)
+ * @root: the outermost group around it (an include guard can only be that)
+ *
+ * A branch holds only its own directive, so that a group of n branches
+ * costs O(n), however many #elif it has.
  */
 struct cond {
 	struct cond *parent;
-	const char **lines;
-	int nlines;
+	struct cond *prev;
+	const char *line;
+	int index;
+	int depth;
 	struct cond_group *group;
+	struct cond_group *root;
 };
 
 /**
@@ -331,6 +342,14 @@ struct cond_state {
 	bool guard_wait_define;
 	bool after_guard;
 	bool seen_code;
+};
+
+/* what a directive does to the conditionals (cond_directive()) */
+enum cond_kind {
+	COND_OTHER,
+	COND_IF,	/* #if, #ifdef, #ifndef */
+	COND_ELSE,	/* #elif, #else, #elifdef, #elifndef */
+	COND_ENDIF,
 };
 
 int cond_directive(struct arena *a, struct cond_state *cs,
@@ -500,7 +519,11 @@ bool type_is_signed_int(const char *type);
 /**
  * struct emitter - one output flavor
  * @name: value of --flavor
+ * @sep: written before the #if lines and the code of every declaration
  * @prologue: file header (generated-by line, includes)
+ * @input: if not NULL, called at the start of every input file (also of
+ *         one without declarations), after the conditions of the previous
+ *         one are closed
  * @decl: everything generated for one declaration
  *
  * Which markers a flavor accepts is decided by the parser
@@ -508,7 +531,10 @@ bool type_is_signed_int(const char *type);
  */
 struct emitter {
 	const char *name;
+	const char *sep;
 	void (*prologue)(struct strbuf *out, const struct model *m);
+	void (*input)(struct strbuf *out, const struct model *m,
+		      int file_index);
 	void (*decl)(struct strbuf *out, const struct model *m,
 		     const struct decl *d);
 };

@@ -196,6 +196,7 @@ static void emit_decl(struct strbuf *out, const struct model *m,
 
 const struct emitter emitter_cowrap = {
 	.name = "cowrap",
+	.sep = "\n",
 	.prologue = prologue,
 	.decl = emit_decl,
 };

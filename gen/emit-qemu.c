@@ -10,8 +10,9 @@
  * lock for the *_bdrv_rdlock variants, the polling wrapper (mixed variants
  * call the coroutine function directly in coroutine context), and for
  * no_co_wrapper* a _bh function run in the main loop that wakes the
- * coroutine.  The header comment is cowrap-gen's own; the comparison test
- * ignores comments.
+ * coroutine.  Everything after the header comment is byte for byte what
+ * the script writes for the declarations it reads; the header comment is
+ * cowrap-gen's own.
  */
 #include <string.h>
 
@@ -83,6 +84,20 @@ static bool is_rdlock(enum marker mk)
 	       mk == MK_NO_CO_WRAPPER_BDRV_RDLOCK;
 }
 
+/*
+ * The layout below is the script's, byte for byte: its templates leave a
+ * line holding only the indentation where a field is empty (no lock, a
+ * void return), and it writes a pointer return type as "T * " before a
+ * name.
+ */
+
+/* the return type followed by a space, as the script spells it: "T * " */
+static void emit_qret(struct strbuf *out, const struct decl *d)
+{
+	sb_add(out, d->ret, d->ret_len);
+	sb_lit(out, " ");
+}
+
 /* @sn: the struct name, struct_name() of @d */
 static void emit_typedef(struct strbuf *out, const struct decl *d,
 			 const struct strbuf *sn, const char *first_field)
@@ -93,12 +108,12 @@ static void emit_typedef(struct strbuf *out, const struct decl *d,
 	sb_add(out, sn->buf, sn->len);
 	sb_lit(out, " {\n    ");
 	sb_puts(out, first_field);
-	sb_lit(out, "\n");
+	sb_lit(out, "\n    ");
 	if (!d->is_void) {
-		sb_lit(out, "    ");
-		emit_ret(out, d);
-		sb_lit(out, "ret;\n");
+		emit_qret(out, d);
+		sb_lit(out, "ret;");
 	}
+	sb_lit(out, "\n");
 	emit_fields(out, d, "    ");
 	sb_lit(out, "} ");
 	sb_add(out, sn->buf, sn->len);
@@ -109,7 +124,7 @@ static void emit_typedef(struct strbuf *out, const struct decl *d,
 static void emit_head(struct strbuf *out, const struct decl *d,
 		      const char *annot)
 {
-	emit_ret(out, d);
+	emit_qret(out, d);
 	sb_puts(out, annot);
 	sb_add(out, d->name, d->name_len);
 	sb_lit(out, "(");
@@ -117,6 +132,7 @@ static void emit_head(struct strbuf *out, const struct decl *d,
 	sb_lit(out, ")\n{\n");
 }
 
+/* "INDENT[ret]TARGET(args);\n" */
 static void emit_target_call(struct strbuf *out, const struct decl *d,
 			     int level, const char *ret, const char *args)
 {
@@ -127,6 +143,29 @@ static void emit_target_call(struct strbuf *out, const struct decl *d,
 	sb_lit(out, "(");
 	emit_call_args(out, d, args);
 	sb_lit(out, ");\n");
+}
+
+/* "INDENTreturn s.ret;\n", the indentation alone for a void function */
+static void emit_return(struct strbuf *out, const struct decl *d, int level)
+{
+	indent(out, level);
+	if (!d->is_void)
+		sb_lit(out, "return s.ret;");
+	sb_lit(out, "\n");
+}
+
+/* the body of the _entry or _bh function: lock, call, unlock */
+static void emit_locked_call(struct strbuf *out, const struct decl *d,
+			     const char *lock, const char *unlock)
+{
+	sb_lit(out, " *s = opaque;\n\n");
+	if (lock)
+		sb_puts(out, lock);
+	sb_lit(out, "\n");
+	emit_target_call(out, d, 1, "s->ret = ", "s->");
+	if (unlock)
+		sb_puts(out, unlock);
+	sb_lit(out, "\n");
 }
 
 static void emit_poll_init(struct strbuf *out, const struct decl *d,
@@ -154,44 +193,41 @@ static void emit_poll_tail(struct strbuf *out, const struct decl *d,
 	sb_lit(out, "_entry, &s);\n\n");
 	indent(out, level);
 	sb_lit(out, "bdrv_poll_co(&s.poll_state);\n");
-	if (!d->is_void) {
-		indent(out, level);
-		sb_lit(out, "return s.ret;\n");
-	}
+	emit_return(out, d, level);
 }
 
 static void emit_co_wrapper(struct strbuf *out, const struct decl *d,
 			    const struct strbuf *sn)
 {
+	bool rd = is_rdlock(d->marker);
+
 	emit_typedef(out, d, sn, "BdrvPollCo poll_state;");
 	sb_lit(out, "static void coroutine_fn ");
 	sb_add(out, d->target, d->target_len);
 	sb_lit(out, "_entry(void *opaque)\n{\n    ");
 	sb_add(out, sn->buf, sn->len);
-	sb_lit(out, " *s = opaque;\n\n");
-	if (is_rdlock(d->marker))
-		sb_lit(out, "    bdrv_graph_co_rdlock();\n");
-	emit_target_call(out, d, 1, "s->ret = ", "s->");
-	if (is_rdlock(d->marker))
-		sb_lit(out, "    bdrv_graph_co_rdunlock();\n");
+	emit_locked_call(out, d, rd ? "    bdrv_graph_co_rdlock();" : NULL,
+			 rd ? "    bdrv_graph_co_rdunlock();" : NULL);
 	sb_lit(out, "    s->poll_state.in_progress = false;\n\n    aio_wait_kick();\n}\n\n");
 
 	emit_head(out, d, "");
 	if (marker_is_mixed(d->marker)) {
 		sb_lit(out, "    if (qemu_in_coroutine()) {\n");
-		if (is_rdlock(d->marker))
-			sb_lit(out, "        assume_graph_lock();\n");
+		indent(out, 2);
+		if (rd)
+			sb_lit(out, "assume_graph_lock();");
+		sb_lit(out, "\n");
 		emit_target_call(out, d, 2, "return ", "");
 		sb_lit(out, "    } else {\n");
 		emit_poll_init(out, d, sn, 2);
 		emit_poll_tail(out, d, 2);
-		sb_lit(out, "    }\n}\n");
+		sb_lit(out, "    }\n}");
 		return;
 	}
 	emit_poll_init(out, d, sn, 1);
 	sb_lit(out, "    assert(!qemu_in_coroutine());\n");
 	emit_poll_tail(out, d, 1);
-	sb_lit(out, "}\n");
+	sb_lit(out, "}");
 }
 
 static void emit_no_co_wrapper(struct strbuf *out, const struct decl *d,
@@ -200,23 +236,18 @@ static void emit_no_co_wrapper(struct strbuf *out, const struct decl *d,
 	const char *lock = NULL, *unlock = NULL;
 
 	if (d->marker == MK_NO_CO_WRAPPER_BDRV_RDLOCK) {
-		lock = "bdrv_graph_rdlock_main_loop();";
-		unlock = "bdrv_graph_rdunlock_main_loop();";
+		lock = "    bdrv_graph_rdlock_main_loop();";
+		unlock = "    bdrv_graph_rdunlock_main_loop();";
 	} else if (d->marker == MK_NO_CO_WRAPPER_BDRV_WRLOCK) {
-		lock = "bdrv_graph_wrlock();";
-		unlock = "bdrv_graph_wrunlock();";
+		lock = "    bdrv_graph_wrlock();";
+		unlock = "    bdrv_graph_wrunlock();";
 	}
 	emit_typedef(out, d, sn, "Coroutine *co;");
 	sb_lit(out, "static void ");
 	sb_add(out, d->target, d->target_len);
 	sb_lit(out, "_bh(void *opaque)\n{\n    ");
 	sb_add(out, sn->buf, sn->len);
-	sb_lit(out, " *s = opaque;\n\n");
-	if (lock)
-		sb_printf(out, "    %s\n", lock);
-	emit_target_call(out, d, 1, "s->ret = ", "s->");
-	if (unlock)
-		sb_printf(out, "    %s\n", unlock);
+	emit_locked_call(out, d, lock, unlock);
 	sb_lit(out, "\n    aio_co_wake(s->co);\n}\n\n");
 
 	emit_head(out, d, "coroutine_fn ");
@@ -229,11 +260,17 @@ static void emit_no_co_wrapper(struct strbuf *out, const struct decl *d,
 	sb_add(out, d->target, d->target_len);
 	sb_lit(out, "_bh, &s);\n");
 	sb_lit(out, "    qemu_coroutine_yield();\n\n");
-	if (!d->is_void)
-		sb_lit(out, "    return s.ret;\n");
-	sb_lit(out, "}\n");
+	emit_return(out, d, 1);
+	sb_lit(out, "}");
 }
 
+/*
+ * The script writes "\n\n\n" before every wrapper (which ends with its
+ * '}') and "\n" after every input file: two blank lines between the
+ * wrappers of one input, three between inputs.  Here every wrapper is
+ * "\n\n" + wrapper + "\n" and every input starts with "\n" (input_start()),
+ * which adds up to the same bytes.
+ */
 static void emit_decl(struct strbuf *out, const struct model *m,
 		      const struct decl *d)
 {
@@ -246,11 +283,22 @@ static void emit_decl(struct strbuf *out, const struct model *m,
 		emit_no_co_wrapper(out, d, &sn);
 	else
 		emit_co_wrapper(out, d, &sn);
+	sb_lit(out, "\n");
 	sb_free(&sn);
+}
+
+static void input_start(struct strbuf *out, const struct model *m,
+			int file_index)
+{
+	(void)m;
+	(void)file_index;
+	sb_lit(out, "\n");
 }
 
 const struct emitter emitter_qemu = {
 	.name = "qemu",
 	.prologue = prologue,
+	.sep = "",
+	.input = input_start,
 	.decl = emit_decl,
 };

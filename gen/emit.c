@@ -8,37 +8,106 @@
  * hands each declaration to the flavor's emitter (emit-cowrap.c,
  * emit-qemu.c).
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "cowrap-gen.h"
 
-#define MAX_COND_DEPTH	256
 #define EMIT_FLUSH_BYTES	(256 * 1024)
 
-/* outermost-first list of the reproduced branches around @d */
-static int cond_chain(const struct decl *d, const struct cond **chain)
+/*
+ * Moving from the branches around one declaration to those around the
+ * next costs as much as the #endif and #if/#elif lines it writes: the walk
+ * goes up from both to their common branch, and a later branch of a group
+ * that is already open continues it with the #elif/#else lines in
+ * between instead of closing it and repeating every earlier line.
+ */
+
+/* the branch itself, or NULL for the include guard (not reproduced) */
+static const struct cond *shown(const struct cond *c)
 {
-	const struct cond *c;
-	int n = 0, i;
-
-	for (c = d->cond; c; c = c->parent)
-		if (!c->group->is_guard && n < MAX_COND_DEPTH)
-			chain[n++] = c;
-	for (i = 0; i < n / 2; i++) {
-		const struct cond *t = chain[i];
-
-		chain[i] = chain[n - 1 - i];
-		chain[n - 1 - i] = t;
-	}
-	return n;
+	return c && !c->group->is_guard ? c : NULL;
 }
 
-static void open_branch(struct strbuf *out, const struct cond *c)
+/* nesting depth of a shown branch, the include guard left out */
+static int shown_depth(const struct cond *c)
 {
-	int i;
+	return c ? c->depth - c->root->is_guard : 0;
+}
 
-	for (i = 0; i < c->nlines; i++)
-		sb_printf(out, "#%s\n", c->lines[i]);
+/* a stack of branches, grown as needed */
+struct cond_stack {
+	const struct cond **v;
+	size_t n, cap;
+};
+
+static void stack_push(struct cond_stack *st, const struct cond *c)
+{
+	if (st->n == st->cap) {
+		size_t cap = st->cap ? st->cap * 2 : 64;
+		const struct cond **v = realloc(st->v, sizeof(*v) * cap);
+
+		if (!v)
+			diag_fatal("out of memory");
+		st->v = v;
+		st->cap = cap;
+	}
+	st->v[st->n++] = c;
+}
+
+static void put_line(struct strbuf *out, const struct cond *c)
+{
+	sb_lit(out, "#");
+	sb_puts(out, c->line);
+	sb_lit(out, "\n");
+}
+
+/* the lines of @c's group after branch @after (-1: all) up to @c's */
+static void open_lines(struct strbuf *out, struct cond_stack *st,
+		       const struct cond *c, int after)
+{
+	size_t base = st->n;
+
+	for (; c && c->index > after; c = c->prev)
+		stack_push(st, c);
+	while (st->n > base)
+		put_line(out, st->v[--st->n]);
+}
+
+/*
+ * Close the branches of @from that @to is not in and open those of @to
+ * that are not open; the branches to open wait on @st.
+ */
+static void cond_switch(struct strbuf *out, struct cond_stack *st,
+			const struct cond *from, const struct cond *to,
+			const char *sep)
+{
+	const struct cond *a = shown(from), *b = shown(to), *cont = NULL;
+	int da = shown_depth(a), db = shown_depth(b);
+	size_t base = st->n;
+
+	for (; da > db; da--, a = shown(a->parent))
+		sb_lit(out, "#endif\n");
+	for (; db > da; db--, b = shown(b->parent))
+		stack_push(st, b);
+	while (a != b) {
+		if (a->group == b->group && a->index < b->index) {
+			cont = a;
+			break;
+		}
+		sb_lit(out, "#endif\n");
+		stack_push(st, b);
+		a = shown(a->parent);
+		b = shown(b->parent);
+	}
+	sb_puts(out, sep);
+	if (cont)
+		open_lines(out, st, b, cont->index);
+	while (st->n > base) {
+		const struct cond *c = st->v[--st->n];
+
+		open_lines(out, st, c, -1);
+	}
 }
 
 /**
@@ -243,28 +312,31 @@ static const struct emitter *flavor_emitter(enum flavor f)
 void emit_model(struct strbuf *out, const struct model *m,
 		void (*flush)(struct strbuf *out, void *arg), void *arg)
 {
-	static const struct cond *prev[MAX_COND_DEPTH], *cur[MAX_COND_DEPTH];
 	const struct emitter *e = flavor_emitter(m->flavor);
+	struct cond_stack st = { 0 };
+	const struct cond *prev = NULL;
 	const struct decl *d;
-	int nprev = 0, i;
+	int file = -1;
 
 	e->prologue(out, m);
 	for (d = m->first; d; d = d->next) {
-		int n = cond_chain(d, cur), common = 0;
-
-		while (common < n && common < nprev && cur[common] == prev[common])
-			common++;
-		for (i = nprev; i > common; i--)
-			sb_lit(out, "#endif\n");
-		sb_lit(out, "\n");
-		for (i = common; i < n; i++)
-			open_branch(out, cur[i]);
+		if (d->file_index != file) {
+			cond_switch(out, &st, prev, NULL, "");
+			prev = NULL;
+			while (file < d->file_index)
+				if (e->input)
+					e->input(out, m, ++file);
+				else
+					file++;
+		}
+		cond_switch(out, &st, prev, d->cond, e->sep);
 		e->decl(out, m, d);
 		if (flush && out->len >= EMIT_FLUSH_BYTES)
 			flush(out, arg);
-		memcpy(prev, cur, sizeof(*cur) * (size_t)n);
-		nprev = n;
+		prev = d->cond;
 	}
-	for (i = nprev; i > 0; i--)
-		sb_lit(out, "#endif\n");
+	cond_switch(out, &st, prev, NULL, "");
+	while (e->input && file < m->ninputs - 1)
+		e->input(out, m, ++file);
+	free(st.v);
 }

@@ -4,7 +4,12 @@
  *
  * The token stream of a file is cut into top-level items: a declaration
  * ends with ';' outside brackets, a function definition with the '}' of
- * its body.  Preprocessor lines go to the conditional tracker (cond.c).
+ * its body.  Brackets are matched with a stack as they arrive: a closing
+ * bracket that does not match, or a bracket still open at the end of the
+ * file, is an error at the unbalanced bracket (the compiler rejects such
+ * a file too, and counting them would hide every later marker), and the
+ * index of each closing bracket is recorded for the parser.  Preprocessor
+ * lines go to the conditional tracker (cond.c).
  * Items that carry no marker are skipped (their prefix_co_rest function
  * names are remembered for the naming rule); marked ones go to
  * parse_decl() in parse.c.
@@ -39,6 +44,7 @@ static int check_unmarked(struct item *it)
 
 struct vec {
 	struct token **v;
+	int *match;		/* for an opening bracket, its closing one */
 	int n, cap;
 };
 
@@ -47,12 +53,18 @@ static void vec_push(struct vec *v, struct token *t)
 	if (v->n == v->cap) {
 		int cap = v->cap ? v->cap * 2 : 256;
 		struct token **p = realloc(v->v, sizeof(*p) * (size_t)cap);
+		int *mp;
 
 		if (!p)
 			diag_fatal("out of memory");
 		v->v = p;
+		mp = realloc(v->match, sizeof(*mp) * (size_t)cap);
+		if (!mp)
+			diag_fatal("out of memory");
+		v->match = mp;
 		v->cap = cap;
 	}
+	v->match[v->n] = -1;
 	v->v[v->n++] = t;
 }
 
@@ -87,6 +99,10 @@ struct reader {
 	struct arena scratch;	/* tokens of the current item */
 	struct cond_state cs;
 	struct vec v;		/* the current item */
+	struct brackets br;	/* its open brackets */
+	struct strbuf skim;	/* skim_item()'s bracket stack */
+	struct token end;	/* what ended a skimmed item */
+	bool stop;		/* unbalanced brackets: the rest is not read */
 	int ret;
 };
 
@@ -95,16 +111,20 @@ struct item_scan {
 	const struct token *dir;	/* first directive inside */
 	const struct token *body;	/* '{' of a function body */
 	const struct token *nested;	/* marker inside brackets */
+	const struct token *old;	/* QEMU 7.2's marker */
 	bool marked;
 	bool marker_like;
 	bool ended_by_body;
-	int depth;
 };
 
 static void reader_directive(struct reader *rd, const struct token *t)
 {
-	if (cond_directive(&rd->m->arena, &rd->cs, t) < 0)
+	int kind = cond_directive(&rd->m->arena, &rd->cs, t);
+
+	if (kind < 0)
 		rd->ret = -1;
+	else
+		brackets_directive(&rd->br, kind);
 }
 
 /* note markers in @t; false when @t ends the item (a top-level ';') */
@@ -112,8 +132,12 @@ static bool scan_marker(struct reader *rd, struct item_scan *sc,
 			const struct token *t)
 {
 	bool ident = t->kind == TK_IDENT && is_marker_like(t->text);
+	int depth = rd->br.depth;
 
-	if (ident && !sc->depth) {
+	if (!depth && !ident && !sc->old && t->kind == TK_IDENT &&
+	    t->text[0] == 'g' && !strcmp(t->text, "generated_co_wrapper"))
+		sc->old = t;
+	if (ident && !depth) {
 		sc->marker_like = true;
 		if (marker_lookup(rd->m, t->text) >= 0)
 			sc->marked = true;
@@ -121,7 +145,7 @@ static bool scan_marker(struct reader *rd, struct item_scan *sc,
 		   marker_lookup(rd->m, t->text) >= 0) {
 		sc->nested = t;
 	}
-	return sc->depth || !tok_ch(t, ';');
+	return depth || !tok_ch(t, ';');
 }
 
 /*
@@ -133,7 +157,8 @@ static void note_function(struct reader *rd, const struct token *t)
 	const struct vec *v = &rd->v;
 	const struct token *f;
 
-	if (!tok_ch(t, '(') || v->n < 2)
+	/* the QEMU naming rule looks nothing up */
+	if (!tok_ch(t, '(') || v->n < 2 || rd->m->flavor == FLAVOR_QEMU)
 		return;
 	f = v->v[v->n - 2];
 	if (f->kind == TK_IDENT && find_co_infix(f->text))
@@ -141,22 +166,36 @@ static void note_function(struct reader *rd, const struct token *t)
 				  f->len);
 }
 
-/* track brackets after @t was added; true when a function body closed */
+static void unbalanced(struct reader *rd, const struct token *t)
+{
+	diag_error(&t->pos, "unbalanced '%s'", t->text);
+	rd->ret = -1;
+	rd->stop = true;
+}
+
+/*
+ * Track brackets after @t was added; true when the item ends here: a
+ * function body closed, or a bracket does not match (rd->stop is set).
+ */
 static bool scan_brackets(struct reader *rd, struct item_scan *sc,
 			  const struct token *t)
 {
-	const struct vec *v = &rd->v;
-	int br = tok_bracket(t);
+	struct vec *v = &rd->v;
+	int br = tok_bracket(t), open;
 
 	if (br > 0) {
-		if (!sc->depth && tok_ch(t, '{') && v->n > 1 &&
+		if (!rd->br.depth && tok_ch(t, '{') && v->n > 1 &&
 		    tok_ch(v->v[v->n - 2], ')'))
 			sc->body = t;
-		sc->depth++;
+		brackets_open(&rd->br, &rd->scratch, v->n - 1, t->punct);
 	} else if (br < 0) {
-		if (sc->depth)
-			sc->depth--;
-		if (!sc->depth && sc->body) {
+		open = brackets_close(&rd->br, t->punct);
+		if (open < 0) {
+			unbalanced(rd, open == -1 ? t : v->v[-2 - open]);
+			return true;
+		}
+		v->match[open] = v->n - 1;
+		if (!rd->br.depth && sc->body) {
 			sc->ended_by_body = true;
 			return true;
 		}
@@ -171,11 +210,17 @@ static bool scan_brackets(struct reader *rd, struct item_scan *sc,
 static struct token *read_item(struct reader *rd, struct token *t,
 			       int file_index)
 {
-	struct item it = { rd->m, NULL, 0, NULL, file_index, rd->cs.cur };
+	struct item it = { rd->m, NULL, NULL, 0, NULL, file_index, rd->cs.cur };
 	struct item_scan sc = { 0 };
 	bool noted = false;	/* cond_other_token() since the directive */
 
 	rd->v.n = 0;
+	brackets_reset(&rd->br);
+	if (t->kind == TK_IDENT && skim_item(&rd->lx, t, rd->m, &rd->skim)) {
+		cond_other_token(&rd->cs);
+		rd->end.kind = TK_PUNCT;
+		return &rd->end;
+	}
 	for (; t->kind != TK_EOF; t = lex_next(&rd->lx, &rd->scratch)) {
 		if (t->kind == TK_DIRECTIVE) {
 			reader_directive(rd, t);
@@ -196,12 +241,21 @@ static struct token *read_item(struct reader *rd, struct token *t,
 		if (scan_brackets(rd, &sc, t))
 			break;
 	}
-	if (rd->lx.errors)
+	if (rd->lx.errors || rd->stop)
 		return t;
+	if (rd->br.depth) {	/* the end of the file */
+		unbalanced(rd, rd->v.v[brackets_innermost(&rd->br)]);
+		return t;
+	}
+	brackets_reset(&rd->br);	/* for the directives up to the next */
 	it.v = rd->v.v;
+	it.match = rd->v.match;
 	it.n = rd->v.n;
 	it.end = t;
-	if (sc.nested && !sc.body && !sc.marked) {
+	if (sc.old) {
+		diag_error(&sc.old->pos, "QEMU 7.2-style marker; since QEMU 8.0 'generated_co_wrapper' is spelled 'co_wrapper_mixed' (or 'co_wrapper' for a function never called in a coroutine)");
+		rd->ret = -1;
+	} else if (sc.nested && !sc.body && !sc.marked) {
 		diag_error(&sc.nested->pos, "marker '%s' inside brackets: it must be one of the declaration specifiers",
 			   sc.nested->text);
 		rd->ret = -1;
@@ -229,7 +283,7 @@ static struct token *read_item(struct reader *rd, struct token *t,
 int parse_buffer(struct model *m, int file_index, const char *file,
 		 const char *buf, size_t len)
 {
-	struct reader rd = { m, { 0 }, { 0 }, { 0 }, { 0 }, 0 };
+	struct reader rd = { .m = m };
 	struct srcpos eof;
 	struct token *t;
 
@@ -240,7 +294,7 @@ int parse_buffer(struct model *m, int file_index, const char *file,
 			reader_directive(&rd, t);
 		else
 			t = read_item(&rd, t, file_index);
-		if (t->kind == TK_EOF || rd.lx.errors)
+		if (t->kind == TK_EOF || rd.lx.errors || rd.stop)
 			break;
 		arena_reset(&rd.scratch);	/* token memory is reused */
 		t = lex_next(&rd.lx, &rd.scratch);
@@ -248,9 +302,12 @@ int parse_buffer(struct model *m, int file_index, const char *file,
 	eof = t->pos;
 	if (rd.lx.errors)
 		rd.ret = -1;
-	else if (cond_finish(&rd.cs, &eof) < 0)
+	else if (!rd.stop && cond_finish(&rd.cs, &eof) < 0)
 		rd.ret = -1;
 	free(rd.v.v);
+	free(rd.v.match);
+	brackets_free(&rd.br);
+	sb_free(&rd.skim);
 	arena_free(&rd.scratch);
 	return rd.ret;
 }

@@ -260,29 +260,13 @@ static inline bool is_attr_macro(const struct model *m, struct token *t)
 	       (m->nattr_macros && is_user_attr(m, t->text));
 }
 
-/* index of the bracket closing the one at @i, or -1 if unbalanced */
+/*
+ * Index of the bracket closing the one at @i, or -1 if @i is not an
+ * opening bracket; items.c matched them all, so this costs nothing.
+ */
 static int match_close(const struct item *it, int i)
 {
-	char stack[256];
-	int depth = 0;
-
-	for (; i < it->n; i++) {
-		char c = it->v[i]->punct;
-
-		if (!c)
-			continue;
-		if (c == '(' || c == '[' || c == '{') {
-			if (depth == (int)sizeof(stack))
-				return -1;
-			stack[depth++] = c == '(' ? ')' : c == '[' ? ']' : '}';
-		} else if (c == ')' || c == ']' || c == '}') {
-			if (!depth || stack[--depth] != c)
-				return -1;
-			if (!depth)
-				return i;
-		}
-	}
-	return -1;
+	return i < it->n ? it->match[i] : -1;
 }
 
 /* skip "KEYWORD ( ... )" at @i; returns the index after it or -1 */
@@ -877,6 +861,21 @@ static bool is_knr_list(const struct item *it, int open, int close)
 	return true;
 }
 
+/* parameter lists longer than this find repeated names with a hash set */
+#define PARAMS_PAIRWISE	16
+
+/*
+ * Is the name of parameter @k new?  Short lists compare pairwise; long
+ * ones go through @seen (so a list of n parameters costs O(n)).
+ */
+static bool param_name_new(const struct decl *d, int k, bool hashed,
+			   struct name_set *seen)
+{
+	if (hashed)
+		return name_set_add(seen, d->params[k].name);
+	return !param_repeated(d, k);
+}
+
 /*
  * A repeated parameter name is reported only once the whole list parsed,
  * so that a syntax error in a later parameter is reported first.
@@ -884,7 +883,9 @@ static bool is_knr_list(const struct item *it, int open, int close)
 static int parse_params(struct item *it, int open, int close, struct decl *d)
 {
 	const struct srcpos *dup_pos = NULL;
-	int i, a, n = 0, dup = -1;
+	struct name_set seen = { 0 };
+	int i, a, n = 0, dup = -1, ret = -1;
+	bool hashed;
 
 	if (close == open + 1) {
 		diag_error(&it->v[close]->pos, "'()' is not a prototype: write '(void)' for a function without parameters");
@@ -899,6 +900,9 @@ static int parse_params(struct item *it, int open, int close, struct decl *d)
 	for (i = open + 1; i <= close; i++)
 		if (is_ch(it, i, ','))
 			n++;
+	hashed = n + 1 > PARAMS_PAIRWISE;
+	if (hashed)
+		name_set_reserve(&seen, (size_t)n + 1);
 	d->params = arena_alloc(&it->m->arena, sizeof(*d->params) * (size_t)(n + 1));
 	for (a = i = open + 1; i <= close; i++) {
 		int name;
@@ -911,19 +915,19 @@ static int parse_params(struct item *it, int open, int close, struct decl *d)
 		}
 		if (is_punct(it, i, "...")) {
 			diag_error(&it->v[i]->pos, "variadic functions cannot be wrapped");
-			return -1;
+			goto out;
 		}
 		if (i < close && !is_ch(it, i, ','))
 			continue;
 		if (i == a) {
 			diag_error(&it->v[i]->pos, "expected a parameter declaration before '%s'",
 				   it->v[i]->text);
-			return -1;
+			goto out;
 		}
 		if (parse_param(it, a, i, &d->params[d->nparams],
 				d->nparams == 0, &name) < 0)
-			return -1;
-		if (dup < 0 && param_repeated(d, d->nparams)) {
+			goto out;
+		if (dup < 0 && !param_name_new(d, d->nparams, hashed, &seen)) {
 			dup = d->nparams;
 			dup_pos = &it->v[name]->pos;
 		}
@@ -933,9 +937,12 @@ static int parse_params(struct item *it, int open, int close, struct decl *d)
 	if (dup >= 0) {
 		diag_error(dup_pos, "duplicate parameter '%s'",
 			   d->params[dup].name);
-		return -1;
+		goto out;
 	}
-	return 0;
+	ret = 0;
+out:
+	name_set_free(&seen);
+	return ret;
 }
 
 /* scan for the marker and diagnose unknown variants and duplicates */

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * cowrap-gen: what the item splitter (items.c) and the declaration
- * parser (parse.c) share.  Private to those two files.
+ * cowrap-gen: what the item splitter (items.c), its bracket matcher
+ * (brackets.c), its fast path (skim.c) and the declaration parser
+ * (parse.c) share.  Private to
+ * those files.
  */
 #ifndef COWRAP_GEN_PARSE_H
 #define COWRAP_GEN_PARSE_H
@@ -12,6 +14,8 @@
  * struct item - a parsing job: the tokens of one top-level item
  * @m: model that receives the declaration
  * @v: the tokens, in order
+ * @match: for each opening bracket in @v the index of its closing one
+ *         (the brackets of an item always balance), -1 for other tokens
  * @n: number of tokens, without the final ';'
  * @end: the ';' (or the EOF token) that ended the item
  * @file_index: index of the input in @m->inputs
@@ -20,6 +24,7 @@
 struct item {
 	struct model *m;
 	struct token **v;
+	const int *match;
 	int n;
 	struct token *end;
 	int file_index;
@@ -88,6 +93,34 @@ static inline bool is_marker_like(const char *s)
 		return s[1] == 'o' && !strncmp(s, "co_wrapper", 10);
 	return s[0] == 'n' && s[1] == 'o' && !strncmp(s, "no_co_wrapper", 13);
 }
+
+/**
+ * struct brackets - open brackets of the current item (brackets.c)
+ * @top: innermost open bracket, NULL for none
+ * @depth: how many are open
+ * @item: serial number of the current item (saved states of other items
+ *        mean "none open")
+ * @snaps: saved states of the open conditional groups, innermost last
+ * @nsnaps: number of @snaps
+ * @cap: room in @snaps
+ */
+struct brackets {
+	struct bnode *top;
+	int depth;
+	unsigned long item;
+	struct bsnap *snaps;
+	size_t nsnaps, cap;
+};
+
+void brackets_reset(struct brackets *b);
+void brackets_open(struct brackets *b, struct arena *a, int index, char punct);
+int brackets_close(struct brackets *b, char punct);
+int brackets_innermost(const struct brackets *b);
+void brackets_directive(struct brackets *b, int kind);
+void brackets_free(struct brackets *b);
+
+bool skim_item(struct lexer *lx, const struct token *first, struct model *m,
+	       struct strbuf *stack);
 
 int marker_lookup(const struct model *m, const char *s);
 int parse_decl(struct item *it);

@@ -5,6 +5,9 @@
  * Turns one input buffer into a list of tokens.  Comments become
  * whitespace, a preprocessor line becomes one TK_DIRECTIVE token (with its
  * backslash continuations joined), CR LF and lone CR end lines like LF.
+ * A line splice (backslash-newline) inside a token joins it like the
+ * compiler's translation phase 2 does ("co_wrap", splice, "per" is the
+ * identifier co_wrapper); a NUL byte outside comments is an error.
  * Columns are display columns as gcc counts them: a tab advances to the
  * next tab stop of 8, UTF-8 continuation bytes take no column.
  */
@@ -93,7 +96,7 @@ static void char_class_init(void)
 		else if (ch == '\r' || ch == '\f' || ch == '\v' || ch == '\\' ||
 			 ch == '/')
 			char_class[ch] = CC_SPACE | CC_SLOW;
-		else if (ch == '.' || ch == '"' || ch == '\'')
+		else if (ch == '.' || ch == '"' || ch == '\'' || ch == '\0')
 			char_class[ch] = CC_SLOW;
 	}
 }
@@ -112,6 +115,53 @@ static bool is_digit(int ch)
 static bool is_ident_char(int ch)
 {
 	return ch >= 0 && (char_class[ch] & (CC_IDENT | CC_DIGIT));
+}
+
+/* display column after [@p, @e) from column @col (as adv() counts) */
+static int advance_col(int col, const char *p, const char *e)
+{
+	for (; p < e; p++) {
+		if (*p == '\t')
+			col = ((col - 1) / 8 + 1) * 8 + 1;
+		else if (((unsigned char)*p & 0xc0) != 0x80)
+			col++;
+	}
+	return col;
+}
+
+/*
+ * The rest of a block comment from its opening; 1, or -1 when it is
+ * unterminated.  Headers are mostly comments: a plain loop over the bytes
+ * that only counts lines, the column worked out once at the end.
+ */
+static int skip_block_comment(struct cursor *c, const struct srcpos *start)
+{
+	const char *p = c->p + 2, *end = c->end, *ls = NULL;
+	int line = c->line;
+
+	for (; p + 1 < end; p++) {
+		if (*p == '*' && p[1] == '/')
+			break;
+		if (*p == '\n') {
+			line++;
+			ls = p + 1;
+		} else if (*p == '\r') {
+			line++;
+			if (p[1] == '\n')
+				p++;
+			ls = p + 1;
+		}
+	}
+	if (p + 1 >= end) {
+		diag_error(start, "unterminated comment");
+		c->p = end;	/* the input ends here */
+		return -1;
+	}
+	p += 2;
+	c->col = ls ? advance_col(1, ls, p) : advance_col(c->col, c->p, p);
+	c->line = line;
+	c->p = p;
+	return 1;
 }
 
 /*
@@ -135,20 +185,7 @@ static int skip_comment(struct cursor *c)
 	if (peek(c, 1) != '*')
 		return 0;
 	pos_here(c, &start);
-	adv(c);
-	adv(c);
-	for (;;) {
-		if (peek(c, 0) < 0) {
-			diag_error(&start, "unterminated comment");
-			return -1;
-		}
-		if (peek(c, 0) == '*' && peek(c, 1) == '/') {
-			adv(c);
-			adv(c);
-			return 1;
-		}
-		adv(c);
-	}
+	return skip_block_comment(c, &start);
 }
 
 static inline struct token *new_token(struct arena *a, enum tok_kind kind,
@@ -190,11 +227,18 @@ static struct token *read_directive(struct arena *a, struct cursor *c,
 		int ch = peek(c, 0);
 		int r;
 
-		if (at_splice(c)) {
+		if (at_splice(c)) {	/* joins the lines, adds no space */
 			adv(c);
 			adv(c);
-			pending_space = true;
 			continue;
+		}
+		if (!ch) {
+			struct srcpos at;
+
+			pos_here(c, &at);
+			diag_error(&at, "NUL byte in the input");
+			(*errors)++;
+			break;
 		}
 		if (!quote) {
 			r = skip_comment(c);
@@ -372,7 +416,7 @@ static inline const char *skip_blanks(const char *p, const char *end,
 	return p;
 }
 
-static void scan_ident(struct cursor *c)
+static void scan_ident_run(struct cursor *c)
 {
 	const unsigned char *start = (const unsigned char *)c->p;
 	const unsigned char *end = (const unsigned char *)c->end;
@@ -389,23 +433,107 @@ static void scan_ident(struct cursor *c)
 	c->p = (const char *)p;
 }
 
+/* skip the line splices at the cursor; true if there was one */
+static bool skip_splices(struct cursor *c)
+{
+	bool any = false;
+
+	while (at_splice(c)) {
+		adv(c);
+		adv(c);
+		any = true;
+	}
+	return any;
+}
+
+/*
+ * A line splice inside a token joins the two lines (translation phase 2):
+ * is the token at @c continued after the splices there by a byte that
+ * @cont accepts?  If so the cursor moves past them.
+ */
+static bool splice_continues(struct cursor *c, bool (*cont)(int ch))
+{
+	struct cursor save = *c;
+
+	if (!skip_splices(c))
+		return false;
+	if (cont(peek(c, 0)))
+		return true;
+	*c = save;
+	return false;
+}
+
+static void scan_ident(struct cursor *c)
+{
+	do
+		scan_ident_run(c);
+	while (splice_continues(c, is_ident_char));
+}
+
+static bool is_number_char(int ch)
+{
+	return is_ident_char(ch) || ch == '.';
+}
+
+static bool is_sign(int ch)
+{
+	return ch == '+' || ch == '-';
+}
+
 /* a pp-number: digits, letters, '.', and signs after an exponent */
 static void scan_number(struct cursor *c)
 {
-	const char *start = c->p;
+	int last = 0;
 
 	for (;;) {
 		int d = peek(c, 0);
-		int e = c->p > start ? (unsigned char)c->p[-1] : 0;
 
-		if ((d == '+' || d == '-') &&
-		    (e == 'e' || e == 'E' || e == 'p' || e == 'P'))
+		if ((is_sign(d) && (last == 'e' || last == 'E' || last == 'p' ||
+				    last == 'P')) || is_number_char(d)) {
+			last = d;
 			adv(c);
-		else if (d >= 0 && (is_ident_char(d) || d == '.'))
-			adv(c);
-		else
+		} else if (!splice_continues(c, is_number_char) &&
+			   !((last == 'e' || last == 'E' || last == 'p' ||
+			      last == 'P') && splice_continues(c, is_sign))) {
 			break;
+		}
 	}
+}
+
+/* a punctuator, whose characters may be split by line splices */
+static void scan_punct(struct cursor *c)
+{
+	struct cursor t = *c, after[3];
+	char buf[3];
+	size_t k = 0;
+
+	while (k < 3 && peek(&t, 0) >= 0) {
+		if (k && skip_splices(&t))
+			continue;
+		buf[k] = *t.p;
+		adv(&t);
+		after[k++] = t;
+	}
+	*c = after[punct_len(buf, buf + k) - 1];
+}
+
+/* remove the line splices from a token's text (it held one); new length */
+static size_t unsplice(char *text, size_t n)
+{
+	size_t i, j = 0;
+
+	for (i = 0; i < n; i++) {
+		if (text[i] == '\\' && i + 1 < n &&
+		    (text[i + 1] == '\n' || text[i + 1] == '\r')) {
+			i++;
+			if (text[i] == '\r' && i + 1 < n && text[i + 1] == '\n')
+				i++;
+			continue;
+		}
+		text[j++] = text[i];
+	}
+	text[j] = '\0';
+	return j;
 }
 
 /*
@@ -451,6 +579,8 @@ static struct token *lex_fast(struct lexer *lx, struct arena *a)
 		p += punct_len(p, end);
 		kind = TK_PUNCT;
 	}
+	if (p < end && *p == '\\')
+		return NULL;	/* maybe a line splice inside the token */
 	pos.file = lx->file;
 	pos.line = line;
 	pos.col = col;
@@ -484,11 +614,36 @@ static enum tok_kind scan_token(struct lexer *lx, struct cursor *c,
 		}
 		return ch == '"' ? TK_STRING : TK_CHAR;
 	}
-	/* punctuators are ASCII without tabs or line ends: a column each */
-	n = punct_len(c->p, c->end);
-	c->p += n;
-	c->col += (int)n;
+	if (peek(c, 1) != '\\') {
+		/* ASCII without tabs or line ends: a column each */
+		n = punct_len(c->p, c->end);
+		c->p += n;
+		c->col += (int)n;
+	} else {
+		scan_punct(c);
+	}
 	return TK_PUNCT;
+}
+
+/* a NUL byte: reported as what it is, and the input ends there */
+static void nul_byte(struct lexer *lx, const struct srcpos *pos)
+{
+	diag_error(pos, "NUL byte in the input");
+	lx->errors++;
+	lx->stop = true;
+}
+
+/* a NUL byte inside a literal starting at @start: find its column */
+static void nul_in_token(struct lexer *lx, const struct token *t,
+			 const char *start)
+{
+	struct cursor c = { start, lx->end, lx->file, t->pos.line, t->pos.col };
+	struct srcpos pos;
+
+	while (peek(&c, 0) > 0)
+		adv(&c);
+	pos_here(&c, &pos);
+	nul_byte(lx, &pos);
 }
 
 /*
@@ -528,6 +683,10 @@ static __attribute__((noinline)) struct token *lex_general(struct lexer *lx,
 	} else if (peek(&c, 0) == '#' && lx->bol) {
 		t = read_directive(a, &c, space, &lx->errors);
 		space = true;
+	} else if (peek(&c, 0) == 0) {
+		pos_here(&c, &pos);
+		nul_byte(lx, &pos);
+		t = new_token(a, TK_EOF, &pos, "", 0, true);
 	} else {
 		const char *start = c.p;
 		enum tok_kind kind;
@@ -536,6 +695,10 @@ static __attribute__((noinline)) struct token *lex_general(struct lexer *lx,
 		pos_here(&c, &pos);
 		kind = scan_token(lx, &c, &pos);
 		t = new_token(a, kind, &pos, start, (size_t)(c.p - start), space);
+		if (c.line != pos.line)		/* a line splice inside */
+			t->len = unsplice((char *)t->text, t->len);
+		if (memchr(t->text, '\0', t->len))
+			nul_in_token(lx, t, start);
 		space = false;
 	}
 	lx->p = c.p;

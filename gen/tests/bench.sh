@@ -2,7 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # cowrap-gen benchmark (make bench-gen): generation time for synthetic
-# headers of 1,000 and 10,000 declarations, best of $GEN_BENCH_RUNS runs.
+# headers of 1,000 and 10,000 declarations, best of $GEN_BENCH_RUNS runs;
+# then every input shape (header-shaped text, #elif, parameters, nesting,
+# declarations) at 1x, 4x and 16x, peak memory, the script on the 16x
+# inputs ($GEN_BENCH_SCRIPT_RUNS runs) and "goal: ..." lines.
 # Environment: COWRAP_GEN, GEN_OUT (set by gen/gen.mk); QEMU_SRC (a QEMU
 # checkout) to time QEMU's scripts/block-coroutine-wrapper.py on the same
 # QEMU-style input.
@@ -120,5 +123,198 @@ else
 			600000 / w, 600000 / (c ? c : 1000),
 			600000 / qw, 600000 / (qc ? qc : 1000) }'
 fi
+
+# --- scaling: every input shape at 1x, 4x and 16x --------------------------
+
+# shape_header N: N marked declarations in header-shaped text (doc
+# comments, typedefs, macros with continuation lines, inline functions,
+# #ifdef'd prototypes), about 1.15 kB per declaration: 10,000 make 11 MB
+shape_header() {
+	awk -v n="$1" '
+BEGIN {
+	split("co_wrapper co_wrapper_mixed co_wrapper_bdrv_rdlock co_wrapper_mixed_bdrv_rdlock", qv, " ")
+	print "/* SPDX-License-Identifier: GPL-2.0 */"
+	print "#ifndef BENCH_HEADER_H"
+	print "#define BENCH_HEADER_H"
+	print ""
+	print "#include \"block/block-common.h\""
+	print ""
+	for (i = 0; i < n; i++) {
+		printf "/**\n"
+		printf " * bdrv_op%d - run operation %d on a block device node\n", i, i
+		printf " * @bs: the node\n"
+		printf " * @offset: first byte of the request\n"
+		printf " * @bytes: length of the request in bytes\n"
+		printf " * @qiov: the data\n"
+		printf " * @flags: BDRV_REQ_* flags\n"
+		printf " *\n"
+		printf " * Returns 0 on success, -errno on failure.\n"
+		printf " */\n"
+		printf "typedef struct BdrvOp%dState {\n", i
+		printf "    BlockDriverState *bs;\n"
+		printf "    int64_t offset;\n"
+		printf "    int64_t bytes;\n"
+		printf "    QEMUIOVector *qiov;\n"
+		printf "    unsigned int flags[4];\n"
+		printf "} BdrvOp%dState;\n\n", i
+		printf "#define BDRV_OP%d_FLAGS(f) \\\n", i
+		printf "    ((f) & (BDRV_REQ_FUA | BDRV_REQ_MAY_UNMAP | BDRV_REQ_NO_FALLBACK))\n\n"
+		printf "static inline bool bdrv_op%d_aligned(BlockDriverState *bs, int64_t offset)\n", i
+		printf "{\n"
+		printf "    uint32_t align = MAX(bs->bl.request_alignment, BDRV_SECTOR_SIZE);\n\n"
+		printf "    if (offset < 0 || !bs->drv) {\n"
+		printf "        return false;\n"
+		printf "    }\n"
+		printf "    return QEMU_IS_ALIGNED(offset, align) && (bs->open_flags & BDRV_O_RDWR);\n"
+		printf "}\n\n"
+		printf "#ifdef CONFIG_BDRV_OP%d\n", i
+		printf "int coroutine_fn GRAPH_RDLOCK\n"
+		printf "bdrv_co_op%d(BlockDriverState *bs, int64_t offset, int64_t bytes,\n", i
+		printf "             QEMUIOVector *qiov, BdrvRequestFlags flags);\n"
+		printf "#endif\n\n"
+		printf "int %s\n", qv[i % 4 + 1]
+		printf "bdrv_op%d(BlockDriverState *bs, int64_t offset, int64_t bytes,\n", i
+		printf "          QEMUIOVector *qiov, BdrvRequestFlags flags);\n\n"
+	}
+	print "#endif /* BENCH_HEADER_H */"
+}
+'
+}
+
+# shape_elif N: one #if group of N branches, a declaration in each
+shape_elif() {
+	awk -v n="$1" 'BEGIN {
+		print "#if BENCH_B == 0"
+		for (i = 0; i < n; i++) {
+			if (i)
+				printf "#elif BENCH_B == %d\n", i
+			printf "int co_wrapper bdrv_alt%d(BlockDriverState *bs, int64_t offset);\n", i
+		}
+		print "#endif"
+	}'
+}
+
+# shape_params N: one declaration with N parameters
+shape_params() {
+	awk -v n="$1" 'BEGIN {
+		printf "int co_wrapper bdrv_wide(BlockDriverState *bs"
+		for (i = 0; i < n; i++)
+			printf ",\n    int64_t p%d", i
+		print ");"
+	}'
+}
+
+# shape_nest N: a declaration inside N nested #if
+shape_nest() {
+	awk -v n="$1" 'BEGIN {
+		for (i = 0; i < n; i++)
+			printf "#if BENCH_LEVEL > %d\n", i
+		print "int co_wrapper bdrv_deep(BlockDriverState *bs, int64_t offset);"
+		for (i = 0; i < n; i++)
+			print "#endif"
+	}'
+}
+
+# shape_decls N: N one-line QEMU-style declarations (the synth above)
+shape_decls() {
+	synth qemu "$1" && cat "$W/qemu-$1.h"
+}
+
+# peak_kb FILE: peak resident memory of cowrap-gen on FILE, in kB ("" if
+# GNU time is not installed)
+peak_kb() {
+	if [ -x /usr/bin/time ]; then
+		/usr/bin/time -f %M "$COWRAP_GEN" --flavor=qemu -o "$W/peak.c" \
+			"$1" 2>&1 >/dev/null | tail -1
+	fi
+}
+
+# what at 1x: header 625 declarations, elif 2,000 branches, params 6,250,
+# nest 1,000 levels, decls 2,500; 16x is the size the issue names
+SHAPES="header:625 elif:2000 params:6250 nest:1000 decls:2500"
+echo
+echo "scaling, cowrap-gen --flavor=qemu, CPU ms (user+system, best of $RUNS; wall"
+echo "time on a shared machine mostly measures the others); linear growth is x4 per step"
+printf "%-8s %9s %7s %7s %7s %8s %8s %9s %9s %8s\n" shape "16x size" "1x" "4x" "16x" \
+	"1x->4x" "4x->16x" "wall 16x" "peak 16x" "peak/in"
+goals=""
+for sh in $SHAPES; do
+	name=${sh%%:*} base=${sh#*:}
+	for k in 1 4 16; do
+		"shape_$name" $((base * k)) >"$W/shape-$name-$k.h"
+		best_us "$COWRAP_GEN" --flavor=qemu -o "$W/shape-$name-$k.c" \
+			"$W/shape-$name-$k.h"
+		eval "t_$k=$CPU_US w_$k=$WALL_US"
+	done
+	size=$(wc -c <"$W/shape-$name-16.h")
+	peak=$(peak_kb "$W/shape-$name-16.h")
+	# shellcheck disable=SC2154
+	awk -v n="$name" -v s="$size" -v a="$t_1" -v b="$t_4" -v c="$t_16" \
+		-v w="$w_16" -v p="${peak:-0}" 'BEGIN {
+		printf "%-8s %8.1fM %7.0f %7.0f %7.0f %7s %7.1fx %9.1f %9s %8s\n",
+			n, s / 1e6, a / 1000, b / 1000, c / 1000,
+			a ? sprintf("%.1fx", b / a) : "-", b ? c / b : 0, w / 1000,
+			p ? sprintf("%.1fM", p * 1024 / 1e6) : "?",
+			p ? sprintf("%.2f", p * 1024 / s) : "?" }'
+	goals="$goals$(awk -v n="$name" -v b="$t_4" -v c="$t_16" 'BEGIN {
+		g = b ? c / b : 0
+		printf "goal: linear-%s measured=x%.1f target<=x5.0 %s", n, g,
+			(g <= 5 ? "met" : "missed") }')
+"
+	if [ "$name" = header ]; then
+		goals="$goals$(awk -v s="$size" -v p="${peak:-0}" 'BEGIN {
+			if (!p) {
+				print "goal: header-peak-memory measured=unknown target<=2.00x missed (no /usr/bin/time)"
+				exit
+			}
+			r = p * 1024 / s
+			printf "goal: header-peak-memory measured=%.2fx target<=2.00x %s", r,
+				(r <= 2 ? "met" : "missed") }')
+"
+	fi
+done
+
+# the script on every shape at 16x, in the same run
+SRUNS=${GEN_BENCH_SCRIPT_RUNS:-3}
+if have_script; then
+	echo
+	echo "16x inputs: block-coroutine-wrapper.py vs cowrap-gen --flavor=qemu, wall ms (best of $SRUNS)"
+	printf "%-8s %12s %12s %8s %7s  %s\n" shape script cowrap-gen ratio "cpu" "same bytes after the leading comment"
+	save_runs=$RUNS
+	RUNS=$SRUNS
+	for sh in $SHAPES; do
+		name=${sh%%:*}
+		in=$W/shape-$name-16.h
+		best_us python3 "$QEMU_SRC/scripts/block-coroutine-wrapper.py" \
+			"$W/shape-$name-16-py.c" "$in"
+		py=$WALL_US py_cpu=$CPU_US
+		best_us "$COWRAP_GEN" --flavor=qemu -o "$W/shape-$name-16.c" "$in"
+		cg=$WALL_US cg_cpu=$CPU_US
+		if cmp -s <(sed 1,18d "$W/shape-$name-16-py.c") \
+			  <(sed 1d "$W/shape-$name-16.c"); then
+			same=yes
+		else
+			same="no (the script ignores #if)"
+		fi
+		awk -v n="$name" -v a="$py" -v b="$cg" -v s="$same" \
+			-v c="$py_cpu" -v d="$cg_cpu" 'BEGIN {
+			printf "%-8s %12.1f %12.1f %7.1fx %7s  %s\n", n, a / 1000,
+				b / 1000, a / b, d ? sprintf("%.1fx", c / d) : "-", s }'
+		if [ "$name" = header ]; then
+			goals="$goals$(awk -v a="$py" -v b="$cg" 'BEGIN {
+				r = a / b
+				printf "goal: header-vs-script measured=x%.1f target>=x10.0 %s", r,
+					(r >= 10 ? "met" : "missed") }')
+"
+		fi
+	done
+	RUNS=$save_runs
+else
+	goals="${goals}goal: header-vs-script measured=unknown target>=x10.0 missed (set QEMU_SRC to a QEMU checkout to measure the script)
+"
+fi
+echo
+printf "%s" "$goals"
+
 echo "(on a loaded machine wall time includes waiting for a CPU; load average"
 echo " now $(cut -d' ' -f1-3 /proc/loadavg))"

@@ -3,9 +3,8 @@
 #
 # qemu-compare.sh QEMU_SRC COWRAP_GEN WORKDIR HEADER...: run QEMU's
 # scripts/block-coroutine-wrapper.py and "cowrap-gen --flavor=qemu" on the
-# same inputs and compare their output after removing comments and
-# normalising whitespace (runs collapsed; spaces next to punctuation
-# dropped, so "T * f" equals "T *f").
+# same inputs and compare their output byte for byte after the leading
+# comment (each generator writes its own).
 #
 # - QEMU's own block_gen_c inputs (read from block/meson.build): identical.
 # - Each HEADER without "qemu-script:" comments: identical.
@@ -26,16 +25,13 @@ Q=$1 GEN=$2 W=$3
 shift 3
 PY=$Q/scripts/block-coroutine-wrapper.py
 
-normalise() {
-	python3 -c '
-import re, sys
-s = open(sys.argv[1], encoding="utf-8").read()
-s = re.sub(r"/\*.*?\*/", " ", s, flags=re.S)
-s = re.sub(r"//[^\n]*", " ", s)
-s = " ".join(s.split())
-# token level: a space matters only between two word characters
-s = re.sub(r" ?([^\w ]) ?", r"\1", s)
-print(s)' "$1"
+# body FILE: FILE without its leading comment (the lines up to the first
+# one that ends it); fails when FILE does not start with a comment
+body() {
+	awk 'NR == 1 && !/^\/\*/ { exit 1 }
+	     done { print; next }
+	     /\*\// { done = 1 }
+	     END { if (!done) exit 1 }' "$1"
 }
 
 # run_both NAME DIR INPUT...: both generators on the inputs (in DIR);
@@ -52,16 +48,15 @@ run_both() {
 	cg_rc=$?
 }
 
-same() {	# same NAME: normalised outputs are equal
-	normalise "$W/$1-py.c" >"$W/$1-py.norm" &&
-	normalise "$W/$1-cg.c" >"$W/$1-cg.norm" &&
-	cmp -s "$W/$1-py.norm" "$W/$1-cg.norm"
+same() {	# same NAME: the outputs after the leading comment are equal
+	body "$W/$1-py.c" >"$W/$1-py.body" &&
+	body "$W/$1-cg.c" >"$W/$1-cg.body" &&
+	cmp -s "$W/$1-py.body" "$W/$1-cg.body"
 }
 
-show_diff() {	# show_diff NAME: the first differing statements
-	tr ';' '\n' <"$W/$1-py.norm" >"$W/$1-py.lines"
-	tr ';' '\n' <"$W/$1-cg.norm" >"$W/$1-cg.lines"
-	diff "$W/$1-py.lines" "$W/$1-cg.lines" | head -20 | sed 's/^/# /'
+show_diff() {	# show_diff NAME: the first differences (tabs, trailing blanks shown)
+	diff -u "$W/$1-py.body" "$W/$1-cg.body" | head -30 | cat -A |
+		sed 's/^/# /'
 }
 
 wrappers() {	# wrappers FILE: how many wrappers FILE holds
@@ -78,7 +73,7 @@ compare() {	# compare NAME DIR INPUT...: require identical output
 		echo "not ok - qemu compare: $name: cowrap-gen failed"
 		sed 's/^/# /' "$W/$name-cg.log" | head -5
 	elif same "$name"; then
-		echo "ok - qemu compare: $name: identical to block-coroutine-wrapper.py ($(wrappers "$W/$name-py.c") wrappers)"
+		echo "ok - qemu compare: $name: byte-identical to block-coroutine-wrapper.py after the leading comment ($(wrappers "$W/$name-py.c") wrappers, $(wc -c <"$W/$name-py.body") bytes)"
 	else
 		echo "not ok - qemu compare: $name differs from block-coroutine-wrapper.py"
 		show_diff "$name"

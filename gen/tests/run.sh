@@ -3,13 +3,13 @@
 #
 # cowrap-gen test suite (make check-host-gen): prints TAP 13, exits 1 on
 # any failure.  Environment: COWRAP_GEN, GEN_UNIT, GEN_FUZZ, GEN_OUT,
-# HOST_CC, SRCTREE (set by gen/gen.mk); GEN_FUZZ_SECONDS (default 15);
+# HOST_CC, SRCTREE (set by gen/gen.mk); GEN_FUZZ_SECONDS (default 20);
 # QEMU_SRC (a QEMU checkout) for the comparison with QEMU's script.
 
 set -u
 T=$SRCTREE/gen/tests
 W=$GEN_OUT/tests/work
-FUZZ_SECONDS=${GEN_FUZZ_SECONDS:-15}
+FUZZ_SECONDS=${GEN_FUZZ_SECONDS:-20}
 n=0
 failed=0
 

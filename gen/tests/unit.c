@@ -125,12 +125,13 @@ static void test_branches(void)
 	case_ok = true;
 	CHECK(parse(&m, "#if A\n#elif B\nint co_wrapper a_b(int x);\n#else\nint co_wrapper a_c(int x);\n#endif\n") == 0);
 	c = m.first->cond;
-	CHECK(c && c->nlines == 2);
-	CHECK_STR(c->lines[0], "if A");
-	CHECK_STR(c->lines[1], "elif B");
+	CHECK(c && c->index == 1 && c->depth == 1);
+	CHECK_STR(c->line, "elif B");
+	CHECK(c->prev && !c->prev->prev && c->prev->index == 0);
+	CHECK_STR(c->prev->line, "if A");
 	c = m.first->next->cond;
-	CHECK(c && c->nlines == 3);
-	CHECK_STR(c->lines[2], "else");
+	CHECK(c && c->index == 2 && c->prev == m.first->cond);
+	CHECK_STR(c->line, "else");
 	model_done(&m);
 	report("conditionals: branch chains for #elif/#else");
 }

@@ -22,7 +22,9 @@ static void coroutine_fn qio_co_flush_cache_entry(void *opaque)
 {
     QioFlushCache *s = opaque;
 
+
     s->ret = qio_co_flush_cache(s->bs);
+
     s->poll_state.in_progress = false;
 
     aio_wait_kick();
@@ -45,7 +47,6 @@ int qio_flush_cache(BlockDriverState *bs)
 }
 
 
-
 /*
  * Wrappers for qio_co_truncate
  */
@@ -65,7 +66,9 @@ static void coroutine_fn qio_co_truncate_entry(void *opaque)
 {
     QioTruncate *s = opaque;
 
+
     s->ret = qio_co_truncate(s->child, s->offset, s->exact, s->prealloc, s->flags, s->errp);
+
     s->poll_state.in_progress = false;
 
     aio_wait_kick();
@@ -74,6 +77,7 @@ static void coroutine_fn qio_co_truncate_entry(void *opaque)
 int qio_truncate(BdrvChild *child, int64_t offset, bool exact, PreallocMode prealloc, BdrvRequestFlags flags, Error **errp)
 {
     if (qemu_in_coroutine()) {
+        
         return qio_co_truncate(child, offset, exact, prealloc, flags, errp);
     } else {
         QioTruncate s = {
@@ -94,7 +98,6 @@ int qio_truncate(BdrvChild *child, int64_t offset, bool exact, PreallocMode prea
         return s.ret;
     }
 }
-
 
 
 /*
@@ -144,7 +147,6 @@ int qio_read(BdrvChild *child, int64_t offset, int64_t bytes, void *buf, BdrvReq
 }
 
 
-
 /*
  * Wrappers for qio_co_getlength
  */
@@ -188,13 +190,13 @@ int64_t qio_getlength(BlockDriverState *bs)
 }
 
 
-
 /*
  * Wrappers for qio_co_invalidate
  */
 
 typedef struct QioInvalidate {
     BdrvPollCo poll_state;
+    
     BlockBackend *blk;
     Error **errp;
 } QioInvalidate;
@@ -228,9 +230,9 @@ void qio_invalidate(BlockBackend *blk, Error **errp)
         s.poll_state.co = qemu_coroutine_create(qio_co_invalidate_entry, &s);
 
         bdrv_poll_co(&s.poll_state);
+        
     }
 }
-
 
 
 /*
@@ -239,7 +241,7 @@ void qio_invalidate(BlockBackend *blk, Error **errp)
 
 typedef struct QioFind {
     BdrvPollCo poll_state;
-    BlockDriverState *ret;
+    BlockDriverState * ret;
     const char *node_name;
 } QioFind;
 
@@ -247,13 +249,15 @@ static void coroutine_fn qio_co_find_entry(void *opaque)
 {
     QioFind *s = opaque;
 
+
     s->ret = qio_co_find(s->node_name);
+
     s->poll_state.in_progress = false;
 
     aio_wait_kick();
 }
 
-BlockDriverState *qio_find(const char *node_name)
+BlockDriverState * qio_find(const char *node_name)
 {
     QioFind s = {
         .poll_state.ctx = qemu_get_current_aio_context(),
@@ -268,7 +272,6 @@ BlockDriverState *qio_find(const char *node_name)
     bdrv_poll_co(&s.poll_state);
     return s.ret;
 }
-
 
 
 /*
@@ -288,7 +291,9 @@ static void qio_open_bh(void *opaque)
 {
     QioCoOpen *s = opaque;
 
+
     s->ret = qio_open(s->filename, s->options, s->flags, s->errp);
+
 
     aio_co_wake(s->co);
 }
@@ -311,13 +316,13 @@ int coroutine_fn qio_co_open(const char *filename, QDict *options, int flags, Er
 }
 
 
-
 /*
  * Wrappers for qio_refresh
  */
 
 typedef struct QioCoRefresh {
     Coroutine *co;
+    
     BlockDriverState *bs;
 } QioCoRefresh;
 
@@ -343,8 +348,8 @@ void coroutine_fn qio_co_refresh(BlockDriverState *bs)
     aio_bh_schedule_oneshot(qemu_get_aio_context(), qio_refresh_bh, &s);
     qemu_coroutine_yield();
 
+    
 }
-
 
 
 /*

@@ -22,7 +22,9 @@ static void coroutine_fn qstr_co_count_entry(void *opaque)
 {
     QstrCount *s = opaque;
 
+
     s->ret = qstr_co_count(s->bs);
+
     s->poll_state.in_progress = false;
 
     aio_wait_kick();
@@ -45,14 +47,13 @@ unsigned int qstr_count(BlockDriverState *bs)
 }
 
 
-
 /*
  * Wrappers for qstr_co_name
  */
 
 typedef struct QstrName {
     BdrvPollCo poll_state;
-    const char *ret;
+    const char * ret;
     BlockDriverState *bs;
 } QstrName;
 
@@ -60,13 +61,15 @@ static void coroutine_fn qstr_co_name_entry(void *opaque)
 {
     QstrName *s = opaque;
 
+
     s->ret = qstr_co_name(s->bs);
+
     s->poll_state.in_progress = false;
 
     aio_wait_kick();
 }
 
-const char *qstr_name(BlockDriverState *bs)
+const char * qstr_name(BlockDriverState *bs)
 {
     QstrName s = {
         .poll_state.ctx = qemu_get_current_aio_context(),
@@ -81,7 +84,6 @@ const char *qstr_name(BlockDriverState *bs)
     bdrv_poll_co(&s.poll_state);
     return s.ret;
 }
-
 
 
 /*
@@ -125,7 +127,6 @@ int qstr_check(BlockDriverState *bs, int fix)
 }
 
 
-
 /*
  * Wrappers for qstr_co_flush
  */
@@ -140,7 +141,9 @@ static void coroutine_fn qstr_co_flush_entry(void *opaque)
 {
     QstrFlush *s = opaque;
 
+
     s->ret = qstr_co_flush(s->bs);
+
     s->poll_state.in_progress = false;
 
     aio_wait_kick();
@@ -163,7 +166,6 @@ int qstr_flush(BlockDriverState *bs)
 }
 
 
-
 /*
  * Wrappers for qstr_co_visit
  */
@@ -180,7 +182,9 @@ static void coroutine_fn qstr_co_visit_entry(void *opaque)
 {
     QstrVisit *s = opaque;
 
+
     s->ret = qstr_co_visit(s->child, s->cb, s->opaque);
+
     s->poll_state.in_progress = false;
 
     aio_wait_kick();
@@ -189,6 +193,7 @@ static void coroutine_fn qstr_co_visit_entry(void *opaque)
 int qstr_visit(BdrvChild *child, void (*cb)(void *opaque, int ret), void *opaque)
 {
     if (qemu_in_coroutine()) {
+        
         return qstr_co_visit(child, cb, opaque);
     } else {
         QstrVisit s = {
@@ -208,7 +213,6 @@ int qstr_visit(BdrvChild *child, void (*cb)(void *opaque, int ret), void *opaque
 }
 
 
-
 /*
  * Wrappers for qstr_key
  */
@@ -224,7 +228,9 @@ static void qstr_key_bh(void *opaque)
 {
     QstrCoKey *s = opaque;
 
+
     s->ret = qstr_key(s->bs, s->key);
+
 
     aio_co_wake(s->co);
 }
@@ -245,7 +251,6 @@ int coroutine_fn qstr_co_key(BlockDriverState *bs, uint8_t key[32])
 }
 
 
-
 /*
  * Wrappers for qstr_co_discard
  */
@@ -261,7 +266,9 @@ static void coroutine_fn qstr_co_discard_entry(void *opaque)
 {
     QstrDiscard *s = opaque;
 
+
     s->ret = qstr_co_discard(s->bs, s->len);
+
     s->poll_state.in_progress = false;
 
     aio_wait_kick();
@@ -285,7 +292,6 @@ int qstr_discard(BlockDriverState *bs, int64_t len)
 }
 
 
-
 /*
  * Wrappers for qstr_co_drain_all
  */
@@ -299,7 +305,9 @@ static void coroutine_fn qstr_co_drain_all_entry(void *opaque)
 {
     QstrDrainAll *s = opaque;
 
+
     s->ret = qstr_co_drain_all();
+
     s->poll_state.in_progress = false;
 
     aio_wait_kick();

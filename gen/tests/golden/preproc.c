@@ -116,9 +116,7 @@ int no_coroutine_fn pp_a_deep(int a)
 		return cowrap_err;
 	return cowrap_s.ret;
 }
-#endif
 
-#if PP_LEVEL > 2
 #elif defined(PP_FEATURE_B) && PP_LEVEL > 1
 struct pp_a_elif_cowrap_args {
 	struct cowrap_poll_co poll_state;
@@ -147,10 +145,7 @@ int no_coroutine_fn pp_a_elif(int a)
 		return cowrap_err;
 	return cowrap_s.ret;
 }
-#endif
 
-#if PP_LEVEL > 2
-#elif defined(PP_FEATURE_B) && PP_LEVEL > 1
 #else
 struct pp_a_else_cowrap_args {
 	struct cowrap_poll_co poll_state;
