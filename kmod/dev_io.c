@@ -240,8 +240,6 @@ static blk_status_t cowrap_queue_rq(struct blk_mq_hw_ctx *hctx,
 	return BLK_STS_OK;
 }
 
-cowrap_co_addr_ok(cowrap_rq_co);
-
 /* The coroutine completes every request it started; just wait longer. */
 static enum blk_eh_timer_return cowrap_timeout(struct request *rq)
 {

@@ -7,7 +7,7 @@
  * register (mov $fn,%reg or lea fn(%rip),%reg).  From there the decoder
  * follows the code up to the next call with a deliberately small x86-64
  * subset (register moves, loads, lea, xor, immediate moves and stores of
- * immediates, nops).  The address may move between caller-saved registers
+ * immediates, pops of an epilogue before a tail call, nops).  The address may move between caller-saved registers
  * but must never be stored to memory or reach a callee-saved register (it
  * would survive the call).  The call must be one of the start API
  * functions with the address in its entry register.  Anything else,
@@ -22,6 +22,7 @@
 
 static const struct oc_starter starters[] = {
 	{ "cowrap_co_init", 2 },	/* (co, ctx, entry, opaque): rdx */
+	{ "cowrap_co_init_restartable", 2 },	/* (co, ctx, body, done, opaque): rdx */
 	{ "cowrap_co_create", 6 },	/* (ctx, entry, opaque, gfp): rsi */
 	{ "cowrap_poll_co", 2 },	/* (p, ctx, entry, opaque): rdx */
 };
@@ -185,6 +186,10 @@ static int step(const uint8_t *c, size_t end, size_t *p, unsigned int *taint)
 			*p += in.rex_w ? 8 : 4;
 			*taint = set_reg(*taint, (op - 0xb8) | (in.rex_b << 3), 0);
 			return *p <= end;
+		}
+		if (op >= 0x58 && op <= 0x5f) {	/* pop %reg (epilogue) */
+			*taint = set_reg(*taint, (op - 0x58) | (in.rex_b << 3), 0);
+			return 1;
 		}
 		return 0;
 	}

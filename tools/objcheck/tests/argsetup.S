@@ -59,6 +59,14 @@ FUNC(f_tail)
 	jmp	cowrap_poll_co
 END(f_tail)
 
+/* Accepted: restartable body in %rdx, epilogue pops, tail call. */
+FUNC(f_restartable)
+	movq	$co_entry, %rdx
+	popq	%rbx
+	popq	%r12
+	jmp	cowrap_co_init_restartable
+END(f_restartable)
+
 /* Rejected: stored to memory before the call. */
 FUNC(f_store)
 	movq	$co_entry, %rdx
