@@ -484,28 +484,36 @@ static void cowrap_pool_spawn_fn(struct work_struct *work)
 	}
 }
 
-/* Stop the workers handed to the reaper. */
-static void cowrap_ctx_reap_fn(struct work_struct *work)
+/* Stop and free the workers handed to the reaper, or, with @all, every one. */
+static void cowrap_ctx_stop_workers(struct cowrap_ctx *ctx, bool all)
 {
-	struct cowrap_ctx *ctx = container_of(work, struct cowrap_ctx,
-					      reap_work);
 	struct cowrap_worker *w;
 
 	for (;;) {
 		spin_lock_irq(&ctx->lock);
-		w = list_first_entry_or_null(&ctx->dying, struct cowrap_worker,
-					     node);
+		w = all ? list_first_entry_or_null(&ctx->workers,
+						   struct cowrap_worker, node) :
+			  NULL;
+		if (!w)
+			w = list_first_entry_or_null(&ctx->dying,
+						     struct cowrap_worker, node);
 		if (w)
 			list_del_init(&w->node);
 		spin_unlock_irq(&ctx->lock);
 		if (!w)
-			break;
+			return;
 		kthread_stop(w->task);
 		kfree(w);
 		spin_lock_irq(&ctx->lock);
 		ctx->nr_workers--;
 		spin_unlock_irq(&ctx->lock);
 	}
+}
+
+static void cowrap_ctx_reap_fn(struct work_struct *work)
+{
+	cowrap_ctx_stop_workers(container_of(work, struct cowrap_ctx, reap_work),
+				false);
 }
 
 int cowrap_pools_init(struct cowrap_ctx *ctx, unsigned int reserved)
@@ -545,26 +553,11 @@ err:
 
 void cowrap_pools_exit(struct cowrap_ctx *ctx)
 {
-	struct cowrap_worker *w;
 	int cpu;
 
 	for_each_possible_cpu(cpu)
 		cancel_delayed_work_sync(&per_cpu_ptr(ctx->pools, cpu)->spawn_work);
-	for (;;) {
-		spin_lock_irq(&ctx->lock);
-		w = list_first_entry_or_null(&ctx->workers,
-					     struct cowrap_worker, node);
-		if (!w)
-			w = list_first_entry_or_null(&ctx->dying,
-						     struct cowrap_worker, node);
-		if (w)
-			list_del_init(&w->node);
-		spin_unlock_irq(&ctx->lock);
-		if (!w)
-			break;
-		kthread_stop(w->task);
-		kfree(w);
-	}
+	cowrap_ctx_stop_workers(ctx, true);
 	/* a worker that reaped itself meanwhile may have queued it */
 	flush_work(&ctx->reap_work);
 	free_percpu(ctx->pools);

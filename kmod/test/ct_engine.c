@@ -134,6 +134,23 @@ static unsigned int ct_parked(struct cowrap_ctx *ctx)
 	return st.nr_parked;
 }
 
+/* Run @check on a ct_rs of a new context @name. */
+static int ct_rs_case(struct ct_result *r, const char *name,
+		      int (*check)(struct ct_result *r, struct cowrap_ctx *ctx,
+				   struct ct_rs *t))
+{
+	struct cowrap_ctx *ctx = cowrap_ctx_create(name, 4);
+	struct ct_rs *t;
+	int ret;
+
+	CT_CHECK(r, !IS_ERR(ctx), "ctx create: %ld", PTR_ERR(ctx));
+	t = kmalloc(sizeof(*t), GFP_KERNEL);
+	ret = t ? check(r, ctx, t) : -ENOMEM;
+	kfree(t);
+	cowrap_ctx_destroy(ctx);
+	return ret;
+}
+
 /* A body that never parks runs and completes inside cowrap_co_enter(). */
 static int ct_inline_check(struct ct_result *r, struct cowrap_ctx *ctx,
 			   struct ct_rs *t)
@@ -161,30 +178,25 @@ static int ct_inline_check(struct ct_result *r, struct cowrap_ctx *ctx,
 	return 0;
 }
 
+/* An interrupt on top of an inline run is not in the coroutine. */
+static int ct_inline_irq_check(struct ct_result *r, struct cowrap_ctx *ctx,
+			       struct ct_rs *t)
+{
+	ct_rs_init(t, ctx, CT_RS_IRQ);
+	cowrap_co_enter(&t->co);
+	irq_work_sync(&t->iw);
+	CT_CHECK(r, t->irq_inco == 0,
+		 "in_coroutine() in an interrupt over an inline run: %d",
+		 t->irq_inco);
+	CT_CHECK(r, t->inco[0] && t->ret == 7, "irq case: inco=%d ret=%d",
+		 t->inco[0], t->ret);
+	return 0;
+}
+
 int ct_inline_path(struct ct_result *r)
 {
-	struct cowrap_ctx *ctx = cowrap_ctx_create("t-inline", 4);
-	struct ct_rs *t;
-	int ret;
-
-	CT_CHECK(r, !IS_ERR(ctx), "ctx create: %ld", PTR_ERR(ctx));
-	t = kmalloc(sizeof(*t), GFP_KERNEL);
-	ret = t ? ct_inline_check(r, ctx, t) : -ENOMEM;
-	/* the interrupt case: in_coroutine() false on top of an inline run */
-	if (!ret) {
-		ct_rs_init(t, ctx, CT_RS_IRQ);
-		cowrap_co_enter(&t->co);
-		irq_work_sync(&t->iw);
-		if (t->irq_inco != 0)
-			ret = ct_fail(r, "in_coroutine() in an interrupt over an inline run: %d",
-				      t->irq_inco);
-		else if (!t->inco[0] || t->ret != 7)
-			ret = ct_fail(r, "irq case: inco=%d ret=%d", t->inco[0],
-				      t->ret);
-	}
-	kfree(t);
-	cowrap_ctx_destroy(ctx);
-	return ret;
+	return ct_rs_case(r, "t-inline", ct_inline_check) ?:
+	       ct_rs_case(r, "t-inirq", ct_inline_irq_check);
 }
 
 /* Refused inline, restarted on a worker of the same CPU, parked there. */
@@ -225,16 +237,7 @@ static int ct_restart_check(struct ct_result *r, struct cowrap_ctx *ctx,
 
 int ct_worker_path(struct ct_result *r)
 {
-	struct cowrap_ctx *ctx = cowrap_ctx_create("t-restart", 4);
-	struct ct_rs *t;
-	int ret;
-
-	CT_CHECK(r, !IS_ERR(ctx), "ctx create: %ld", PTR_ERR(ctx));
-	t = kmalloc(sizeof(*t), GFP_KERNEL);
-	ret = t ? ct_restart_check(r, ctx, t) : -ENOMEM;
-	kfree(t);
-	cowrap_ctx_destroy(ctx);
-	return ret;
+	return ct_rs_case(r, "t-restart", ct_restart_check);
 }
 
 /* cowrap_co_sleep_until() inline: the timer runs the body again, inline. */
@@ -266,16 +269,7 @@ static int ct_deferred_check(struct ct_result *r, struct cowrap_ctx *ctx,
 
 int ct_deferred_restart(struct ct_result *r)
 {
-	struct cowrap_ctx *ctx = cowrap_ctx_create("t-defer", 4);
-	struct ct_rs *t;
-	int ret;
-
-	CT_CHECK(r, !IS_ERR(ctx), "ctx create: %ld", PTR_ERR(ctx));
-	t = kmalloc(sizeof(*t), GFP_KERNEL);
-	ret = t ? ct_deferred_check(r, ctx, t) : -ENOMEM;
-	kfree(t);
-	cowrap_ctx_destroy(ctx);
-	return ret;
+	return ct_rs_case(r, "t-defer", ct_deferred_check);
 }
 
 /* Entered from a hard-irq timer: inline there, exact in_coroutine(). */
@@ -398,27 +392,59 @@ static void coroutine_fn ct_park_entry(void *opaque)
 	atomic_inc(&p->finished);
 }
 
+/* Enter @n coroutines of @p, from 0 up. */
+static void ct_park_start(struct ct_park *p, struct cowrap_ctx *ctx, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++) {
+		cowrap_co_init(&p->co[i], ctx, ct_park_entry, p);
+		cowrap_co_enter(&p->co[i]);
+	}
+}
+
+/* Wake the @n parked coroutines of @p and wait for the context to drain. */
+static bool ct_park_release(struct ct_park *p, struct cowrap_ctx *ctx, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		cowrap_co_wake(&p->co[i]);
+	return ct_wait_idle(ctx, 5000);
+}
+
+/* Run @check on a zeroed ct_park and a new context with one reserve worker. */
+static int ct_park_case(struct ct_result *r, const char *name,
+			int (*check)(struct ct_result *r,
+				     struct cowrap_ctx *ctx, struct ct_park *p))
+{
+	struct cowrap_ctx *ctx = cowrap_ctx_create_reserved(name, 64, 1);
+	struct ct_park *p;
+	int ret;
+
+	CT_CHECK(r, !IS_ERR(ctx), "ctx create: %ld", PTR_ERR(ctx));
+	p = kzalloc(sizeof(*p), GFP_KERNEL);
+	ret = p ? check(r, ctx, p) : -ENOMEM;
+	cowrap_ctx_destroy(ctx);
+	kfree(p);
+	return ret;
+}
+
 static int ct_reap_check(struct ct_result *r, struct cowrap_ctx *ctx,
 			 struct ct_park *p)
 {
 	struct cowrap_ctx_stats st;
-	int i;
 
 	cowrap_ctx_get_stats(ctx, &st);
 	CT_CHECK(r, st.nr_workers == 1, "new context owns %u workers",
 		 st.nr_workers);
-	for (i = 0; i < CT_REAP_N; i++) {
-		cowrap_co_init(&p->co[i], ctx, ct_park_entry, p);
-		cowrap_co_enter(&p->co[i]);
-	}
+	ct_park_start(p, ctx, CT_REAP_N);
 	CT_CHECK(r, ct_wait_until(ct_parked(ctx) == CT_REAP_N, 10000),
 		 "parked %u of %d", ct_parked(ctx), CT_REAP_N);
 	cowrap_ctx_get_stats(ctx, &st);
 	CT_CHECK(r, st.nr_workers >= CT_REAP_N && st.nr_workers <= CT_REAP_N + 1,
 		 "%u workers for %d parked", st.nr_workers, CT_REAP_N);
-	for (i = 0; i < CT_REAP_N; i++)
-		cowrap_co_wake(&p->co[i]);
-	CT_CHECK(r, ct_wait_idle(ctx, 5000), "live=%u", ct_live(ctx));
+	CT_CHECK(r, ct_park_release(p, ctx, CT_REAP_N), "live=%u", ct_live(ctx));
 	CT_CHECK(r, ct_wait_until(({ cowrap_ctx_get_stats(ctx, &st);
 				     st.nr_workers == 1; }),
 				  2 * COWRAP_WORKER_IDLE_MS + 3000),
@@ -433,16 +459,7 @@ static int ct_reap_check(struct ct_result *r, struct cowrap_ctx *ctx,
 
 int ct_reap_idle(struct ct_result *r)
 {
-	struct cowrap_ctx *ctx = cowrap_ctx_create_reserved("t-reap", 64, 1);
-	struct ct_park *p;
-	int ret;
-
-	CT_CHECK(r, !IS_ERR(ctx), "ctx create: %ld", PTR_ERR(ctx));
-	p = kzalloc(sizeof(*p), GFP_KERNEL);
-	ret = p ? ct_reap_check(r, ctx, p) : -ENOMEM;
-	cowrap_ctx_destroy(ctx);
-	kfree(p);
-	return ret;
+	return ct_park_case(r, "t-reap", ct_reap_check);
 }
 
 #define CT_FAIL_N	32
@@ -451,16 +468,12 @@ static int ct_spawn_fail_check(struct ct_result *r, struct cowrap_ctx *ctx,
 			       struct ct_park *p)
 {
 	struct cowrap_ctx_stats st;
-	int i;
 
 	p->sleep_us = 500;
 	cowrap_co_test_fail_spawn(-1);
 	/* one CPU's queue, so that FIFO order is what the layer promises */
 	get_cpu();
-	for (i = 0; i < CT_FAIL_N; i++) {
-		cowrap_co_init(&p->co[i], ctx, ct_park_entry, p);
-		cowrap_co_enter(&p->co[i]);
-	}
+	ct_park_start(p, ctx, CT_FAIL_N);
 	put_cpu();
 	CT_CHECK(r, ct_wait_idle(ctx, 20000), "live=%u finished=%d", ct_live(ctx),
 		 atomic_read(&p->finished));
@@ -477,29 +490,17 @@ static int ct_spawn_fail_check(struct ct_result *r, struct cowrap_ctx *ctx,
 	/* creation works again: parked coroutines get their own workers */
 	cowrap_co_test_fail_spawn(0);
 	memset(p, 0, sizeof(*p));
-	for (i = 0; i < 4; i++) {
-		cowrap_co_init(&p->co[i], ctx, ct_park_entry, p);
-		cowrap_co_enter(&p->co[i]);
-	}
+	ct_park_start(p, ctx, 4);
 	CT_CHECK(r, ct_wait_until(ct_parked(ctx) == 4, 10000), "parked %u of 4",
 		 ct_parked(ctx));
-	for (i = 0; i < 4; i++)
-		cowrap_co_wake(&p->co[i]);
-	CT_CHECK(r, ct_wait_idle(ctx, 5000), "live=%u", ct_live(ctx));
+	CT_CHECK(r, ct_park_release(p, ctx, 4), "live=%u", ct_live(ctx));
 	return 0;
 }
 
 int ct_spawn_failure(struct ct_result *r)
 {
-	struct cowrap_ctx *ctx = cowrap_ctx_create_reserved("t-nospawn", 64, 1);
-	struct ct_park *p;
-	int ret;
+	int ret = ct_park_case(r, "t-nospawn", ct_spawn_fail_check);
 
-	CT_CHECK(r, !IS_ERR(ctx), "ctx create: %ld", PTR_ERR(ctx));
-	p = kzalloc(sizeof(*p), GFP_KERNEL);
-	ret = p ? ct_spawn_fail_check(r, ctx, p) : -ENOMEM;
 	cowrap_co_test_fail_spawn(0);
-	cowrap_ctx_destroy(ctx);
-	kfree(p);
 	return ret;
 }

@@ -8,7 +8,6 @@
  * when no worker can be created.
  */
 #define _GNU_SOURCE
-#include <dirent.h>
 
 #include "../harness.h"
 #include "blk_util.h"
@@ -21,33 +20,10 @@
 /* Worker threads of device @id: "cowrap<cpu>:dev<id>". */
 static int eng_threads(int id)
 {
-	char want[32], path[300], comm[64];
-	DIR *d = opendir("/proc");
-	struct dirent *e;
-	int n = 0;
+	char part[32];
 
-	if (!d)
-		return -1;
-	snprintf(want, sizeof(want), ":dev%d\n", id);
-	while ((e = readdir(d))) {
-		FILE *f;
-		char *c;
-
-		if (e->d_name[0] < '0' || e->d_name[0] > '9')
-			continue;
-		snprintf(path, sizeof(path), "/proc/%s/comm", e->d_name);
-		f = fopen(path, "r");
-		if (!f)
-			continue;
-		if (fgets(comm, sizeof(comm), f) && !strncmp(comm, "cowrap", 6)) {
-			c = strchr(comm, ':');
-			if (c && !strcmp(c, want))
-				n++;
-		}
-		fclose(f);
-	}
-	closedir(d);
-	return n;
+	snprintf(part, sizeof(part), ":dev%d\n", id);
+	return count_comm("cowrap", part);
 }
 
 static int eng_set_fail_spawn(int n)

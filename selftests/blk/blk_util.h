@@ -6,6 +6,7 @@
 #ifndef _COWRAP_BLK_UTIL_H
 #define _COWRAP_BLK_UTIL_H
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
@@ -243,6 +244,38 @@ static inline long aio_getevents(aio_context_t ctx, long min, long max,
 static inline long aio_destroy(aio_context_t ctx)
 {
 	return syscall(__NR_io_destroy, ctx);
+}
+
+/*
+ * Tasks whose name (/proc/PID/comm, newline included) starts with
+ * @prefix and contains @part, or -1 if /proc cannot be read.  Worker
+ * threads of cowrap contexts are "cowrap<cpu>:<context>".
+ */
+static inline int count_comm(const char *prefix, const char *part)
+{
+	char path[300], comm[64];
+	DIR *d = opendir("/proc");
+	struct dirent *e;
+	int n = 0;
+
+	if (!d)
+		return -1;
+	while ((e = readdir(d))) {
+		FILE *f;
+
+		if (e->d_name[0] < '0' || e->d_name[0] > '9')
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/comm", e->d_name);
+		f = fopen(path, "r");
+		if (!f)
+			continue;
+		if (fgets(comm, sizeof(comm), f) &&
+		    !strncmp(comm, prefix, strlen(prefix)) && strstr(comm, part))
+			n++;
+		fclose(f);
+	}
+	closedir(d);
+	return n;
 }
 
 #endif /* _COWRAP_BLK_UTIL_H */

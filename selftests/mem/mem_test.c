@@ -88,29 +88,7 @@ static long mem_slabinfo_kb(void)
 /* Kernel threads of device contexts ("cowrap<cpu>:dev<id>"). */
 static int mem_dev_threads(void)
 {
-	DIR *d = opendir("/proc");
-	struct dirent *e;
-	int n = 0;
-
-	if (!d)
-		return -1;
-	while ((e = readdir(d))) {
-		char path[300], comm[64] = "";
-		FILE *f;
-
-		if (e->d_name[0] < '0' || e->d_name[0] > '9')
-			continue;
-		snprintf(path, sizeof(path), "/proc/%s/comm", e->d_name);
-		f = fopen(path, "r");
-		if (!f)
-			continue;
-		if (fgets(comm, sizeof(comm), f) &&
-		    !strncmp(comm, "cowrap", 6) && strstr(comm, ":dev"))
-			n++;
-		fclose(f);
-	}
-	closedir(d);
-	return n;
+	return count_comm("cowrap", ":dev");
 }
 
 static void mem_settle(void)
