@@ -6,11 +6,12 @@
 #
 #   bench_knob VAR DEFAULT     VAR from bench.env or the environment if it
 #                              is a positive integer, else DEFAULT
-#   fio_row OUT RW QD JOBS TAG:DEV...
-#                              one fio job per device, one after the other
-#                              (JOBS=2: two jobs, one per vCPU); OUT.json,
-#                              OUT.err; prints "TAG iops lat_mean_ns" for
-#                              every job that ran without error
+#   fio_jobs OUT TAG:DEV:RW:QD:NJOBS...
+#                              one fio job per argument, one after the
+#                              other, in one fio process (NJOBS=2: two
+#                              jobs, one per vCPU); OUT.json, OUT.err;
+#                              prints "TAG iops lat_mean_ns" for every job
+#                              that ran without error
 #   bench_median FILE ROUNDS   median "iops lat" of FILE's "iops lat" lines,
 #                              nothing unless it holds exactly ROUNDS lines
 #   bench_goal NAME MEASURED OP TARGET
@@ -44,48 +45,60 @@ bench_knob() {
 bench_runtime=$(bench_knob BLK_BENCH_RUNTIME 2)
 bench_rounds=$(bench_knob BLK_BENCH_ROUNDS 3)
 # fio's ramp in ms: keeps fio's start-up out of the figures
-bench_ramp_ms=$(bench_knob BLK_BENCH_RAMP_MS 500)
+bench_ramp_ms=$(bench_knob BLK_BENCH_RAMP_MS 250)
 bench_region=32M
 
-fio_row() {
-	fr_out=$1 fr_rw=$2 fr_qd=$3
-	fr_jobs="--numjobs=1"
-	# two jobs pinned to vCPU 0 and 1: blk-mq maps CPU n to hctx n,
-	# so each job submits on its own hardware queue
-	[ "$4" = 2 ] && fr_jobs="--numjobs=2 --cpus_allowed=0,1 --cpus_allowed_policy=split"
-	shift 4
-	# one fio for the whole row (its start-up takes a second under TCG),
-	# one device after the other (stonewall); never let fio create a
+fio_jobs() {
+	fj_out=$1
+	shift
+	# one fio for all the jobs (its start-up takes a second under TCG),
+	# one job after the other (stonewall); never let fio create a
 	# regular file where a device is missing
-	fr_list=
-	for fr_td in "$@"; do
-		[ -b "${fr_td#*:}" ] || continue
-		fr_list="$fr_list --name=${fr_td%%:*} --filename=${fr_td#*:} --stonewall"
+	fj_list=
+	for fj_s in "$@"; do
+		fj_tag=${fj_s%%:*} fj_r=${fj_s#*:}
+		fj_dev=${fj_r%%:*} fj_r=${fj_r#*:}
+		fj_rw=${fj_r%%:*} fj_r=${fj_r#*:}
+		fj_qd=${fj_r%%:*} fj_n=${fj_r#*:}
+		[ -b "$fj_dev" ] || continue
+		fj_list="$fj_list --name=$fj_tag --filename=$fj_dev --rw=$fj_rw --iodepth=$fj_qd --numjobs=$fj_n"
+		# two jobs pinned to vCPU 0 and 1: blk-mq maps CPU n to
+		# hctx n, so each job submits on its own hardware queue
+		[ "$fj_n" = 2 ] && fj_list="$fj_list --cpus_allowed=0,1 --cpus_allowed_policy=split"
+		fj_list="$fj_list --stonewall"
 	done
-	[ -n "$fr_list" ] || return 1
-	# shellcheck disable=SC2086 # fr_jobs and fr_list are lists of options
-	fio --rw="$fr_rw" --iodepth="$fr_qd" --bs=4k --ioengine=libaio \
-	    --direct=1 --size=$bench_region --time_based \
-	    --runtime="$bench_runtime" --ramp_time="${bench_ramp_ms}ms" \
-	    $fr_jobs --group_reporting --randrepeat=0 --disk_util=0 \
-	    --output-format=json $fr_list > "$fr_out.json" 2> "$fr_out.err"
-	fr_sect="read"
-	[ "$fr_rw" = randwrite ] && fr_sect="write"
-	# per job (one per reporting group): "jobname" ... "error" ...
-	# "read"|"write" { "iops" ... "lat_ns" { "mean" } }
-	awk -v sect="$fr_sect" '
-		function num(s) { gsub(/[",]/, "", s); return s }
-		$1 == "\"jobname\"" { name = num($3); err = -1; on = lat = 0 }
-		$1 == "\"error\"" && err < 0 { err = num($3) }
-		$1 == "\"" sect "\"" && $2 == ":" { on = 1 }
-		on && $1 == "\"iops\"" { iops = num($3) }
-		on && $1 == "\"lat_ns\"" { lat = 1 }
-		lat && $1 == "\"mean\"" {
-			if (name != "" && err == 0 && iops > 0 && num($3) > 0)
-				printf "%s %d %d\n", name, iops, num($3)
-			on = lat = 0; name = ""
+	[ -n "$fj_list" ] || return 1
+	# shellcheck disable=SC2086 # fj_list is a list of options
+	fio --bs=4k --ioengine=libaio --direct=1 --size=$bench_region \
+	    --time_based --runtime="$bench_runtime" \
+	    --ramp_time="${bench_ramp_ms}ms" --group_reporting --randrepeat=0 \
+	    --disk_util=0 --output-format=json $fj_list \
+	    > "$fj_out.json" 2> "$fj_out.err"
+	# per job (one reporting group each): "jobname", "error", then
+	# "read" and "write" { "iops" ... "lat_ns" { ... "mean" } }; the
+	# direction that did I/O is the job's
+	awk '
+		function str(s) { gsub(/[",]/, "", s); return s }
+		function num(s) { return str(s) + 0 }
+		function flush() {
+			if (name != "" && err == 0) {
+				if (iops["read"] > 0 && lat["read"] > 0)
+					printf "%s %d %d\n", name, iops["read"], lat["read"]
+				else if (iops["write"] > 0 && lat["write"] > 0)
+					printf "%s %d %d\n", name, iops["write"], lat["write"]
+			}
+			name = ""; err = -1; sect = ""; inlat = 0
+			split("", iops); split("", lat)
 		}
-	' "$fr_out.json"
+		$1 == "\"jobname\"" { flush(); name = str($3) }
+		$1 == "\"error\"" && err < 0 { err = num($3) }
+		$2 == ":" && $3 == "{" { s = str($1) }
+		$2 == ":" && $3 == "{" && (s == "read" || s == "write" || s == "trim" || s == "sync") { sect = s }
+		sect != "" && $1 == "\"iops\"" { iops[sect] = num($3) }
+		sect != "" && $1 == "\"lat_ns\"" { inlat = 1 }
+		inlat && $1 == "\"mean\"" { lat[sect] = num($3); inlat = 0 }
+		END { flush() }
+	' "$fj_out.json"
 }
 
 bench_median() {

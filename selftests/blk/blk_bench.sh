@@ -18,13 +18,14 @@
 #   null_blk with completion_nsec=L irqmode=2 (a timer completes each
 #   request after L): randread at QD1 and QD32; goal: QD32 IOPS >= 0.9x.
 #
-# Every job runs $bench_rounds times; within a round the devices of a row
-# run one after the other in an order rotated every round, so that a slow
+# Every job runs $bench_rounds times; a round is one fio process (fio's
+# start-up takes a second under TCG) running its jobs one after the other,
+# the devices of a row in an order rotated every round, so that a slow
 # phase of the (shared, TCG) host hits all of them alike.  Tables show the
 # median of the rounds; ratios are ratios of those medians, in this run.
 # Knobs (make's environment, via bench.env): BLK_BENCH_RUNTIME (s per job,
 # default 2), BLK_BENCH_ROUNDS (default 3), BLK_BENCH_RAMP_MS (default
-# 500), BLK_BENCH_LATENCY_NS (default 5000000).
+# 250), BLK_BENCH_LATENCY_NS (default 5000000).
 
 . /lib/cowrap/bench_lib.sh
 
@@ -114,8 +115,8 @@ for d in "$cow1" "$cow2" "$cowlat" $null1 $null2 $nulllat $brd; do
 		oflag=direct 2>/dev/null
 done
 
-# row ROWNAME RW QD JOBS ROUND TAG:DEV...: each device of a row once, the
-# order rotated by ROUND; "iops lat" appended to $out/TAG-ROWNAME.r
+# row ROWNAME RW QD NJOBS ROUND TAG:DEV...: queue a job on each device of
+# a row for this round's fio, in an order rotated by ROUND
 row() {
 	rw_name=$1 rw_rw=$2 rw_qd=$3 rw_jobs=$4 rw_round=$5
 	shift 5
@@ -126,27 +127,32 @@ row() {
 		set -- "$@" "$rw_x"
 		rw_i=$((rw_i - 1))
 	done
-	rw_list=
 	for rw_nd in "$@"; do
-		rw_list="$rw_list ${rw_nd%%:*}-$rw_name:${rw_nd#*:}"
+		specs="$specs ${rw_nd%%:*}-$rw_name:${rw_nd#*:}:$rw_rw:$rw_qd:$rw_jobs"
 	done
-	rw_f=$out/$rw_name-r$rw_round
-	fio_runs=$((fio_runs + 1))
-	fio_jobs=$((fio_jobs + $#))
-	# shellcheck disable=SC2086 # rw_list is a list of TAG:DEV
-	fio_row "$rw_f" "$rw_rw" "$rw_qd" "$rw_jobs" $rw_list > "$rw_f.res"
-	for rw_nd in $rw_list; do
-		rw_t=${rw_nd%%:*}
-		rw_v=$(awk -v t="$rw_t" '$1 == t { print $2, $3 }' "$rw_f.res")
-		if [ -n "$rw_v" ]; then
-			echo "$rw_v" >> "$out/$rw_t.r"
+}
+
+# run_round ROUND: the queued jobs in one fio; "iops lat" appended to
+# $out/TAG.r for each job that gave a result
+run_round() {
+	rr_f=$out/round$1
+	# shellcheck disable=SC2086 # specs is a list of TAG:DEV:RW:QD:NJOBS
+	fio_jobs "$rr_f" $specs > "$rr_f.res"
+	rr_bad=0
+	for rr_s in $specs; do
+		rr_t=${rr_s%%:*}
+		fio_jobs_run=$((fio_jobs_run + 1))
+		rr_v=$(awk -v t="$rr_t" '$1 == t { print $2, $3 }' "$rr_f.res")
+		if [ -n "$rr_v" ]; then
+			echo "$rr_v" >> "$out/$rr_t.r"
 		else
-			echo "# fio $rw_t round $rw_round on ${rw_nd#*:}: no result"
+			rr_d=${rr_s#*:}
+			echo "# fio $rr_t round $1 on ${rr_d%%:*}: no result"
+			rr_bad=1
 		fi
 	done
-	if [ "$(wc -l < "$rw_f.res")" -ne $# ]; then
-		tail -n 3 "$rw_f.err" 2>/dev/null | sed 's/^/#   /'
-	fi
+	[ $rr_bad = 0 ] || tail -n 3 "$rr_f.err" 2>/dev/null | sed 's/^/#   /'
+	specs=
 }
 
 # uptime in centiseconds, for the time the rounds took
@@ -155,8 +161,8 @@ now_cs() {
 }
 
 t0=$(now_cs)
-fio_runs=0
-fio_jobs=0
+fio_jobs_run=0
+specs=
 r=0
 while [ "$r" -lt "$rounds" ]; do
 	for q in 1 2; do
@@ -172,10 +178,11 @@ while [ "$r" -lt "$rounds" ]; do
 		row "lat-randread-qd$qd" randread $qd 1 $r \
 			"cowrap:$cowlat" "null:$nulllat"
 	done
+	run_round $r
 	r=$((r + 1))
 done
 t1=$(now_cs)
-echo "# $rounds rounds: $fio_jobs fio jobs in $fio_runs runs of fio, $(((t1 - t0) / 100)) s"
+echo "# $rounds rounds, one fio each: $fio_jobs_run jobs in $(((t1 - t0) / 100)) s"
 
 # med TAG-ROWNAME FIELD -> the median's IOPS (1) or mean latency (2)
 med() {
