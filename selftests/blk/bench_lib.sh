@@ -1,0 +1,149 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Helpers of the block benchmarks, sourced by blk_bench.sh and
+# blk_threads.sh in the guest (/lib/cowrap/bench_lib.sh).  POSIX sh:
+# busybox ash runs them.
+#
+#   bench_knob VAR DEFAULT     VAR from bench.env or the environment if it
+#                              is a positive integer, else DEFAULT
+#   fio_jobs OUT TAG:DEV:RW:QD:NJOBS...
+#                              one fio job per argument, one after the
+#                              other, in one fio process (NJOBS=2: two
+#                              jobs, one per vCPU); OUT.json, OUT.err;
+#                              prints "TAG iops lat_mean_ns" for every job
+#                              that ran without error
+#   bench_median FILE ROUNDS   median "iops lat" of FILE's "iops lat" lines,
+#                              nothing unless it holds exactly ROUNDS lines
+#   bench_goal NAME MEASURED OP TARGET
+#                              one goal line (see below)
+#   cowrap_threads             kernel threads whose comm starts with "cowrap"
+#   cowrap_live KEY            value of KEY in debugfs cowrap/live, or n/a
+#
+# Goal lines are exactly
+#   goal: KERNEL/NAME measured=<ratio>x target=<op><limit>x met|missed
+# with <op> "<=" or ">=", the measured ratio printed with two decimals and
+# the limit as written (1.1, 0.8); met is decided on the printed figures,
+# so a script can recheck every line.  A figure that could not be measured
+# prints measured=n/a and missed.
+
+bench_out=${bench_out:-/tmp/blk-bench}
+mkdir -p "$bench_out"
+
+# bench.env ("KEY=VALUE" lines) is written on the host from make's
+# environment (blk.mk); it is parsed, never sourced.
+bench_knob() {
+	bk_v=$(sed -n "s/^$1=//p" /lib/cowrap/bench.env 2>/dev/null | tail -n 1)
+	[ -n "$bk_v" ] || eval "bk_v=\${$1:-}"
+	case "$bk_v" in
+	'' ) echo "$2" ;;
+	*[!0-9]* | 0) echo "# $1=$bk_v is not a positive integer: using $2" >&2
+		echo "$2" ;;
+	*) echo "$bk_v" ;;
+	esac
+}
+
+bench_runtime=$(bench_knob BLK_BENCH_RUNTIME 2)
+bench_rounds=$(bench_knob BLK_BENCH_ROUNDS 3)
+# fio's ramp in ms: keeps fio's start-up out of the figures
+bench_ramp_ms=$(bench_knob BLK_BENCH_RAMP_MS 250)
+bench_region=32M
+
+fio_jobs() {
+	fj_out=$1
+	shift
+	# one fio for all the jobs (its start-up takes a second under TCG),
+	# one job after the other (stonewall); never let fio create a
+	# regular file where a device is missing
+	fj_list=
+	for fj_s in "$@"; do
+		fj_tag=${fj_s%%:*} fj_r=${fj_s#*:}
+		fj_dev=${fj_r%%:*} fj_r=${fj_r#*:}
+		fj_rw=${fj_r%%:*} fj_r=${fj_r#*:}
+		fj_qd=${fj_r%%:*} fj_n=${fj_r#*:}
+		[ -b "$fj_dev" ] || continue
+		fj_list="$fj_list --name=$fj_tag --filename=$fj_dev --rw=$fj_rw --iodepth=$fj_qd --numjobs=$fj_n"
+		# two jobs pinned to vCPU 0 and 1: blk-mq maps CPU n to
+		# hctx n, so each job submits on its own hardware queue
+		[ "$fj_n" = 2 ] && fj_list="$fj_list --cpus_allowed=0,1 --cpus_allowed_policy=split"
+		fj_list="$fj_list --stonewall"
+	done
+	[ -n "$fj_list" ] || return 1
+	# shellcheck disable=SC2086 # fj_list is a list of options
+	fio --bs=4k --ioengine=libaio --direct=1 --size=$bench_region \
+	    --time_based --runtime="$bench_runtime" \
+	    --ramp_time="${bench_ramp_ms}ms" --group_reporting --randrepeat=0 \
+	    --disk_util=0 --output-format=json $fj_list \
+	    > "$fj_out.json" 2> "$fj_out.err"
+	# per job (one reporting group each): "jobname", "error", then
+	# "read" and "write" { "iops" ... "lat_ns" { ... "mean" } }; the
+	# direction that did I/O is the job's
+	awk '
+		function str(s) { gsub(/[",]/, "", s); return s }
+		function num(s) { return str(s) + 0 }
+		function flush() {
+			if (name != "" && err == 0) {
+				if (iops["read"] > 0 && lat["read"] > 0)
+					printf "%s %d %d\n", name, iops["read"], lat["read"]
+				else if (iops["write"] > 0 && lat["write"] > 0)
+					printf "%s %d %d\n", name, iops["write"], lat["write"]
+			}
+			name = ""; err = -1; sect = ""; inlat = 0
+			split("", iops); split("", lat)
+		}
+		$1 == "\"jobname\"" { flush(); name = str($3) }
+		$1 == "\"error\"" && err < 0 { err = num($3) }
+		$2 == ":" && $3 == "{" { s = str($1) }
+		$2 == ":" && $3 == "{" && (s == "read" || s == "write" || s == "trim" || s == "sync") { sect = s }
+		sect != "" && $1 == "\"iops\"" { iops[sect] = num($3) }
+		sect != "" && $1 == "\"lat_ns\"" { inlat = 1 }
+		inlat && $1 == "\"mean\"" { lat[sect] = num($3); inlat = 0 }
+		END { flush() }
+	' "$fj_out.json"
+}
+
+bench_median() {
+	[ -f "$1" ] || return 1
+	bm_k=$(wc -l < "$1")
+	[ "$bm_k" -eq "$2" ] || return 1
+	bm_m=$(((bm_k + 1) / 2))
+	bm_i=$(sort -n -k1,1 "$1" | awk -v m=$bm_m 'NR == m { print $1 }')
+	bm_l=$(sort -n -k2,2 "$1" | awk -v m=$bm_m 'NR == m { print $2 }')
+	echo "$bm_i $bm_l"
+}
+
+# bench_ratio A B -> A / B with two decimals, nothing if either is missing
+bench_ratio() {
+	[ -n "$1" ] && [ -n "$2" ] || return 0
+	awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f\n", a / b }'
+}
+
+bench_goal() {
+	bg_kver=$(uname -r)
+	if [ -z "$2" ]; then
+		echo "goal: $bg_kver/$1 measured=n/a target=$3$4x missed"
+		return
+	fi
+	bg_res=$(awk -v m="$2" -v op="$3" -v t="$4" 'BEGIN {
+		if (op == "<=") ok = m + 0 <= t + 0; else ok = m + 0 >= t + 0
+		print ok ? "met" : "missed" }')
+	echo "goal: $bg_kver/$1 measured=$2x target=$3$4x $bg_res"
+}
+
+cowrap_threads() {
+	ct_n=0
+	for ct_p in /proc/[0-9]*; do
+		{ read -r ct_c < "$ct_p/comm"; } 2>/dev/null || continue
+		# kernel threads only: they have no executable
+		[ -e "$ct_p/exe" ] && continue
+		case "$ct_c" in
+		cowrap*) ct_n=$((ct_n + 1)) ;;
+		esac
+	done
+	echo $ct_n
+}
+
+cowrap_live() {
+	cl_v=$(awk -v k="$1" '$1 == k { print $2; exit }' \
+		/sys/kernel/debug/cowrap/live 2>/dev/null)
+	echo "${cl_v:-n/a}"
+}
