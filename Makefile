@@ -177,9 +177,10 @@ _bench:
 	exit $$status
 
 # VM_BENCH_FILES and VM_BENCH_BINS go into the benchmark guest only.
+# Two vCPUs, four possible CPUs: the threads row's device has four queues.
 _bench-vm: _all $(VM_BENCH_FILES)
 	@rm -f $(BUILD)/bench-$(KVER)/console.log
-	$(SRCTREE)/tools/vm/vm-run.sh --kver $(KVER) --kmod $(KMOD_DIR)/cowrap_blk.ko \
+	VM_SMP=2,maxcpus=4 $(SRCTREE)/tools/vm/vm-run.sh --kver $(KVER) --kmod $(KMOD_DIR)/cowrap_blk.ko \
 		--out $(BUILD)/bench-$(KVER) --mode bench --timeout $(VM_TIMEOUT) \
 		--mem $(VM_MEM) --tap $(BUILD)/bench-$(KVER)/result.tap \
 		--files "$(VM_FILES) $(VM_BENCH_FILES)" --bins "$(VM_BINS) $(VM_BENCH_BINS)" \

@@ -13,7 +13,7 @@
 # every library ldd lists and the dynamic loader, at their host paths.
 #
 # Environment: QEMU (default qemu-system-x86_64), VM_ACCEL (default tcg),
-# VM_BOOT_TRIES (default 2): boots when the kernel crashes before /init
+# VM_SMP (default 2: QEMU's -smp), VM_BOOT_TRIES (default 2): boots when the kernel crashes before /init
 # runs (tools/vm/boot-crashed.sh); a crash after that is never retried.
 set -euo pipefail
 
@@ -131,7 +131,7 @@ try=1
 echo "vm-run: booting $kver ($mode, ${#names[@]} programs, timeout ${tmo}s), log in $log"
 while :; do
 	set +e
-	timeout --kill-after=10 "$tmo" "$qemu" -accel "${VM_ACCEL:-tcg}" -smp 2 -m "$mem" \
+	timeout --kill-after=10 "$tmo" "$qemu" -accel "${VM_ACCEL:-tcg}" -smp "${VM_SMP:-2}" -m "$mem" \
 		-nographic -no-reboot -kernel "$kernel" -initrd "$initrd" \
 		-append "$append" < /dev/null 2>&1 | tee "$log" | show
 	qstatus=${PIPESTATUS[0]}
