@@ -150,14 +150,17 @@ static bool identifier(struct skim *s)
 	return true;
 }
 
-/* a bracket; false if it does not match; sets *@done at the body's end */
-static bool bracket(struct skim *s, char c, bool *done)
+/*
+ * A bracket; false if it does not match.  A '{' at the top right after
+ * ')' (@after_rparen) opens a function body; *@done is set at its end.
+ */
+static bool bracket(struct skim *s, char c, bool after_rparen, bool *done)
 {
 	struct strbuf *st = s->stack;
 	char want;
 
 	if (c == '(' || c == '[' || c == '{') {
-		if (c == '{' && !st->len && s->after_rparen)
+		if (c == '{' && !st->len && after_rparen)
 			s->body = true;
 		sb_add(st, &c, 1);
 		return true;
@@ -188,7 +191,7 @@ static void note_name(struct skim *s, struct model *m)
 static int token(struct skim *s, struct model *m)
 {
 	unsigned char c = (unsigned char)*s->p;
-	bool done = false;
+	bool done = false, after_rparen = s->after_rparen;
 
 	if (s->co_name && c == '(' && m->flavor != FLAVOR_QEMU)
 		note_name(s, m);
@@ -206,7 +209,7 @@ static int token(struct skim *s, struct model *m)
 			return -1;
 	} else if (c == '(' || c == '[' || c == '{' || c == ')' || c == ']' ||
 		   c == '}') {
-		if (!bracket(s, (char)c, &done))
+		if (!bracket(s, (char)c, after_rparen, &done))
 			return -1;
 		s->p++;
 		return done;
