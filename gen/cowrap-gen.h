@@ -480,6 +480,11 @@ void name_set_free(struct name_set *ns);
 /**
  * struct model - everything read from the inputs plus the options that
  *                shape the output
+ * @consumed: if not NULL, parse_buffer() calls it now and then with the
+ *            position up to which it has read the buffer: nothing reads
+ *            the bytes before it again (main.c then drops the pages of a
+ *            mapped input, so that memory does not grow with the file)
+ * @consumed_arg: passed to @consumed
  */
 struct model {
 	struct arena arena;
@@ -500,6 +505,8 @@ struct model {
 	int ndecls;
 	struct name_set functions;	/* every function name seen */
 	struct name_set wrappers;	/* every marked name */
+	void (*consumed)(const char *upto, void *arg);
+	void *consumed_arg;
 };
 
 int parse_buffer(struct model *m, int file_index, const char *file,

@@ -266,6 +266,9 @@ static struct token *read_item(struct reader *rd, struct token *t,
 	return t;
 }
 
+/* how far parse_buffer() reads between two calls of m->consumed() */
+#define CONSUMED_STEP	(256 * 1024)
+
 /**
  * parse_buffer() - find and parse the marked declarations of one input
  * @m: model that receives the declarations (and the function names seen)
@@ -276,7 +279,9 @@ static struct token *read_item(struct reader *rd, struct token *t,
  *
  * Tokens are read one top-level item at a time into a scratch arena that
  * is reset after each item, so memory stays proportional to the largest
- * item; whatever the model keeps is copied into @m->arena.
+ * item; whatever the model keeps is copied into @m->arena, and nothing
+ * points into @buf afterwards.  Between items @m->consumed (if set) is
+ * told how far the buffer has been read.
  *
  * Return: 0, or -1 when an error was reported.
  */
@@ -284,6 +289,7 @@ int parse_buffer(struct model *m, int file_index, const char *file,
 		 const char *buf, size_t len)
 {
 	struct reader rd = { .m = m };
+	const char *told = buf;	/* what m->consumed() was last told */
 	struct srcpos eof;
 	struct token *t;
 
@@ -297,6 +303,10 @@ int parse_buffer(struct model *m, int file_index, const char *file,
 		if (t->kind == TK_EOF || rd.lx.errors || rd.stop)
 			break;
 		arena_reset(&rd.scratch);	/* token memory is reused */
+		if (m->consumed && rd.lx.p - told >= CONSUMED_STEP) {
+			told = rd.lx.p;
+			m->consumed(told, m->consumed_arg);
+		}
 		t = lex_next(&rd.lx, &rd.scratch);
 	}
 	eof = t->pos;

@@ -5,10 +5,15 @@
  * Reads the inputs, builds the model, and writes, checks or lists it.
  * Output is written to a temporary file next to the target and renamed
  * into place, so an error never leaves a partial or stale file behind.
+ * A regular input file is mapped rather than read (no copy, and its pages
+ * are dropped as the parser leaves them behind).
  */
+#define _DEFAULT_SOURCE		/* madvise() */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -241,6 +246,86 @@ static char *read_file(const char *path, size_t *len)
 	return sb.buf;
 }
 
+/**
+ * struct input - the contents of one input file
+ * @buf: the bytes (not NUL-terminated when mapped)
+ * @len: how many
+ * @mapped: @buf is a read-only private mapping of the file, not malloc()ed
+ * @dropped: the pages before it have been given back (mapped only)
+ */
+struct input {
+	char *buf;
+	size_t len;
+	bool mapped;
+	char *dropped;
+};
+
+/*
+ * The parser no longer reads the input before @upto: give its whole pages
+ * back.  They are clean pages of a file mapping, so this frees memory
+ * and never changes what a later read would see.
+ */
+static void input_consumed(const char *upto, void *arg)
+{
+	struct input *in = arg;
+	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+	char *end = in->buf + (size_t)(upto - in->buf) / page * page;
+
+#ifdef MADV_DONTNEED
+	if (end > in->dropped &&
+	    !madvise(in->dropped, (size_t)(end - in->dropped), MADV_DONTNEED))
+		in->dropped = end;
+#else
+	(void)end;
+#endif
+}
+
+/* map a non-empty regular file; false (nothing reported) if it cannot be */
+static bool map_input(const char *path, struct input *in)
+{
+	struct stat st;
+	void *p;
+	int fd;
+
+	if (!strcmp(path, "-"))
+		return false;
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return false;
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode) || st.st_size <= 0 ||
+	    (uintmax_t)st.st_size > SIZE_MAX) {
+		close(fd);
+		return false;
+	}
+	p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	close(fd);
+	if (p == MAP_FAILED)
+		return false;
+	in->buf = p;
+	in->len = (size_t)st.st_size;
+	in->mapped = true;
+	in->dropped = p;
+	return true;
+}
+
+/* the contents of an input: mapped if possible, else read; false on error */
+static bool open_input(const char *path, struct input *in)
+{
+	memset(in, 0, sizeof(*in));
+	if (map_input(path, in))
+		return true;
+	in->buf = read_file(path, &in->len);
+	return in->buf != NULL;
+}
+
+static void close_input(struct input *in)
+{
+	if (in->mapped)
+		munmap(in->buf, in->len);
+	else
+		free(in->buf);
+}
+
 /* where -o output goes while it is generated */
 struct sink {
 	const char *path;	/* as given */
@@ -384,13 +469,15 @@ int main(int argc, char **argv)
 	m.default_ctx = "cowrap_default_ctx()";
 	parse_args(argc, argv, &m, &o);
 	for (i = 0; i < m.ninputs; i++) {
-		size_t len;
-		char *buf = read_file(m.inputs[i], &len);
+		struct input in;
 
-		if (!buf)
+		if (!open_input(m.inputs[i], &in))
 			continue;
-		parse_buffer(&m, i, m.inputs[i], buf, len);
-		free(buf);
+		m.consumed = in.mapped ? input_consumed : NULL;
+		m.consumed_arg = &in;
+		parse_buffer(&m, i, m.inputs[i], in.buf, in.len);
+		m.consumed = NULL;
+		close_input(&in);
 	}
 	if (diag_error_count() || model_resolve(&m) < 0)
 		goto out;

@@ -27,16 +27,59 @@ struct skim {
 	bool bol;
 	bool after_rparen;	/* the last token was ')' */
 	bool body;		/* a function body is open */
+	bool names;		/* prefix_co_rest names are wanted (not QEMU) */
 	const char *co_name;	/* a prefix_co_rest identifier just before */
 	size_t co_len;
 	struct strbuf name;	/* NUL-terminated copy of it */
 	struct strbuf *stack;	/* the open brackets */
 };
 
-static bool ident_byte(unsigned char c)
+/* what a byte starts, one table lookup per byte */
+enum {
+	SK_OTHER,	/* a punctuator of no interest */
+	SK_BLANK,	/* space, tab, FF, VT */
+	SK_NL,		/* LF, CR */
+	SK_SLASH,	/* maybe a comment */
+	SK_HASH,	/* maybe a directive */
+	SK_WORD,	/* an identifier: a-z A-Z _ $ and bytes >= 0x80 */
+	SK_DIGIT,
+	SK_DOT,		/* maybe a number */
+	SK_QUOTE,
+	SK_OPEN,
+	SK_CLOSE,
+	SK_SEMI,
+	SK_STOP,	/* backslash, NUL: left to the full lexer */
+};
+
+static unsigned char sk_class[256];
+static bool sk_ident[256];	/* continues an identifier or a pp-number */
+static bool sk_comment[256];	/* '*', LF, CR: a block comment looks */
+
+static void skim_init(void)
 {
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	       (c >= '0' && c <= '9') || c == '_' || c == '$' || c >= 0x80;
+	int c;
+
+	if (sk_class['_'])
+		return;
+	for (c = 0; c < 256; c++) {
+		sk_ident[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+			      (c >= '0' && c <= '9') || c == '_' || c == '$' ||
+			      c >= 0x80;
+		sk_class[c] = sk_ident[c] ? SK_WORD : SK_OTHER;
+	}
+	for (c = '0'; c <= '9'; c++)
+		sk_class[c] = SK_DIGIT;
+	sk_class[' '] = sk_class['\t'] = sk_class['\f'] = sk_class['\v'] = SK_BLANK;
+	sk_class['\n'] = sk_class['\r'] = SK_NL;
+	sk_class['/'] = SK_SLASH;
+	sk_class['#'] = SK_HASH;
+	sk_class['.'] = SK_DOT;
+	sk_class['"'] = sk_class['\''] = SK_QUOTE;
+	sk_class['('] = sk_class['['] = sk_class['{'] = SK_OPEN;
+	sk_class[')'] = sk_class[']'] = sk_class['}'] = SK_CLOSE;
+	sk_class[';'] = SK_SEMI;
+	sk_class['\\'] = sk_class['\0'] = SK_STOP;
+	sk_comment['*'] = sk_comment['\n'] = sk_comment['\r'] = true;
 }
 
 static void newline(struct skim *s)
@@ -52,18 +95,29 @@ static void newline(struct skim *s)
 /* a block comment from "/" "*"; false if it is unterminated */
 static bool block_comment(struct skim *s)
 {
-	s->p += 2;
-	for (; s->p + 1 < s->end; ) {
-		if (*s->p == '*' && s->p[1] == '/') {
-			s->p += 2;
-			return true;
+	const char *p = s->p + 2, *end = s->end;
+
+	for (;;) {
+		while (p + 1 < end && !sk_comment[(unsigned char)*p])
+			p++;
+		if (p + 1 >= end) {
+			s->p = p;
+			return false;
 		}
-		if (*s->p == '\n' || *s->p == '\r')
-			newline(s);	/* keeps bol: a comment is blank */
-		else
-			s->p++;
+		if (*p == '*') {
+			if (p[1] == '/') {
+				s->p = p + 2;
+				return true;
+			}
+			p++;
+			continue;
+		}
+		if (*p == '\r' && p[1] == '\n')
+			p++;
+		p++;
+		s->line++;
+		s->line_start = p;	/* keeps bol: a comment is blank */
 	}
-	return false;
 }
 
 /* a line comment; false if a splice continues it (left to items.c) */
@@ -108,7 +162,7 @@ static void number(struct skim *s)
 	while (s->p < s->end) {
 		char c = *s->p;
 
-		if (ident_byte((unsigned char)c) || c == '.' ||
+		if (sk_ident[(unsigned char)c] || c == '.' ||
 		    ((c == '+' || c == '-') && (last == 'e' || last == 'E' ||
 						last == 'p' || last == 'P'))) {
 			last = c;
@@ -133,31 +187,35 @@ static bool has_co_infix(const char *p, size_t n)
 /* an identifier; false if it looks like a marker */
 static bool identifier(struct skim *s)
 {
-	const char *start = s->p;
+	const char *start = s->p, *p = s->p + 1, *end = s->end;
 	size_t n;
 
-	while (s->p < s->end && ident_byte((unsigned char)*s->p))
-		s->p++;
-	n = (size_t)(s->p - start);
+	while (p < end && sk_ident[(unsigned char)*p])
+		p++;
+	s->p = p;
+	n = (size_t)(p - start);
 	if ((n >= 10 && start[0] == 'c' && !memcmp(start, "co_wrapper", 10)) ||
 	    (n >= 13 && start[0] == 'n' && !memcmp(start, "no_co_wrapper", 13)) ||
 	    (n == 20 && !memcmp(start, "generated_co_wrapper", 20)))
 		return false;
-	if (n >= 4 && has_co_infix(start, n)) {
+	if (s->names && n >= 4 && has_co_infix(start, n)) {
 		s->co_name = start;
 		s->co_len = n;
 	}
 	return true;
 }
 
-/* a bracket; false if it does not match; sets *@done at the body's end */
-static bool bracket(struct skim *s, char c, bool *done)
+/*
+ * A bracket; false if it does not match.  A '{' at the top right after
+ * ')' (@after_rparen) opens a function body; *@done is set at its end.
+ */
+static bool bracket(struct skim *s, char c, bool after_rparen, bool *done)
 {
 	struct strbuf *st = s->stack;
 	char want;
 
 	if (c == '(' || c == '[' || c == '{') {
-		if (c == '{' && !st->len && s->after_rparen)
+		if (c == '{' && !st->len && after_rparen)
 			s->body = true;
 		sb_add(st, &c, 1);
 		return true;
@@ -182,40 +240,49 @@ static void note_name(struct skim *s, struct model *m)
 }
 
 /*
- * One token at s->p (not blank).  Returns 1 when it ends the item, 0 to
- * go on, -1 to give up.
+ * One token at s->p (not blank) of class @cl.  Returns 1 when it ends the
+ * item, 0 to go on, -1 to give up.
  */
-static int token(struct skim *s, struct model *m)
+static int token(struct skim *s, struct model *m, int cl)
 {
 	unsigned char c = (unsigned char)*s->p;
-	bool done = false;
+	bool done = false, after_rparen = s->after_rparen;
 
-	if (s->co_name && c == '(' && m->flavor != FLAVOR_QEMU)
+	if (s->co_name && c == '(')
 		note_name(s, m);
 	s->co_name = NULL;
 	s->bol = false;
 	s->after_rparen = c == ')';
-	if ((c >= '0' && c <= '9') ||
-	    (c == '.' && s->p + 1 < s->end && s->p[1] >= '0' && s->p[1] <= '9')) {
+	switch (cl) {
+	case SK_DOT:
+		if (s->p + 1 < s->end && s->p[1] >= '0' && s->p[1] <= '9')
+			number(s);
+		else
+			s->p++;
+		break;
+	case SK_DIGIT:
 		number(s);
-	} else if (ident_byte(c)) {
+		break;
+	case SK_WORD:
 		if (!identifier(s))
 			return -1;
-	} else if (c == '"' || c == '\'') {
+		break;
+	case SK_QUOTE:
 		if (!literal(s))
 			return -1;
-	} else if (c == '(' || c == '[' || c == '{' || c == ')' || c == ']' ||
-		   c == '}') {
-		if (!bracket(s, (char)c, &done))
+		break;
+	case SK_OPEN:
+	case SK_CLOSE:
+		if (!bracket(s, (char)c, after_rparen, &done))
 			return -1;
 		s->p++;
 		return done;
-	} else if (c == ';') {
+	case SK_SEMI:
 		s->p++;
 		return !s->stack->len;
-	} else if (c == '\\' || !c) {
+	case SK_STOP:
 		return -1;
-	} else {
+	default:
 		s->p++;
 	}
 	/* a splice right after a token may continue it */
@@ -234,22 +301,31 @@ static int advance_col(int col, const char *p, const char *e)
 	return col;
 }
 
+/* the end of a run of spaces, tabs, FFs and VTs from @p */
+static const char *blanks(const char *p, const char *end)
+{
+	while (p < end && sk_class[(unsigned char)*p] == SK_BLANK)
+		p++;
+	return p;
+}
+
 /* run over blanks and tokens; 1 at the end of the item, -1 to give up */
 static int skim_loop(struct skim *s, struct model *m)
 {
 	for (;;) {
-		int r;
+		int r, cl;
 
 		if (s->p >= s->end)
 			return -1;
-		switch (*s->p) {
-		case ' ': case '\t': case '\f': case '\v':
-			s->p++;
+		cl = sk_class[(unsigned char)*s->p];
+		switch (cl) {
+		case SK_BLANK:
+			s->p = blanks(s->p + 1, s->end);
 			continue;
-		case '\n': case '\r':
+		case SK_NL:
 			newline(s);
 			continue;
-		case '/':
+		case SK_SLASH:
 			if (s->p + 1 < s->end && s->p[1] == '*') {
 				if (!block_comment(s))
 					return -1;
@@ -260,13 +336,15 @@ static int skim_loop(struct skim *s, struct model *m)
 					return -1;
 				continue;
 			}
+			cl = SK_OTHER;
 			break;
-		case '#':
+		case SK_HASH:
 			if (s->bol)
 				return -1;	/* a directive */
+			cl = SK_OTHER;
 			break;
 		}
-		r = token(s, m);
+		r = token(s, m, cl);
 		if (r)
 			return r;
 	}
@@ -288,9 +366,11 @@ bool skim_item(struct lexer *lx, const struct token *first, struct model *m,
 {
 	struct skim s = {
 		.p = lx->p, .end = lx->end, .line = lx->line, .stack = stack,
+		.names = m->flavor != FLAVOR_QEMU,
 	};
 	int r;
 
+	skim_init();
 	stack->len = 0;
 	if (first->kind != TK_IDENT || lx->stop || is_marker_like(first->text) ||
 	    !strcmp(first->text, "generated_co_wrapper") ||

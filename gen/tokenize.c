@@ -75,6 +75,8 @@ enum {
 	CC_SPACE = 1 << 2,	/* may start blank skip_blanks() leaves */
 	CC_WORD = 1 << 3,	/* ASCII letter, digit, _ or $ */
 	CC_SLOW = 1 << 4,	/* starts something lex_fast() leaves alone */
+	CC_COMMENT = 1 << 5,	/* '*', LF, CR: what a block comment looks for */
+	CC_DIRECTIVE = 1 << 6,	/* not copied as is into a directive's text */
 };
 
 static unsigned char char_class[256];
@@ -98,6 +100,12 @@ static void char_class_init(void)
 			char_class[ch] = CC_SPACE | CC_SLOW;
 		else if (ch == '.' || ch == '"' || ch == '\'' || ch == '\0')
 			char_class[ch] = CC_SLOW;
+		if (ch == '*' || ch == '\n' || ch == '\r')
+			char_class[ch] |= CC_COMMENT;
+		if (ch == ' ' || ch == '\t' || ch == '\f' || ch == '\v' ||
+		    ch == '\n' || ch == '\r' || ch == '/' || ch == '\\' ||
+		    ch == '"' || ch == '\'' || ch == '\0' || ch >= 0x80)
+			char_class[ch] |= CC_DIRECTIVE;
 	}
 }
 
@@ -131,26 +139,26 @@ static int advance_col(int col, const char *p, const char *e)
 
 /*
  * The rest of a block comment from its opening; 1, or -1 when it is
- * unterminated.  Headers are mostly comments: a plain loop over the bytes
- * that only counts lines, the column worked out once at the end.
+ * unterminated.  Headers are mostly comments: a loop over the bytes that
+ * stops only at '*' and line ends, the column worked out once at the end.
  */
 static int skip_block_comment(struct cursor *c, const struct srcpos *start)
 {
 	const char *p = c->p + 2, *end = c->end, *ls = NULL;
 	int line = c->line;
 
-	for (; p + 1 < end; p++) {
-		if (*p == '*' && p[1] == '/')
+	for (;;) {
+		while (p + 1 < end && !(char_class[(unsigned char)*p] & CC_COMMENT))
+			p++;
+		if (p + 1 >= end || (*p == '*' && p[1] == '/'))
 			break;
-		if (*p == '\n') {
+		if (*p == '\r' && p[1] == '\n')
+			p++;
+		if (*p != '*') {
 			line++;
-			ls = p + 1;
-		} else if (*p == '\r') {
-			line++;
-			if (p[1] == '\n')
-				p++;
 			ls = p + 1;
 		}
+		p++;
 	}
 	if (p + 1 >= end) {
 		diag_error(start, "unterminated comment");
@@ -209,6 +217,21 @@ static inline struct token *new_token(struct arena *a, enum tok_kind kind,
 }
 
 /*
+ * Bytes a directive's text takes as they are, up to the next blank, line
+ * end, comment, splice or literal: ASCII only, so a column each.
+ */
+static void directive_run(struct cursor *c, struct strbuf *sb)
+{
+	const char *q = c->p + 1;
+
+	while (q < c->end && !(char_class[(unsigned char)*q] & CC_DIRECTIVE))
+		q++;
+	sb_add(sb, c->p, (size_t)(q - c->p));
+	c->col += (int)(q - c->p);
+	c->p = q;
+}
+
+/*
  * Read a preprocessor line (the cursor is on '#').  Comments become one
  * space, runs of whitespace collapse, continuations are joined.
  */
@@ -227,6 +250,13 @@ static struct token *read_directive(struct arena *a, struct cursor *c,
 		int ch = peek(c, 0);
 		int r;
 
+		if (!quote && !(char_class[ch] & CC_DIRECTIVE)) {
+			if (pending_space && sb.len)
+				sb_add(&sb, " ", 1);
+			pending_space = false;
+			directive_run(c, &sb);
+			continue;
+		}
 		if (at_splice(c)) {	/* joins the lines, adds no space */
 			adv(c);
 			adv(c);
