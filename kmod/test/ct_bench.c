@@ -303,7 +303,8 @@ static s64 ct_bench_call_once(void)
 
 int ct_bench(struct ct_result *r)
 {
-	struct cowrap_ctx *ctx = cowrap_ctx_create_reserved("t-bench", 2, 2);
+	/* room for the ping-pong's two coroutines on the entering CPU */
+	struct cowrap_ctx *ctx = cowrap_ctx_create_reserved("t-bench", 4, 2);
 	s64 (*v)[CT_BENCH_REPS];
 	s64 m[CT_BENCH_ROWS];
 	int i;
