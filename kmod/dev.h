@@ -41,6 +41,7 @@ struct iov_iter;
  * @queue_depth: tags per hardware queue
  * @flags: COWRAP_DEV_* bits
  * @latency_ns: added to every request
+ * @timeout_ms: block request timeout, 0 for never
  * @path: lower device path (bdev backend), NUL-terminated
  */
 struct cowrap_dev_cfg {
@@ -54,6 +55,7 @@ struct cowrap_dev_cfg {
 	u32 queue_depth;
 	u64 flags;
 	u64 latency_ns;
+	u32 timeout_ms;
 	char path[COWRAP_PATH_MAX];
 };
 
@@ -104,6 +106,8 @@ struct cowrap_dev_counters {
  * @open_count: opens of the block device
  * @state: COWRAP_STATE_* (0 while being created)
  * @failing: fail every request and sync call (force deletion)
+ * @dying: being torn down: no new lookups, not listed (under the
+ *	registry lock, dev.c)
  * @users: control-path users (lookups in progress)
  * @users_wq: woken when @users drops to zero
  * @remove_work: removal after the last close of a force-deleted device
@@ -123,6 +127,7 @@ struct cowrap_dev {
 	unsigned int open_count;
 	u32 state;
 	bool failing;
+	bool dying;
 	atomic_t users;
 	wait_queue_head_t users_wq;
 	struct work_struct remove_work;
@@ -158,10 +163,15 @@ extern struct cowrap_live_counts cowrap_live;
  * @co: the coroutine that handles the request, initialised per request
  *	without allocation
  * @dev: owning device
+ * @seq: number of the coroutine's current run (dev_io.c), written by the
+ *	coroutine only
+ * @expired_seq: the run the timeout handler expired
  */
 struct cowrap_rq {
 	struct cowrap_co co;
 	struct cowrap_dev *dev;
+	unsigned long seq;
+	unsigned long expired_seq;
 };
 
 /* dev_config.c */
@@ -184,6 +194,7 @@ void cowrap_dev_fill_stats(struct cowrap_dev *dev, struct cowrap_dev_stats *st,
 struct cowrap_ctx *cowrap_dev_ctx(struct cowrap_dev *dev);
 void cowrap_dev_sum_ctx_stats(struct cowrap_ctx_stats *sum, u32 *nr_devs);
 int cowrap_dev_init(void);
+void cowrap_dev_create_param_devices(void);
 void cowrap_dev_exit(void);
 
 /* dev_io.c */
@@ -196,6 +207,7 @@ int coroutine_fn cowrap_dev_co_sleep(struct cowrap_dev *dev, u64 ns);
 /* dev_debugfs.c */
 void cowrap_dev_debugfs_init(void);
 void cowrap_dev_debugfs_exit(void);
+bool cowrap_test_fail_page_alloc(void);
 
 /* fault.c */
 void cowrap_fault_set(struct cowrap_dev *dev, const struct cowrap_fault *f);
