@@ -136,9 +136,16 @@ static int cowrap_rq_op(struct cowrap_dev *dev, struct request *rq)
 	}
 }
 
-/* Run one request through the backend: 0 or -errno. */
-static int coroutine_fn cowrap_rq_co_exec(struct cowrap_dev *dev,
-					  struct request *rq, unsigned int op)
+/* Has the timeout handler expired this run (@seq) of the request? */
+static bool cowrap_rq_expired(struct cowrap_rq *crq, unsigned long seq)
+{
+	return READ_ONCE(crq->expired_seq) == seq;
+}
+
+/* The backend part of a request: 0 or -errno. */
+static int coroutine_fn cowrap_rq_co_run(struct cowrap_dev *dev,
+					 struct request *rq, unsigned int op,
+					 unsigned long seq)
 {
 	u64 pos = (u64)blk_rq_pos(rq) << SECTOR_SHIFT;
 	int ret;
@@ -146,7 +153,15 @@ static int coroutine_fn cowrap_rq_co_exec(struct cowrap_dev *dev,
 	ret = cowrap_dev_co_begin(dev, op);
 	if (ret)
 		return ret;
-	if (op != COWRAP_OP_READ && (dev->cfg.flags & COWRAP_DEV_READ_ONLY))
+	/* cancelled during the latency or fault delay: skip the backend */
+	if (cowrap_rq_expired(blk_mq_rq_to_pdu(rq), seq))
+		return -ETIMEDOUT;
+	/*
+	 * The block layer lets an empty flush through to a read-only disk
+	 * (bio_check_ro()), and the FLUSH ioctl accepts it: both succeed.
+	 */
+	if (op != COWRAP_OP_READ && op != COWRAP_OP_FLUSH &&
+	    (dev->cfg.flags & COWRAP_DEV_READ_ONLY))
 		return -EROFS;
 	switch (op) {
 	case COWRAP_OP_READ:
@@ -160,6 +175,28 @@ static int coroutine_fn cowrap_rq_co_exec(struct cowrap_dev *dev,
 	default:
 		return dev->ops->co_write_zeroes(dev, pos, blk_rq_bytes(rq));
 	}
+}
+
+/*
+ * Run one request: 0 or -errno.  The coroutine alone completes the
+ * request; the timeout handler only marks the run it expired, and a run
+ * marked so fails with -ETIMEDOUT (BLK_STS_TIMEOUT) whatever it did.
+ * An allocation failure (the ram backend's GFP_NOIO page) fails with
+ * -EIO, as brd does: -ENOMEM would complete it with BLK_STS_RESOURCE, a
+ * status meant for queue_rq that writeback takes as a hard error.
+ */
+static int coroutine_fn cowrap_rq_co_exec(struct cowrap_dev *dev,
+					  struct request *rq, unsigned int op)
+{
+	struct cowrap_rq *crq = blk_mq_rq_to_pdu(rq);
+	unsigned long seq = crq->seq + 1;
+	int ret;
+
+	WRITE_ONCE(crq->seq, seq);
+	ret = cowrap_rq_co_run(dev, rq, op, seq);
+	if (cowrap_rq_expired(crq, seq))
+		return -ETIMEDOUT;
+	return ret == -ENOMEM ? -EIO : ret;
 }
 
 /* The coroutine of a request (entry of the PDU's struct cowrap_co). */
@@ -200,9 +237,24 @@ static blk_status_t cowrap_queue_rq(struct blk_mq_hw_ctx *hctx,
 	return BLK_STS_OK;
 }
 
-/* The coroutine completes every request it started; just wait longer. */
+/*
+ * A request ran past the device's timeout_ms.  The coroutine completes
+ * every request it started (the request's PDU holds it), so the handler
+ * never completes one: it marks the current run of the coroutine
+ * expired, which then stops at its next cancellation point (after its
+ * latency and fault delay, after the backend) and fails the request with
+ * BLK_STS_TIMEOUT; the timer is re-armed until then.  Marking a run that
+ * has not started yet (the coroutine waiting for a worker) marks the one
+ * before, which is harmless: the next expiry marks the current one.
+ * With timeout_ms 0 requests never time out.
+ */
 static enum blk_eh_timer_return cowrap_timeout(struct request *rq)
 {
+	struct cowrap_dev *dev = rq->q->queuedata;
+	struct cowrap_rq *crq = blk_mq_rq_to_pdu(rq);
+
+	if (dev->cfg.timeout_ms)
+		WRITE_ONCE(crq->expired_seq, READ_ONCE(crq->seq));
 	return BLK_EH_RESET_TIMER;
 }
 
