@@ -53,6 +53,7 @@ static void cowrap_ram_close(struct cowrap_dev *dev)
 	xa_for_each(&ram->pages, idx, page) {
 		__free_page(page);
 		atomic_long_dec(&cowrap_live.ram_pages);
+		cond_resched();	/* a full device holds millions (brd does it) */
 	}
 	xa_destroy(&ram->pages);
 	kfree(ram);
@@ -108,7 +109,8 @@ static int cowrap_ram_write_page(struct cowrap_ram *ram, pgoff_t idx,
 		}
 		rcu_read_unlock();
 
-		page = alloc_page(GFP_NOIO | __GFP_ZERO | __GFP_HIGHMEM);
+		page = cowrap_test_fail_page_alloc() ? NULL :
+		       alloc_page(GFP_NOIO | __GFP_ZERO | __GFP_HIGHMEM);
 		if (!page)
 			return -ENOMEM;
 		old = xa_cmpxchg(&ram->pages, idx, NULL, page, GFP_NOIO);
