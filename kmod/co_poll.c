@@ -30,8 +30,13 @@ static void coroutine_fn cowrap_poll_trampoline(void *opaque)
 	complete(&p->done);
 }
 
-/* Where a synchronous call may wait, and in which context: 0 or -errno. */
-static int cowrap_poll_check(struct cowrap_ctx **ctx, cowrap_co_entry_t entry)
+/*
+ * Where a synchronous call may wait, and in which context: 0 or -errno.
+ * Inlined so that a WARN names the caller, cowrap_poll_co() or
+ * cowrap_poll_co_killable().
+ */
+static __always_inline int cowrap_poll_check(struct cowrap_ctx **ctx,
+					     cowrap_co_entry_t entry)
 {
 	if (cowrap_in_coroutine()) {
 		WARN_ONCE(1, "cowrap: synchronous wrapper for %ps called from a coroutine\n",
