@@ -41,6 +41,8 @@ MODULE_PARM_DESC(dev_size_mb, "size of the devices of nr_devices in MiB (default
  */
 static DEFINE_XARRAY_ALLOC(cowrap_devs);
 static DEFINE_MUTEX(cowrap_devs_lock);
+/* Woken when a device leaves the registry (an ADD may wait for its id). */
+static DECLARE_WAIT_QUEUE_HEAD(cowrap_devs_erased);
 static struct workqueue_struct *cowrap_dev_wq;
 static u64 cowrap_dev_next_serial;	/* under cowrap_devs_lock */
 
@@ -235,6 +237,7 @@ static void cowrap_dev_destroy(struct cowrap_dev *dev)
 	mutex_lock(&cowrap_devs_lock);
 	xa_erase(&cowrap_devs, dev->cfg.id);
 	mutex_unlock(&cowrap_devs_lock);
+	wake_up_all(&cowrap_devs_erased);
 	cowrap_dev_free(dev);
 }
 
@@ -267,28 +270,53 @@ static struct cowrap_dev *cowrap_dev_new(const struct cowrap_dev_cfg *cfg)
 }
 
 /*
+ * Reserve the requested id.  A device on its way out (dying: no longer
+ * listed, GET_DEV_INFO says ENODEV) still holds its id until its teardown
+ * ends; the ADD waits for that, killably and without the registry lock,
+ * rather than fail with -EEXIST for an id nobody can see.
+ */
+static int cowrap_dev_reserve_id(u32 id)
+{
+	struct cowrap_dev *old;
+	int ret;
+
+	for (;;) {
+		mutex_lock(&cowrap_devs_lock);
+		ret = xa_insert(&cowrap_devs, id, NULL, GFP_KERNEL);
+		old = ret == -EBUSY ? xa_load(&cowrap_devs, id) : NULL;
+		if (old && !old->dying)
+			old = NULL;
+		mutex_unlock(&cowrap_devs_lock);
+		if (ret != -EBUSY)
+			return ret;
+		if (!old)
+			return -EEXIST;
+		/* only the pointer is compared: @old may be freed by now */
+		if (wait_event_killable(cowrap_devs_erased,
+					xa_load(&cowrap_devs, id) != old))
+			return -EINTR;
+	}
+}
+
+/*
  * Reserve an id for @dev (a zero entry, invisible to lookups): 0, -EEXIST,
- * -ENOSPC, -ENOMEM.
+ * -ENOSPC, -ENOMEM, -EINTR.
  */
 static int cowrap_dev_reserve(struct cowrap_dev *dev)
 {
 	u32 id;
 	int ret;
 
+	if (dev->cfg.req_id)
+		return cowrap_dev_reserve_id(dev->cfg.id);
 	mutex_lock(&cowrap_devs_lock);
-	if (dev->cfg.req_id) {
-		ret = xa_insert(&cowrap_devs, dev->cfg.id, NULL, GFP_KERNEL);
-		if (ret == -EBUSY)
-			ret = -EEXIST;
-	} else {
-		ret = xa_alloc(&cowrap_devs, &id, NULL,
-			       XA_LIMIT(0, COWRAP_MAX_DEVICES - 1), GFP_KERNEL);
-		if (ret == -EBUSY)
-			ret = -ENOSPC;
-		if (!ret)
-			dev->cfg.id = id;
-	}
+	ret = xa_alloc(&cowrap_devs, &id, NULL,
+		       XA_LIMIT(0, COWRAP_MAX_DEVICES - 1), GFP_KERNEL);
 	mutex_unlock(&cowrap_devs_lock);
+	if (ret == -EBUSY)
+		return -ENOSPC;
+	if (!ret)
+		dev->cfg.id = id;
 	return ret;
 }
 
