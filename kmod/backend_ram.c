@@ -56,6 +56,7 @@ static void cowrap_ram_close(struct cowrap_dev *dev)
 	xa_for_each(&ram->pages, idx, page) {
 		__free_page(page);
 		atomic_long_dec(&cowrap_live.ram_pages);
+		cond_resched();	/* a full device holds millions (brd does it) */
 	}
 	xa_destroy(&ram->pages);
 	kfree(ram);
@@ -95,6 +96,16 @@ static void cowrap_ram_count_page(struct cowrap_ram *ram)
 }
 
 /*
+ * The fail_page_alloc test hook (dev_debugfs.c) stands for memory that is
+ * short: an inline GFP_NOWAIT attempt fails while it is armed, and the
+ * attempt that may sleep, on a worker, consumes it.
+ */
+static bool cowrap_ram_alloc_fails(gfp_t gfp)
+{
+	return cowrap_test_fail_page_alloc(gfpflags_allow_blocking(gfp));
+}
+
+/*
  * Copy into the page at @idx, allocating it if needed: 0 or -errno.  A
  * failed allocation inline returns -EAGAIN: the request restarts on a
  * worker and copies again what it had copied, which is harmless.
@@ -117,7 +128,8 @@ static int coroutine_fn cowrap_ram_write_page(struct cowrap_ram *ram,
 		}
 		rcu_read_unlock();
 
-		page = alloc_page(gfp | __GFP_ZERO | __GFP_HIGHMEM);
+		page = cowrap_ram_alloc_fails(gfp) ? NULL :
+		       alloc_page(gfp | __GFP_ZERO | __GFP_HIGHMEM);
 		if (!page)
 			return cowrap_co_need_worker() ?: -ENOMEM;
 		old = xa_cmpxchg(&ram->pages, idx, NULL, page, gfp);

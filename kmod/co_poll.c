@@ -5,8 +5,10 @@
  * cowrap_poll_co() is what generated co_wrapper functions use: it runs a
  * coroutine and sleeps on a completion until the entry has returned (the
  * analogue of QEMU's bdrv_poll_co(); there is no event loop to drive here,
- * the context's workers run on their own).  cowrap_co_call_noco() is the
- * reverse direction, used by no_co_wrapper functions.
+ * the context's workers run on their own).  cowrap_poll_co_killable() is
+ * its killable variant for callers that keep the call state on the heap.
+ * cowrap_co_call_noco() is the reverse direction, used by no_co_wrapper
+ * functions.
  */
 #include <linux/module.h>
 #include <linux/preempt.h>
@@ -28,9 +30,13 @@ static void coroutine_fn cowrap_poll_trampoline(void *opaque)
 	complete(&p->done);
 }
 
-int no_coroutine_fn cowrap_poll_co(struct cowrap_poll_co *p,
-				   struct cowrap_ctx *ctx,
-				   cowrap_co_entry_t entry, void *opaque)
+/*
+ * Where a synchronous call may wait, and in which context: 0 or -errno.
+ * Inlined so that a WARN names the caller, cowrap_poll_co() or
+ * cowrap_poll_co_killable().
+ */
+static __always_inline int cowrap_poll_check(struct cowrap_ctx **ctx,
+					     cowrap_co_entry_t entry)
 {
 	if (cowrap_in_coroutine()) {
 		WARN_ONCE(1, "cowrap: synchronous wrapper for %ps called from a coroutine\n",
@@ -42,13 +48,24 @@ int no_coroutine_fn cowrap_poll_co(struct cowrap_poll_co *p,
 			  entry);
 		return -EPERM;
 	}
-	if (!ctx)
-		ctx = cowrap_default_ctx();
-	if (!ctx) {
+	if (!*ctx)
+		*ctx = cowrap_default_ctx();
+	if (!*ctx) {
 		WARN_ONCE(1, "cowrap: no execution context (layer not initialised)\n");
 		return -ENODEV;
 	}
 	might_sleep();
+	return 0;
+}
+
+int no_coroutine_fn cowrap_poll_co(struct cowrap_poll_co *p,
+				   struct cowrap_ctx *ctx,
+				   cowrap_co_entry_t entry, void *opaque)
+{
+	int ret = cowrap_poll_check(&ctx, entry);
+
+	if (ret)
+		return ret;
 	p->entry = entry;
 	p->opaque = opaque;
 	init_completion(&p->done);
@@ -58,6 +75,57 @@ int no_coroutine_fn cowrap_poll_co(struct cowrap_poll_co *p,
 	return 0;
 }
 EXPORT_SYMBOL_GPL(cowrap_poll_co);
+
+void cowrap_poll_call_init(struct cowrap_poll_call *c,
+			   void (*release)(struct cowrap_poll_call *c))
+{
+	refcount_set(&c->ref, 1);
+	c->release = release;
+}
+EXPORT_SYMBOL_GPL(cowrap_poll_call_init);
+
+void cowrap_poll_call_put(struct cowrap_poll_call *c)
+{
+	if (refcount_dec_and_test(&c->ref))
+		c->release(c);
+}
+EXPORT_SYMBOL_GPL(cowrap_poll_call_put);
+
+static void coroutine_fn cowrap_poll_killable_trampoline(void *opaque)
+{
+	struct cowrap_poll_call *c = opaque;
+
+	c->poll.entry(c->poll.opaque);
+	complete(&c->poll.done);
+	/*
+	 * Last action: the caller may be gone (killed), then this frees @c
+	 * and the coroutine in it, which the layer allows once the entry
+	 * returns.
+	 */
+	cowrap_poll_call_put(c);
+}
+
+int no_coroutine_fn cowrap_poll_co_killable(struct cowrap_poll_call *c,
+					    struct cowrap_ctx *ctx,
+					    cowrap_co_entry_t entry,
+					    void *opaque)
+{
+	struct cowrap_poll_co *p = &c->poll;
+	int ret = cowrap_poll_check(&ctx, entry);
+
+	if (ret)
+		return ret;
+	p->entry = entry;
+	p->opaque = opaque;
+	init_completion(&p->done);
+	refcount_inc(&c->ref);		/* the coroutine's */
+	cowrap_co_init(&p->co, ctx, cowrap_poll_killable_trampoline, c);
+	cowrap_co_enter(&p->co);
+	if (wait_for_completion_killable(&p->done))
+		return -EINTR;
+	return 0;
+}
+EXPORT_SYMBOL_GPL(cowrap_poll_co_killable);
 
 static void cowrap_noco_work(struct work_struct *work)
 {

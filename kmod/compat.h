@@ -1,14 +1,28 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Differences between the supported kernels (Debian's 6.1 and 6.12), kept
- * in one place so that the rest of the module reads like mainline code.
+ * Differences between kernels, kept in one place so that the rest of the
+ * module reads like mainline code.  Each boundary is the mainline release
+ * that changed the API; the commit is named at the #if.
  *
  *  - 6.5: block_device_operations.open takes (gendisk, blk_mode_t) and
- *    release only the gendisk; BLK_OPEN_* replaces FMODE_* for opens.
- *  - 6.9: blk_mq_alloc_disk() takes the queue_limits; lower devices are
- *    opened as files (bdev_file_open_by_path(), bdev_fput()).
- *  - 6.11: the blk_queue_*() limit setters and queue flags for write
- *    cache and rotational are replaced by queue_limits.features.
+ *    release only the gendisk; blkdev_get_by_path() takes blk_mode_t, a
+ *    holder and holder ops, blkdev_put() the holder.
+ *  - 6.7: bdev_open_by_path() / bdev_release() with a struct bdev_handle
+ *    (blkdev_get_by_path() removed in 6.8).
+ *  - 6.9: lower devices are opened as files (bdev_file_open_by_path(),
+ *    bdev_fput()); blk_mq_alloc_disk() takes the queue_limits.
+ *  - 6.10: the blk_queue_*() limit setters are gone.
+ *  - 6.11: write cache and rotational move from queue flags to
+ *    queue_limits.features.
+ *
+ * How the boundaries were checked: only Debian's 6.1 and 6.12 headers can
+ * be installed here (the configured bookworm repositories serve no other
+ * series), and both build in "make check".  No mainline git history was
+ * at hand: the boundaries in between come from the kernel's history as
+ * out-of-tree ports of other projects record it (the commit ids named
+ * below are the ones those ports cite; the others are given by title and
+ * release), and no 6.5-6.11 tree was built, so those branches are
+ * unbuilt.
  */
 #ifndef _COWRAP_COMPAT_H
 #define _COWRAP_COMPAT_H
@@ -37,6 +51,11 @@ struct cowrap_limits {
 	bool write_cache;
 };
 
+/*
+ * "block: move cache control settings out of queue->flags" and "block:
+ * move the nonrot flag to queue_limits": 6.11 (QUEUE_FLAG_WC gone in 6.11,
+ * as OpenZFS's 6.11 write cache fix notes).
+ */
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 11, 0)
 /**
  * cowrap_alloc_disk() - allocate a blk-mq disk with the given limits
@@ -64,6 +83,34 @@ static inline struct gendisk *cowrap_alloc_disk(struct blk_mq_tag_set *set,
 		lim.features |= BLK_FEAT_WRITE_CACHE | BLK_FEAT_FUA;
 	return blk_mq_alloc_disk(set, &lim, queuedata);
 }
+/*
+ * "block: pass a queue_limits argument to blk_mq_alloc_disk": 6.9; the
+ * setters it replaces went in 6.10 (ec84ca4025c0, which iomemory-vsl4's
+ * 6.10 port names; OpenZFS issue 16231 on 6.10-rc1), the queue flags
+ * stay until 6.11.
+ */
+#elif LINUX_VERSION_CODE >= KERNEL_VERSION(6, 9, 0)
+static inline struct gendisk *cowrap_alloc_disk(struct blk_mq_tag_set *set,
+						const struct cowrap_limits *cl,
+						void *queuedata)
+{
+	struct queue_limits lim = {
+		.logical_block_size	= cl->lbs,
+		.physical_block_size	= cl->pbs,
+		.io_min			= cl->pbs,
+		.max_hw_sectors		= cl->max_hw_sectors,
+		.max_hw_discard_sectors	= cl->max_discard_sectors,
+		.max_write_zeroes_sectors = cl->max_write_zeroes_sectors,
+		.discard_granularity	= cl->max_discard_sectors ? cl->lbs : 0,
+	};
+	struct gendisk *disk = blk_mq_alloc_disk(set, &lim, queuedata);
+
+	if (IS_ERR(disk))
+		return disk;
+	blk_queue_write_cache(disk->queue, cl->write_cache, cl->write_cache);
+	blk_queue_flag_set(QUEUE_FLAG_NONROT, disk->queue);
+	return disk;
+}
 #else
 static inline struct gendisk *cowrap_alloc_disk(struct blk_mq_tag_set *set,
 						const struct cowrap_limits *cl,
@@ -89,7 +136,12 @@ static inline struct gendisk *cowrap_alloc_disk(struct blk_mq_tag_set *set,
 }
 #endif
 
-/* block_device_operations.open/release signatures */
+/*
+ * block_device_operations.open/release signatures: "block: pass a gendisk
+ * to ->open", "block: replace fmode_t with a block-specific type for block
+ * open flags" (blk_mode_t) and "block: remove the unused mode argument to
+ * ->release": all 6.5.
+ */
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 5, 0)
 #define COWRAP_BDOPS_OPEN_ARGS		struct gendisk *disk, blk_mode_t mode
 #define COWRAP_BDOPS_OPEN_DISK		(disk)
@@ -104,17 +156,25 @@ static inline struct gendisk *cowrap_alloc_disk(struct blk_mq_tag_set *set,
  * struct cowrap_lower - a block device held exclusively by a cowrap device
  * @bdev: the device
  * @file: the open file holding it (6.9 and later)
- * @mode: the mode it was opened with (before 6.9)
+ * @handle: the handle holding it (6.7 and 6.8)
+ * @mode: the mode it was opened with (before 6.5)
  */
 struct cowrap_lower {
 	struct block_device *bdev;
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 9, 0)
 	struct file *file;
-#else
+#elif LINUX_VERSION_CODE >= KERNEL_VERSION(6, 7, 0)
+	struct bdev_handle *handle;
+#elif LINUX_VERSION_CODE < KERNEL_VERSION(6, 5, 0)
 	fmode_t mode;
 #endif
 };
 
+/*
+ * f3a608827d1f ("bdev: open block device as files") and 22650a99821d
+ * ("fs,block: yield devices early", bdev_fput()): 6.9 (SCST's 6.9
+ * ports, OpenZFS issue 16027 on 6.9-rc1).
+ */
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 9, 0)
 /**
  * cowrap_lower_open() - open a block device by path, exclusively
@@ -148,6 +208,57 @@ static inline void cowrap_lower_close(struct cowrap_lower *lower, void *holder)
 {
 	bdev_fput(lower->file);
 	lower->file = NULL;
+	lower->bdev = NULL;
+}
+/*
+ * e719b4d15674 ("block: Provide bdev_open_* functions"): 6.7 (backported
+ * to 6.6.23 as dd0bd4291250); cd34758c5238 ("block: Remove
+ * blkdev_get_by_*() functions"): 6.8 (both named by SCST's 6.8 port).
+ */
+#elif LINUX_VERSION_CODE >= KERNEL_VERSION(6, 7, 0)
+static inline int cowrap_lower_open(struct cowrap_lower *lower,
+				    const char *path, bool writable,
+				    void *holder)
+{
+	blk_mode_t mode = BLK_OPEN_READ | (writable ? BLK_OPEN_WRITE : 0);
+	struct bdev_handle *h = bdev_open_by_path(path, mode, holder, NULL);
+
+	if (IS_ERR(h))
+		return PTR_ERR(h);
+	lower->handle = h;
+	lower->bdev = h->bdev;
+	return 0;
+}
+
+static inline void cowrap_lower_close(struct cowrap_lower *lower, void *holder)
+{
+	bdev_release(lower->handle);
+	lower->handle = NULL;
+	lower->bdev = NULL;
+}
+/*
+ * blk_mode_t, "block: introduce holder ops" (the fourth argument) and
+ * "block: use the holder as indication for exclusive opens"
+ * (blkdev_put(bdev, holder)): 6.5, the series of ->open above.
+ */
+#elif LINUX_VERSION_CODE >= KERNEL_VERSION(6, 5, 0)
+static inline int cowrap_lower_open(struct cowrap_lower *lower,
+				    const char *path, bool writable,
+				    void *holder)
+{
+	blk_mode_t mode = BLK_OPEN_READ | (writable ? BLK_OPEN_WRITE : 0);
+	struct block_device *bdev = blkdev_get_by_path(path, mode, holder,
+						       NULL);
+
+	if (IS_ERR(bdev))
+		return PTR_ERR(bdev);
+	lower->bdev = bdev;
+	return 0;
+}
+
+static inline void cowrap_lower_close(struct cowrap_lower *lower, void *holder)
+{
+	blkdev_put(lower->bdev, holder);
 	lower->bdev = NULL;
 }
 #else

@@ -24,6 +24,7 @@
 #include <linux/gfp.h>
 #include <linux/hrtimer.h>
 #include <linux/list.h>
+#include <linux/refcount.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
 #include <linux/workqueue.h>
@@ -592,6 +593,58 @@ struct cowrap_noco_call {
  */
 int coroutine_fn cowrap_co_call_noco(struct cowrap_noco_call *c,
 				     void (*fn)(void *opaque), void *opaque);
+
+/**
+ * struct cowrap_poll_call - a cowrap_poll_co_killable() call
+ * @poll: the call state
+ * @ref: one reference for the caller, one for the running coroutine
+ * @release: frees the object that embeds the call when the last reference
+ *	goes (may sleep: called from the coroutine or the caller)
+ *
+ * Embed it in a heap object that also holds everything the entry uses:
+ * a killed caller returns while the coroutine still runs.
+ */
+struct cowrap_poll_call {
+	struct cowrap_poll_co poll;
+	refcount_t ref;
+	void (*release)(struct cowrap_poll_call *c);
+};
+
+/**
+ * cowrap_poll_call_init() - prepare a killable call
+ * @c: call state, in a heap object
+ * @release: frees that object; called once, when the last reference goes
+ *
+ * The caller holds the one reference; drop it with cowrap_poll_call_put().
+ */
+void cowrap_poll_call_init(struct cowrap_poll_call *c,
+			   void (*release)(struct cowrap_poll_call *c));
+
+/**
+ * cowrap_poll_call_put() - drop a reference to a killable call
+ * @c: call state
+ */
+void cowrap_poll_call_put(struct cowrap_poll_call *c);
+
+/**
+ * cowrap_poll_co_killable() - cowrap_poll_co() that a fatal signal ends
+ * @c: call state from cowrap_poll_call_init()
+ * @ctx: context to run in; NULL means cowrap_default_ctx()
+ * @entry: coroutine_fn to run
+ * @opaque: its argument; must stay valid until @c is released
+ *
+ * Like cowrap_poll_co(), but the wait is killable: on a fatal signal it
+ * returns -EINTR at once while the coroutine runs on to its end, holding
+ * its own reference to @c, so nothing it uses is freed under it.
+ * Process context only.
+ *
+ * Return: 0 once @entry has returned; -EINTR on a fatal signal (@entry
+ * still running or done); the errors of cowrap_poll_co() (entry not run).
+ */
+int no_coroutine_fn cowrap_poll_co_killable(struct cowrap_poll_call *c,
+					    struct cowrap_ctx *ctx,
+					    cowrap_co_entry_t entry,
+					    void *opaque);
 
 /**
  * cowrap_co_test_fail_spawn() - test hook: make worker creation fail

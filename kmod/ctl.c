@@ -20,7 +20,9 @@
  * @uarg: user pointer; the struct starts with a __u32 size field
  *
  * Bytes the caller did not pass are zeroed; bytes it passed beyond @ksize
- * must be zero (copy_struct_from_user() semantics).
+ * must be zero (copy_struct_from_user() semantics).  The size field of
+ * @dst holds the size read and validated here, whatever userspace wrote
+ * there since: handlers use it and never read it from userspace again.
  *
  * Return: 0, -EFAULT for a bad pointer, -EINVAL for a size below
  * @min_size, -E2BIG for a size above COWRAP_CTL_MAX_STRUCT or non-zero
@@ -30,6 +32,7 @@ int cowrap_ctl_copy_in(void *dst, size_t ksize, size_t min_size,
 		       const void __user *uarg)
 {
 	u32 usize;
+	int ret;
 
 	if (get_user(usize, (const u32 __user *)uarg))
 		return -EFAULT;
@@ -37,7 +40,15 @@ int cowrap_ctl_copy_in(void *dst, size_t ksize, size_t min_size,
 		return -EINVAL;
 	if (usize > COWRAP_CTL_MAX_STRUCT)
 		return -E2BIG;
-	return copy_struct_from_user(dst, ksize, uarg, usize);
+	ret = copy_struct_from_user(dst, ksize, uarg, usize);
+	if (ret)
+		return ret;
+	/*
+	 * The copy re-read the size field, which the caller may have changed
+	 * meanwhile: what the handlers see is the size validated above.
+	 */
+	*(u32 *)dst = usize;
+	return 0;
 }
 
 /**
@@ -113,13 +124,22 @@ static struct miscdevice cowrap_ctl_misc = {
 	.fops		= &cowrap_ctl_fops,
 };
 
+/* Test hook (selftests/robust): fail the registration with -ENOMEM. */
+static bool test_fail_ctl_register;
+module_param(test_fail_ctl_register, bool, 0444);
+MODULE_PARM_DESC(test_fail_ctl_register,
+		 "for tests only: fail the registration of /dev/cowrap-ctl, and so the load");
+
 /**
  * cowrap_ctl_init() - register /dev/cowrap-ctl
  *
- * Return: 0 or the error of misc_register().
+ * Return: 0 or the error of misc_register(); -ENOMEM when the
+ * test_fail_ctl_register parameter is set.
  */
 int cowrap_ctl_init(void)
 {
+	if (test_fail_ctl_register)
+		return -ENOMEM;
 	return misc_register(&cowrap_ctl_misc);
 }
 

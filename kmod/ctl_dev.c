@@ -2,7 +2,8 @@
 /*
  * Device commands of /dev/cowrap-ctl: ADD, DEL, LIST, GET_DEV_INFO,
  * GET_STATS, SET_FAULT, GET_FEATURES and the synchronous I/O commands,
- * which call the generated co_wrapper functions of dev_sync.h.
+ * which run the coroutine_fn halves of dev_sync.h through a killable,
+ * refcounted call (struct cowrap_sync_io).
  */
 #include <linux/capability.h>
 #include <linux/cpumask.h>
@@ -213,29 +214,30 @@ static long cowrap_ctl_features(void __user *uarg)
 	return cowrap_ctl_copy_out(uarg, &ft, sizeof(ft), usize);
 }
 
-/* PREAD and PWRITE: bounce through a kernel buffer. */
-static int no_coroutine_fn cowrap_ctl_io_data(struct cowrap_dev *dev, unsigned int op,
-			      const struct cowrap_io *io)
+/*
+ * Run a validated synchronous I/O command; PREAD and PWRITE bounce through
+ * a buffer the call owns, since a killed caller leaves the call running.
+ */
+static long no_coroutine_fn cowrap_ctl_io_run(struct cowrap_dev *dev,
+					      unsigned int op,
+					      const struct cowrap_io *io)
 {
 	void __user *ubuf = u64_to_user_ptr(io->buf);
-	u32 len = io->length;
-	void *buf;
-	int ret;
+	struct cowrap_sync_io *sio;
+	int ret = 0;
 
-	buf = kvmalloc(len, GFP_KERNEL);
-	if (!buf)
+	sio = cowrap_sync_io_alloc(dev, op, io->offset, io->length,
+				   io->flags & COWRAP_IO_FUA);
+	if (!sio)
 		return -ENOMEM;
-	if (op == COWRAP_OP_READ) {
-		ret = cowrap_dev_pread(dev, io->offset, buf, len);
-		if (!ret && copy_to_user(ubuf, buf, len))
-			ret = -EFAULT;
-	} else if (copy_from_user(buf, ubuf, len)) {
+	if (op == COWRAP_OP_WRITE && copy_from_user(sio->buf, ubuf, io->length))
 		ret = -EFAULT;
-	} else {
-		ret = cowrap_dev_pwrite(dev, io->offset, buf, len,
-					io->flags & COWRAP_IO_FUA);
-	}
-	kvfree(buf);
+	if (!ret)
+		ret = cowrap_sync_io_run(sio);
+	if (!ret && op == COWRAP_OP_READ &&
+	    copy_to_user(ubuf, sio->buf, io->length))
+		ret = -EFAULT;
+	cowrap_sync_io_put(sio);
 	return ret;
 }
 
@@ -253,24 +255,8 @@ static long no_coroutine_fn cowrap_ctl_io(void __user *uarg,
 	if (!dev)
 		return -ENODEV;
 	ret = cowrap_io_check_args(dev, op, &io);
-	if (ret)
-		goto out;
-	switch (op) {
-	case COWRAP_OP_READ:
-	case COWRAP_OP_WRITE:
-		ret = cowrap_ctl_io_data(dev, op, &io);
-		break;
-	case COWRAP_OP_FLUSH:
-		ret = cowrap_dev_flush(dev);
-		break;
-	case COWRAP_OP_DISCARD:
-		ret = cowrap_dev_discard(dev, io.offset, io.length);
-		break;
-	default:
-		ret = cowrap_dev_write_zeroes(dev, io.offset, io.length);
-		break;
-	}
-out:
+	if (!ret)
+		ret = cowrap_ctl_io_run(dev, op, &io);
 	cowrap_dev_put(dev);
 	return ret;
 }

@@ -29,9 +29,20 @@ static unsigned int dev_size_mb = 64;
 module_param(dev_size_mb, uint, 0444);
 MODULE_PARM_DESC(dev_size_mb, "size of the devices of nr_devices in MiB (default 64)");
 
-/* Registry: id -> device.  cowrap_devs_lock serialises ADD, DEL, lookup. */
+/*
+ * Registry: id -> device.  cowrap_devs_lock only guards the registry and
+ * the devices' @serial and @dying: ids are reserved, published, looked up
+ * and erased under it, and nothing slow happens with it held.  Creation
+ * (backend open, context, add_disk) runs between reservation and
+ * publication, removal (waiting for control users, del_gendisk, context
+ * teardown, backend close) after @dying is set, both without it, as
+ * loop-control and ublk do.  A reserved id holds a zero entry: lookups
+ * and lists do not see it, and nobody else can take the id.
+ */
 static DEFINE_XARRAY_ALLOC(cowrap_devs);
 static DEFINE_MUTEX(cowrap_devs_lock);
+/* Woken when a device leaves the registry (an ADD may wait for its id). */
+static DECLARE_WAIT_QUEUE_HEAD(cowrap_devs_erased);
 static struct workqueue_struct *cowrap_dev_wq;
 static u64 cowrap_dev_next_serial;	/* under cowrap_devs_lock */
 
@@ -167,6 +178,9 @@ static int cowrap_dev_alloc_disk(struct cowrap_dev *dev)
 	set->cmd_size = sizeof(struct cowrap_rq);
 	set->flags = BLK_MQ_F_SHOULD_MERGE;
 	set->driver_data = dev;
+	/* 0: the block layer's default, with cowrap_timeout() re-arming */
+	if (cfg->timeout_ms)
+		set->timeout = msecs_to_jiffies(cfg->timeout_ms);
 	ret = blk_mq_alloc_tag_set(set);
 	if (ret)
 		return ret;
@@ -203,9 +217,17 @@ static void cowrap_dev_free(struct cowrap_dev *dev)
 	atomic_dec(&cowrap_live.devices);
 }
 
+/* Make @dev invisible to new lookups; the registry lock is held. */
+static void cowrap_dev_mark_dying(struct cowrap_dev *dev)
+{
+	lockdep_assert_held(&cowrap_devs_lock);
+	dev->dying = true;
+}
+
 /*
- * Remove a device: no opener, state DELETING, registry lock held.  Waits
- * for control-path users and for every request in flight.
+ * Remove a device: no opener, state DELETING, @dying set, registry lock
+ * not held.  Waits for control-path users and for every request in
+ * flight; the id stays reserved until the device is gone.
  */
 static void cowrap_dev_destroy(struct cowrap_dev *dev)
 {
@@ -214,7 +236,10 @@ static void cowrap_dev_destroy(struct cowrap_dev *dev)
 	cowrap_dev_free_ctx(dev);
 	cowrap_dev_free_disk(dev);
 	cowrap_dev_close_backend(dev);
+	mutex_lock(&cowrap_devs_lock);
 	xa_erase(&cowrap_devs, dev->cfg.id);
+	mutex_unlock(&cowrap_devs_lock);
+	wake_up_all(&cowrap_devs_erased);
 	cowrap_dev_free(dev);
 }
 
@@ -224,8 +249,9 @@ static void cowrap_dev_remove_work(struct work_struct *work)
 					      remove_work);
 
 	mutex_lock(&cowrap_devs_lock);
-	cowrap_dev_destroy(dev);
+	cowrap_dev_mark_dying(dev);
 	mutex_unlock(&cowrap_devs_lock);
+	cowrap_dev_destroy(dev);
 }
 
 static struct cowrap_dev *cowrap_dev_new(const struct cowrap_dev_cfg *cfg)
@@ -250,25 +276,78 @@ static struct cowrap_dev *cowrap_dev_new(const struct cowrap_dev_cfg *cfg)
 	return dev;
 }
 
-/* Reserve an id in the registry for @dev: 0, -EEXIST, -ENOSPC, -ENOMEM. */
-static int cowrap_dev_insert(struct cowrap_dev *dev)
+/*
+ * Reserve the requested id.  A device on its way out (dying: no longer
+ * listed, GET_DEV_INFO says ENODEV) still holds its id until its teardown
+ * ends; the ADD waits for that, killably and without the registry lock,
+ * rather than fail with -EEXIST for an id nobody can see.
+ */
+static int cowrap_dev_reserve_id(u32 id)
+{
+	struct cowrap_dev *old;
+	int ret;
+
+	for (;;) {
+		mutex_lock(&cowrap_devs_lock);
+		ret = xa_insert(&cowrap_devs, id, NULL, GFP_KERNEL);
+		old = ret == -EBUSY ? xa_load(&cowrap_devs, id) : NULL;
+		if (old && !old->dying)
+			old = NULL;
+		mutex_unlock(&cowrap_devs_lock);
+		if (ret != -EBUSY)
+			return ret;
+		if (!old)
+			return -EEXIST;
+		/* only the pointer is compared: @old may be freed by now */
+		if (wait_event_killable(cowrap_devs_erased,
+					xa_load(&cowrap_devs, id) != old))
+			return -EINTR;
+	}
+}
+
+/*
+ * Reserve an id for @dev (a zero entry, invisible to lookups): 0, -EEXIST,
+ * -ENOSPC, -ENOMEM, -EINTR.
+ */
+static int cowrap_dev_reserve(struct cowrap_dev *dev)
 {
 	u32 id;
 	int ret;
 
-	if (dev->cfg.req_id) {
-		ret = xa_insert(&cowrap_devs, dev->cfg.id, dev, GFP_KERNEL);
-		return ret == -EBUSY ? -EEXIST : ret;
-	}
-	ret = xa_alloc(&cowrap_devs, &id, dev,
+	if (dev->cfg.req_id)
+		return cowrap_dev_reserve_id(dev->cfg.id);
+	mutex_lock(&cowrap_devs_lock);
+	ret = xa_alloc(&cowrap_devs, &id, NULL,
 		       XA_LIMIT(0, COWRAP_MAX_DEVICES - 1), GFP_KERNEL);
-	if (ret)
-		return ret == -EBUSY ? -ENOSPC : ret;
-	dev->cfg.id = id;
-	return 0;
+	mutex_unlock(&cowrap_devs_lock);
+	if (ret == -EBUSY)
+		return -ENOSPC;
+	if (!ret)
+		dev->cfg.id = id;
+	return ret;
 }
 
-/* Backend, context, disk; then make it visible.  Registry lock held. */
+/* Give a reserved id back. */
+static void cowrap_dev_unreserve(struct cowrap_dev *dev)
+{
+	mutex_lock(&cowrap_devs_lock);
+	xa_release(&cowrap_devs, dev->cfg.id);
+	mutex_unlock(&cowrap_devs_lock);
+}
+
+/* Make a set-up device visible under its reserved id: 0 or -ENOMEM. */
+static int cowrap_dev_publish(struct cowrap_dev *dev)
+{
+	void *old;
+
+	mutex_lock(&cowrap_devs_lock);
+	dev->serial = ++cowrap_dev_next_serial;
+	old = xa_store(&cowrap_devs, dev->cfg.id, dev, GFP_KERNEL);
+	mutex_unlock(&cowrap_devs_lock);
+	return xa_err(old);
+}
+
+/* Backend, context, disk: the slow part, registry lock not held. */
 static int cowrap_dev_setup(struct cowrap_dev *dev)
 {
 	int ret;
@@ -321,25 +400,31 @@ int cowrap_dev_add(struct cowrap_dev_cfg *cfg, u32 *id, u64 *serial)
 	dev = cowrap_dev_new(cfg);
 	if (!dev)
 		return -ENOMEM;
-	mutex_lock(&cowrap_devs_lock);
-	ret = cowrap_dev_insert(dev);
+	ret = cowrap_dev_reserve(dev);
 	if (ret)
 		goto err_free;
 	ret = cowrap_dev_setup(dev);
 	if (ret)
-		goto err_erase;
+		goto err_unreserve;
+	ret = cowrap_dev_publish(dev);
+	if (ret)
+		goto err_destroy;
 	*id = dev->cfg.id;
-	dev->serial = ++cowrap_dev_next_serial;
 	if (serial)
 		*serial = dev->serial;
 	cfg->size = dev->cfg.size;	/* bdev: the lower size */
-	mutex_unlock(&cowrap_devs_lock);
 	return 0;
 
-err_erase:
-	xa_erase(&cowrap_devs, dev->cfg.id);
+err_destroy:
+	/* still invisible: nobody can have looked it up */
+	mutex_lock(&dev->lock);
+	dev->state = COWRAP_STATE_DELETING;
+	mutex_unlock(&dev->lock);
+	cowrap_dev_destroy(dev);
+	return ret;
+err_unreserve:
+	cowrap_dev_unreserve(dev);
 err_free:
-	mutex_unlock(&cowrap_devs_lock);
 	cowrap_dev_free(dev);
 	return ret;
 }
@@ -353,7 +438,7 @@ static int cowrap_dev_do_del(u32 id, u64 serial, bool force)
 
 	mutex_lock(&cowrap_devs_lock);
 	dev = xa_load(&cowrap_devs, id);
-	if (!dev || !dev->state || (serial && dev->serial != serial)) {
+	if (!dev || dev->dying || (serial && dev->serial != serial)) {
 		ret = -ENODEV;
 		goto out;
 	}
@@ -370,9 +455,11 @@ static int cowrap_dev_do_del(u32 id, u64 serial, bool force)
 	}
 	mutex_unlock(&dev->lock);
 	if (now)
-		cowrap_dev_destroy(dev);
+		cowrap_dev_mark_dying(dev);
 out:
 	mutex_unlock(&cowrap_devs_lock);
+	if (now)
+		cowrap_dev_destroy(dev);
 	return ret;
 }
 
@@ -420,7 +507,7 @@ struct cowrap_dev *cowrap_dev_get(u32 id)
 
 	mutex_lock(&cowrap_devs_lock);
 	dev = xa_load(&cowrap_devs, id);
-	if (dev && dev->state)
+	if (dev && !dev->dying)
 		atomic_inc(&dev->users);
 	else
 		dev = NULL;
@@ -453,7 +540,7 @@ u32 cowrap_dev_list(u32 *ids, u32 max)
 
 	mutex_lock(&cowrap_devs_lock);
 	xa_for_each(&cowrap_devs, id, dev) {
-		if (!dev->state)
+		if (dev->dying)
 			continue;
 		if (n < max)
 			ids[n] = id;
@@ -540,7 +627,7 @@ void cowrap_dev_sum_ctx_stats(struct cowrap_ctx_stats *sum, u32 *nr_devs)
 	mutex_lock(&cowrap_devs_lock);
 	xa_for_each(&cowrap_devs, id, dev) {
 		(*nr_devs)++;
-		if (!dev->ctx)
+		if (dev->dying)		/* its context may be going away */
 			continue;
 		cowrap_ctx_get_stats(dev->ctx, &st);
 		sum->nr_live += st.nr_live;
@@ -552,7 +639,15 @@ void cowrap_dev_sum_ctx_stats(struct cowrap_ctx_stats *sum, u32 *nr_devs)
 	mutex_unlock(&cowrap_devs_lock);
 }
 
-static void cowrap_dev_create_param_devices(void)
+/**
+ * cowrap_dev_create_param_devices() - create the devices of nr_devices=
+ *
+ * Called last in module init, once /dev/cowrap-ctl is registered: a
+ * device is visible to udev (which may open it) as soon as it is added,
+ * so nothing after this may fail and unwind the module.  A device that
+ * cannot be created is reported and skipped, as loop and brd do.
+ */
+void cowrap_dev_create_param_devices(void)
 {
 	struct cowrap_dev_cfg cfg = {
 		.backend = COWRAP_BACKEND_RAM,
@@ -584,7 +679,7 @@ static void cowrap_dev_create_param_devices(void)
 /**
  * cowrap_dev_init() - set up the device registry
  *
- * Creates the devices asked for by the nr_devices parameter.  The
+ * Creates no device: see cowrap_dev_create_param_devices().  The
  * coroutine layer must be initialised first.
  *
  * Return: 0 or -ENOMEM.
@@ -595,7 +690,6 @@ int cowrap_dev_init(void)
 	if (!cowrap_dev_wq)
 		return -ENOMEM;
 	cowrap_dev_debugfs_init();
-	cowrap_dev_create_param_devices();
 	return 0;
 }
 
@@ -612,14 +706,20 @@ void cowrap_dev_exit(void)
 
 	cowrap_dev_debugfs_exit();
 	flush_workqueue(cowrap_dev_wq);
-	mutex_lock(&cowrap_devs_lock);
-	xa_for_each(&cowrap_devs, id, dev) {
+	for (;;) {
+		id = 0;
+		mutex_lock(&cowrap_devs_lock);
+		dev = xa_find(&cowrap_devs, &id, ULONG_MAX, XA_PRESENT);
+		if (dev)
+			cowrap_dev_mark_dying(dev);
+		mutex_unlock(&cowrap_devs_lock);
+		if (!dev)
+			break;
 		mutex_lock(&dev->lock);
 		dev->state = COWRAP_STATE_DELETING;
 		mutex_unlock(&dev->lock);
 		cowrap_dev_destroy(dev);
 	}
-	mutex_unlock(&cowrap_devs_lock);
 	destroy_workqueue(cowrap_dev_wq);
 	xa_destroy(&cowrap_devs);
 }

@@ -45,6 +45,7 @@ struct iov_iter;
  * @queue_depth: tags per hardware queue
  * @flags: COWRAP_DEV_* bits
  * @latency_ns: added to every request
+ * @timeout_ms: block request timeout, 0 for never
  * @path: lower device path (bdev backend), NUL-terminated
  */
 struct cowrap_dev_cfg {
@@ -58,6 +59,7 @@ struct cowrap_dev_cfg {
 	u32 queue_depth;
 	u64 flags;
 	u64 latency_ns;
+	u32 timeout_ms;
 	char path[COWRAP_PATH_MAX];
 };
 
@@ -118,6 +120,8 @@ struct cowrap_dev_counters {
  * @open_count: opens of the block device
  * @state: COWRAP_STATE_* (0 while being created)
  * @failing: fail every request and sync call (force deletion)
+ * @dying: being torn down: no new lookups, not listed (under the
+ *	registry lock, dev.c)
  * @users: control-path users (lookups in progress)
  * @users_wq: woken when @users drops to zero
  * @remove_work: removal after the last close of a force-deleted device
@@ -137,6 +141,7 @@ struct cowrap_dev {
 	unsigned int open_count;
 	u32 state;
 	bool failing;
+	bool dying;
 	atomic_t users;
 	wait_queue_head_t users_wq;
 	struct work_struct remove_work;
@@ -188,6 +193,9 @@ struct cowrap_dev_begin {
  * @dev: owning device
  * @op: COWRAP_OP_* of the request
  * @begin: what cowrap_dev_begin() decided for it, once, in queue_rq
+ * @seq: number of the request this PDU carries (dev_io.c), written by
+ *	queue_rq only
+ * @expired_seq: the request the timeout handler expired
  *
  * Everything the request decides or counts before its first park lives
  * here, so that a restart of its coroutine neither repeats nor re-draws it.
@@ -197,6 +205,8 @@ struct cowrap_rq {
 	struct cowrap_dev *dev;
 	int op;
 	struct cowrap_dev_begin begin;
+	unsigned long seq;
+	unsigned long expired_seq;
 };
 
 /* dev_config.c */
@@ -219,6 +229,7 @@ void cowrap_dev_fill_stats(struct cowrap_dev *dev, struct cowrap_dev_stats *st,
 struct cowrap_ctx *cowrap_dev_ctx(struct cowrap_dev *dev);
 void cowrap_dev_sum_ctx_stats(struct cowrap_ctx_stats *sum, u32 *nr_devs);
 int cowrap_dev_init(void);
+void cowrap_dev_create_param_devices(void);
 void cowrap_dev_exit(void);
 
 /* dev_io.c */
@@ -234,6 +245,7 @@ void cowrap_dev_account(struct cowrap_dev *dev, unsigned int op, u64 bytes,
 /* dev_debugfs.c */
 void cowrap_dev_debugfs_init(void);
 void cowrap_dev_debugfs_exit(void);
+bool cowrap_test_fail_page_alloc(bool consume);
 
 /* fault.c */
 void cowrap_fault_set(struct cowrap_dev *dev, const struct cowrap_fault *f);

@@ -45,6 +45,9 @@ static int cowrap_cfg_check_numbers(const struct cowrap_dev_add *add,
 	cfg->latency_ns = add->latency_ns;
 	if (cfg->latency_ns > COWRAP_MAX_LATENCY_NS)
 		return -EINVAL;
+	cfg->timeout_ms = add->timeout_ms;
+	if (cfg->timeout_ms > COWRAP_MAX_TIMEOUT_MS)
+		return -EINVAL;
 	return 0;
 }
 
@@ -84,7 +87,7 @@ int cowrap_dev_cfg_from_user(const struct cowrap_dev_add *add,
 	int ret;
 
 	memset(cfg, 0, sizeof(*cfg));
-	if (add->flags & ~COWRAP_ADD_REQ_ID || add->reserved)
+	if (add->flags & ~COWRAP_ADD_REQ_ID || add->reserved || add->reserved2)
 		return -EINVAL;
 	cfg->req_id = add->flags & COWRAP_ADD_REQ_ID;
 	if (cfg->req_id && add->dev_id >= COWRAP_MAX_DEVICES)

@@ -13,6 +13,27 @@
 
 static struct dentry *cowrap_debugfs_dir;
 
+/* Test hook: cowrap/test/fail_page_alloc, see cowrap_test_fail_page_alloc(). */
+static atomic_t cowrap_fail_page_alloc = ATOMIC_INIT(0);
+
+/**
+ * cowrap_test_fail_page_alloc() - whether to fail this ram page allocation
+ * @consume: count this failure against the N
+ *
+ * A test hook (selftests/robust): writing N to debugfs
+ * cowrap/test/fail_page_alloc makes the next N page allocations of the
+ * ram backend fail as if memory were short; an attempt that does not
+ * consume fails too while any is left.  Any context.
+ *
+ * Return: true if the caller must treat its allocation as failed.
+ */
+bool cowrap_test_fail_page_alloc(bool consume)
+{
+	if (!consume)
+		return atomic_read(&cowrap_fail_page_alloc) > 0;
+	return atomic_add_unless(&cowrap_fail_page_alloc, -1, 0);
+}
+
 static int cowrap_live_show(struct seq_file *m, void *unused)
 {
 	struct cowrap_ctx_stats dev_ctx = { 0 }, def;
@@ -39,15 +60,20 @@ static int cowrap_live_show(struct seq_file *m, void *unused)
 DEFINE_SHOW_ATTRIBUTE(cowrap_live);
 
 /**
- * cowrap_dev_debugfs_init() - create cowrap/live in debugfs
+ * cowrap_dev_debugfs_init() - create cowrap/live and cowrap/test/ in debugfs
  *
  * Failure is not fatal (debugfs may be absent): the file is just missing.
  */
 void cowrap_dev_debugfs_init(void)
 {
+	struct dentry *test;
+
 	cowrap_debugfs_dir = debugfs_create_dir("cowrap", NULL);
 	debugfs_create_file("live", 0400, cowrap_debugfs_dir, NULL,
 			    &cowrap_live_fops);
+	test = debugfs_create_dir("test", cowrap_debugfs_dir);
+	debugfs_create_atomic_t("fail_page_alloc", 0600, test,
+				&cowrap_fail_page_alloc);
 }
 
 /**

@@ -161,13 +161,24 @@ static int cowrap_rq_op(struct cowrap_dev *dev, struct request *rq)
 	}
 }
 
-/* Run one request through the backend: 0 or -errno. */
+/* Has the timeout handler expired the request this PDU carries? */
+static bool cowrap_rq_expired(struct cowrap_rq *crq)
+{
+	return READ_ONCE(crq->expired_seq) == crq->seq;
+}
+
+/* The backend part of a request: 0 or -errno. */
 static int coroutine_fn cowrap_rq_co_exec(struct cowrap_dev *dev,
 					  struct request *rq, unsigned int op)
 {
 	u64 pos = (u64)blk_rq_pos(rq) << SECTOR_SHIFT;
 
-	if (op != COWRAP_OP_READ && (dev->cfg.flags & COWRAP_DEV_READ_ONLY))
+	/*
+	 * The block layer lets an empty flush through to a read-only disk
+	 * (bio_check_ro()), and the FLUSH ioctl accepts it: both succeed.
+	 */
+	if (op != COWRAP_OP_READ && op != COWRAP_OP_FLUSH &&
+	    (dev->cfg.flags & COWRAP_DEV_READ_ONLY))
 		return -EROFS;
 	switch (op) {
 	case COWRAP_OP_READ:
@@ -200,15 +211,30 @@ static int coroutine_fn cowrap_rq_co(void *opaque)
 	ret = cowrap_dev_co_wait(dev, &crq->begin);
 	if (ret)
 		return ret;
+	/* expired during the latency or fault delay: skip the backend */
+	if (cowrap_rq_expired(crq))
+		return -ETIMEDOUT;
 	return cowrap_rq_co_exec(dev, rq, crq->op);
 }
 
-/* The request's coroutine has finished: complete the request, once. */
+/*
+ * The request's coroutine has finished: complete the request, once.  The
+ * coroutine alone completes it; the timeout handler only marks it, and a
+ * request marked so fails with -ETIMEDOUT (BLK_STS_TIMEOUT) whatever it
+ * did.  An allocation failure (the ram backend's page, on a worker) fails
+ * with -EIO, as brd does: -ENOMEM would complete it with
+ * BLK_STS_RESOURCE, a status meant for queue_rq that writeback takes as a
+ * hard error.
+ */
 static void cowrap_rq_done(void *opaque, int ret)
 {
 	struct cowrap_rq *crq = opaque;
 	struct request *rq = blk_mq_rq_from_pdu(crq);
 
+	if (cowrap_rq_expired(crq))
+		ret = -ETIMEDOUT;
+	else if (ret == -ENOMEM)
+		ret = -EIO;
 	cowrap_dev_account(crq->dev, crq->op, blk_rq_bytes(rq), ret);
 	/* last action: the PDU (and the coroutine in it) may be reused */
 	blk_mq_end_request(rq, errno_to_blk_status(ret));
@@ -232,6 +258,8 @@ static blk_status_t cowrap_queue_rq(struct blk_mq_hw_ctx *hctx,
 	if (unlikely(crq->op < 0))
 		return BLK_STS_NOTSUPP;
 	crq->dev = dev;
+	/* numbers the requests of this PDU for the timeout handler */
+	WRITE_ONCE(crq->seq, crq->seq + 1);
 	cowrap_dev_begin(dev, crq->op, &crq->begin);
 	cowrap_dev_stat_inc(dev, co_started);
 	cowrap_co_init_restartable(&crq->co, dev->ctx, cowrap_rq_co,
@@ -240,9 +268,22 @@ static blk_status_t cowrap_queue_rq(struct blk_mq_hw_ctx *hctx,
 	return BLK_STS_OK;
 }
 
-/* The coroutine completes every request it started; just wait longer. */
+/*
+ * A request ran past the device's timeout_ms.  The coroutine completes
+ * every request it started (the request's PDU holds it), so the handler
+ * never completes one: it marks the request expired (by the number
+ * queue_rq gave it, so a restart of its coroutine does not matter), which
+ * then stops at its next cancellation point (after its latency and fault
+ * delay, after the backend) and fails with BLK_STS_TIMEOUT; the timer is
+ * re-armed until then.  With timeout_ms 0 requests never time out.
+ */
 static enum blk_eh_timer_return cowrap_timeout(struct request *rq)
 {
+	struct cowrap_dev *dev = rq->q->queuedata;
+	struct cowrap_rq *crq = blk_mq_rq_to_pdu(rq);
+
+	if (dev->cfg.timeout_ms)
+		WRITE_ONCE(crq->expired_seq, READ_ONCE(crq->seq));
 	return BLK_EH_RESET_TIMER;
 }
 

@@ -7,6 +7,7 @@
  */
 #include <linux/bvec.h>
 #include <linux/mm.h>
+#include <linux/slab.h>
 #include <linux/uio.h>
 #include <linux/vmalloc.h>
 
@@ -169,4 +170,104 @@ int coroutine_fn cowrap_dev_co_write_zeroes(struct cowrap_dev *dev, u64 off,
 		ret = dev->ops->co_write_zeroes(dev, off, len);
 	cowrap_dev_account(dev, COWRAP_OP_WRITE_ZEROES, len, ret);
 	return ret;
+}
+
+static void cowrap_sync_io_release(struct cowrap_poll_call *c)
+{
+	struct cowrap_sync_io *io = container_of(c, struct cowrap_sync_io,
+						 call);
+
+	kvfree(io->buf);
+	kfree(io);
+}
+
+/**
+ * cowrap_sync_io_alloc() - prepare a killable synchronous call
+ * @dev: device, held by the caller (cowrap_dev_get()) until it is put
+ * @op: COWRAP_OP_*
+ * @off: byte offset (validated: cowrap_io_check_args())
+ * @len: bytes (validated)
+ * @fua: PWRITE: durable on return
+ *
+ * PREAD and PWRITE get a buffer of @len bytes at @io->buf: the caller
+ * fills it before a PWRITE and reads it after a PREAD returned 0.
+ *
+ * Return: the call, holding one reference, or NULL (-ENOMEM).
+ */
+struct cowrap_sync_io *cowrap_sync_io_alloc(struct cowrap_dev *dev,
+					    unsigned int op, u64 off, u64 len,
+					    bool fua)
+{
+	struct cowrap_sync_io *io = kzalloc(sizeof(*io), GFP_KERNEL);
+
+	if (!io)
+		return NULL;
+	if (op == COWRAP_OP_READ || op == COWRAP_OP_WRITE) {
+		io->buf = kvmalloc(len, GFP_KERNEL);
+		if (!io->buf) {
+			kfree(io);
+			return NULL;
+		}
+	}
+	cowrap_poll_call_init(&io->call, cowrap_sync_io_release);
+	io->dev = dev;
+	io->op = op;
+	io->off = off;
+	io->len = len;
+	io->fua = fua;
+	return io;
+}
+
+static void coroutine_fn cowrap_sync_io_entry(void *opaque)
+{
+	struct cowrap_sync_io *io = opaque;
+	struct cowrap_dev *dev = io->dev;
+
+	__cowrap_co_context_enter();
+	switch (io->op) {
+	case COWRAP_OP_READ:
+		io->ret = cowrap_dev_co_pread(dev, io->off, io->buf, io->len);
+		break;
+	case COWRAP_OP_WRITE:
+		io->ret = cowrap_dev_co_pwrite(dev, io->off, io->buf, io->len,
+					       io->fua);
+		break;
+	case COWRAP_OP_FLUSH:
+		io->ret = cowrap_dev_co_flush(dev);
+		break;
+	case COWRAP_OP_DISCARD:
+		io->ret = cowrap_dev_co_discard(dev, io->off, io->len);
+		break;
+	default:
+		io->ret = cowrap_dev_co_write_zeroes(dev, io->off, io->len);
+		break;
+	}
+	__cowrap_co_context_exit();
+}
+cowrap_co_addr_ok(cowrap_sync_io_entry);	/* handed to cowrap_poll_co_killable() */
+
+/**
+ * cowrap_sync_io_run() - run a synchronous call in the device's context
+ * @io: call from cowrap_sync_io_alloc(), run once
+ *
+ * Waits killably: on a fatal signal it returns -EINTR and the call goes
+ * on (counted, and finished before the device can go away).
+ *
+ * Return: the call's result (0 or a negative errno), or -EINTR.
+ */
+int no_coroutine_fn cowrap_sync_io_run(struct cowrap_sync_io *io)
+{
+	int ret = cowrap_poll_co_killable(&io->call, cowrap_dev_ctx(io->dev),
+					  cowrap_sync_io_entry, io);
+
+	return ret ? ret : io->ret;
+}
+
+/**
+ * cowrap_sync_io_put() - the caller is done with a call
+ * @io: call; freed now, or when its coroutine ends
+ */
+void cowrap_sync_io_put(struct cowrap_sync_io *io)
+{
+	cowrap_poll_call_put(&io->call);
 }

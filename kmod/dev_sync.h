@@ -15,6 +15,7 @@
 #include <linux/types.h>
 
 #include "annotations.h"
+#include "coroutine.h"
 
 struct cowrap_dev;
 
@@ -39,5 +40,39 @@ int coroutine_fn cowrap_dev_co_write_zeroes(struct cowrap_dev *dev, u64 off,
 					    u64 len);
 int co_wrapper cowrap_dev_write_zeroes(struct cowrap_dev *dev, u64 off,
 				       u64 len);
+
+/**
+ * struct cowrap_sync_io - a synchronous call whose caller may be killed
+ * @call: killable call state (refcounted)
+ * @dev: device; its context outlives the coroutine (cowrap_dev_destroy()
+ *	waits for it)
+ * @op: COWRAP_OP_*
+ * @off: byte offset
+ * @len: bytes
+ * @fua: PWRITE: durable on return
+ * @buf: PREAD/PWRITE: @len bytes owned by the call
+ * @ret: result of the coroutine_fn
+ *
+ * The ioctls run their coroutine_fn through this rather than through the
+ * generated wrappers, whose state lives on the caller's stack: a fatal
+ * signal ends the caller's wait while the coroutine finishes with memory
+ * it holds a reference to.
+ */
+struct cowrap_sync_io {
+	struct cowrap_poll_call call;
+	struct cowrap_dev *dev;
+	unsigned int op;
+	u64 off;
+	u64 len;
+	bool fua;
+	void *buf;
+	int ret;
+};
+
+struct cowrap_sync_io *cowrap_sync_io_alloc(struct cowrap_dev *dev,
+					    unsigned int op, u64 off, u64 len,
+					    bool fua);
+int no_coroutine_fn cowrap_sync_io_run(struct cowrap_sync_io *io);
+void cowrap_sync_io_put(struct cowrap_sync_io *io);
 
 #endif /* _COWRAP_DEV_SYNC_H */

@@ -25,6 +25,11 @@ static int __init cowrap_init(void)
 	ret = cowrap_ctl_init();
 	if (ret)
 		goto err_dev;
+	/*
+	 * Last: a device can be opened as soon as it exists, and the
+	 * unwinding below would free it under its opener (issue 16, item 7).
+	 */
+	cowrap_dev_create_param_devices();
 	pr_info("cowrap: version %s loaded\n", COWRAP_MODULE_VERSION);
 	return 0;
 

@@ -50,6 +50,8 @@ BAD(queues_large, a->nr_hw_queues = 100000, EINVAL)
 BAD(depth_zero, a->queue_depth = 0, EINVAL)
 BAD(depth_large, a->queue_depth = COWRAP_MAX_QUEUE_DEPTH + 1, EINVAL)
 BAD(latency_large, a->latency_ns = COWRAP_MAX_LATENCY_NS + 1, EINVAL)
+BAD(timeout_large, a->timeout_ms = COWRAP_MAX_TIMEOUT_MS + 1, EINVAL)
+BAD(reserved2, a->reserved2 = 1, EINVAL)
 BAD(dev_flags_unknown, a->dev_flags = 1ULL << 40, EINVAL)
 BAD(path_for_ram, (a->path = (uintptr_t)"/dev/null", a->path_len = 10), EINVAL)
 BAD(path_len_for_ram, a->path_len = 10, EINVAL)
@@ -84,6 +86,8 @@ static const struct bad_add bad_adds[] = {
 	BAD_ENTRY(depth_zero, EINVAL),
 	BAD_ENTRY(depth_large, EINVAL),
 	BAD_ENTRY(latency_large, EINVAL),
+	BAD_ENTRY(timeout_large, EINVAL),
+	BAD_ENTRY(reserved2, EINVAL),
 	BAD_ENTRY(dev_flags_unknown, EINVAL),
 	BAD_ENTRY(path_for_ram, EINVAL),
 	BAD_ENTRY(path_len_for_ram, EINVAL),
@@ -135,6 +139,7 @@ TEST(abi_add_bad_values)
 	a.physical_block_size = COWRAP_MAX_PBS;
 	a.queue_depth = COWRAP_MAX_QUEUE_DEPTH;
 	a.latency_ns = COWRAP_MAX_LATENCY_NS;
+	a.timeout_ms = COWRAP_MAX_TIMEOUT_MS;
 	a.flags = COWRAP_ADD_REQ_ID;
 	a.dev_id = COWRAP_MAX_DEVICES - 1;
 	ASSERT_EQ(dev_add(&a), COWRAP_MAX_DEVICES - 1);

@@ -225,6 +225,7 @@ static int cmd_add(int argc, char **argv)
 		{ "queues", required_argument, NULL, 'q' },
 		{ "depth", required_argument, NULL, 'd' },
 		{ "latency-ns", required_argument, NULL, 'L' },
+		{ "timeout-ms", required_argument, NULL, 't' },
 		{ "path", required_argument, NULL, 'P' },
 		{ "ro", no_argument, NULL, 'r' },
 		{ "wc", no_argument, NULL, 'w' },
@@ -258,6 +259,7 @@ static int cmd_add(int argc, char **argv)
 		case 'q': bad = parse_u32(optarg, &add.nr_hw_queues); break;
 		case 'd': bad = parse_u32(optarg, &add.queue_depth); break;
 		case 'L': bad = parse_u64(optarg, &add.latency_ns); break;
+		case 't': bad = parse_u32(optarg, &add.timeout_ms); break;
 		case 'P': path = optarg; break;
 		case 'r': add.dev_flags |= COWRAP_DEV_READ_ONLY; break;
 		case 'w': add.dev_flags |= COWRAP_DEV_WRITE_CACHE; break;
@@ -854,6 +856,8 @@ static const struct ctl_cmd cmds[] = {
 	  "  --queues N         hardware queues (default 1)\n"
 	  "  --depth N          queue depth, 1..1024 (default 128)\n"
 	  "  --latency-ns NS    latency added to every request\n"
+	  "  --timeout-ms MS    fail a request running that long with ETIMEDOUT\n"
+	  "                     (0 = never, the default; at most 3600000)\n"
 	  "  --ro               read-only\n"
 	  "  --wc               volatile write cache (FLUSH/FUA)\n"
 	  "  --discard          support discard\n"

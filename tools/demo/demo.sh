@@ -52,7 +52,7 @@ dd if="$dev" of=/tmp/back bs=1M skip=8 count=4 iflag=direct 2>&1 | tail -1
 md5sum /tmp/data /tmp/back
 check "data through the block device verified" cmp /tmp/data /tmp/back
 
-step "read the same data through the sync ioctl (cowrapctl pread -> cowrap_dev_pread())"
+step "read the same data through the sync ioctl (cowrapctl pread -> cowrap_dev_co_pread())"
 $ctl pread --file /tmp/sync "$id" 8M 1M
 dd if=/tmp/data of=/tmp/first bs=1M count=1 2>/dev/null
 md5sum /tmp/first /tmp/sync

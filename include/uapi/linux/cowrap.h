@@ -99,6 +99,7 @@ struct cowrap_info {
 #define COWRAP_MAX_IO_LEN	(1U << 20)	/* sync PREAD/PWRITE */
 #define COWRAP_PATH_MAX		256		/* bdev path, NUL included */
 #define COWRAP_DISK_NAME_LEN	32
+#define COWRAP_MAX_TIMEOUT_MS	3600000U	/* 1 hour */
 
 /* struct cowrap_dev_add.flags */
 #define COWRAP_ADD_REQ_ID	(1U << 0)	/* create with id dev_id */
@@ -126,6 +127,11 @@ struct cowrap_info {
  * @path_len: size of the buffer at @path, 2 .. COWRAP_PATH_MAX (bdev),
  *	0 otherwise
  * @reserved: must be 0
+ * @timeout_ms: (since COWRAP_DEV_ADD_SIZE_VER1) I/O timeout of a block
+ *	request in milliseconds, 0 .. COWRAP_MAX_TIMEOUT_MS; a request still
+ *	running that long is failed with ETIMEDOUT (BLK_STS_TIMEOUT);
+ *	0 (or a caller that passes only VER0) means never
+ * @reserved2: must be 0
  */
 struct cowrap_dev_add {
 	__u32 size;
@@ -142,9 +148,12 @@ struct cowrap_dev_add {
 	__u64 path;
 	__u32 path_len;
 	__u32 reserved;
+	__u32 timeout_ms;
+	__u32 reserved2;
 };
 
 #define COWRAP_DEV_ADD_SIZE_VER0	72
+#define COWRAP_DEV_ADD_SIZE_VER1	80	/* timeout_ms */
 
 /* struct cowrap_dev_del.flags */
 #define COWRAP_DEL_FORCE	(1U << 0)	/* see Documentation/uapi.rst */
