@@ -176,7 +176,12 @@ static int cowrap_dev_alloc_disk(struct cowrap_dev *dev)
 	set->queue_depth = cfg->queue_depth;
 	set->numa_node = NUMA_NO_NODE;
 	set->cmd_size = sizeof(struct cowrap_rq);
-	set->flags = BLK_MQ_F_SHOULD_MERGE;
+	/*
+	 * No I/O scheduler unless the user picks one: a ram or null device
+	 * has nothing to reorder, and a bdev device's lower one has its own
+	 * (as null_blk, whose poll queue makes it multi-queue, and dm-mq).
+	 */
+	set->flags = BLK_MQ_F_SHOULD_MERGE | BLK_MQ_F_NO_SCHED_BY_DEFAULT;
 	set->driver_data = dev;
 	/* 0: the block layer's default, with cowrap_timeout() re-arming */
 	if (cfg->timeout_ms)
