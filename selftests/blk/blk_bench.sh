@@ -109,6 +109,16 @@ else
 	tap ok "bench devices created ($cow1 $cow2 $cowlat $null1 $null2 $nulllat $brd)"
 fi
 
+# The same elevator for every blk-mq device (brd has none): blk-mq's
+# default depends on the queue count (mq-deadline for one, none for more,
+# and null_blk's poll queue makes it multi-queue), and the rows compare
+# drivers, not I/O schedulers.
+for d in "$cow1" "$cow2" "$cowlat" $null1 $null2 $nulllat; do
+	q=/sys/block/${d#/dev/}/queue/scheduler
+	[ -w "$q" ] && echo none > "$q"
+	echo "# ${d#/dev/}: scheduler $(cat "$q" 2>/dev/null)"
+done
+
 # fill the region so that reads find data on every device
 for d in "$cow1" "$cow2" "$cowlat" $null1 $null2 $nulllat $brd; do
 	[ -b "$d" ] && dd if=/dev/zero of="$d" bs=1M count="${bench_region%M}" \
