@@ -39,7 +39,8 @@ static int cowrap_ram_open(struct cowrap_dev *dev, struct cowrap_dev_cfg *cfg)
 	ram = kzalloc(sizeof(*ram), GFP_KERNEL);
 	if (!ram)
 		return -ENOMEM;
-	xa_init(&ram->pages);
+	/* updated inline in any context: the lock is taken irq-safe */
+	xa_init_flags(&ram->pages, XA_FLAGS_LOCK_IRQ);
 	atomic_long_set(&ram->nr_pages, 0);
 	dev->backend_priv = ram;
 	return 0;
@@ -96,6 +97,37 @@ static void cowrap_ram_count_page(struct cowrap_ram *ram)
 }
 
 /*
+ * Requests run inline in whatever context enters them (task, softirq,
+ * hardirq, with interrupts off or on), so the xarray's lock is taken with
+ * interrupts saved; an allocation that may sleep (on a worker) lets the
+ * xarray drop the lock around it, which needs the _irq form.
+ */
+static struct page *cowrap_ram_insert(struct cowrap_ram *ram, pgoff_t idx,
+				      struct page *page, gfp_t gfp)
+{
+	unsigned long flags;
+	void *old;
+
+	if (gfpflags_allow_blocking(gfp))
+		return xa_cmpxchg_irq(&ram->pages, idx, NULL, page, gfp);
+	xa_lock_irqsave(&ram->pages, flags);
+	old = __xa_cmpxchg(&ram->pages, idx, NULL, page, gfp);
+	xa_unlock_irqrestore(&ram->pages, flags);
+	return old;
+}
+
+static struct page *cowrap_ram_erase(struct cowrap_ram *ram, pgoff_t idx)
+{
+	unsigned long flags;
+	void *page;
+
+	xa_lock_irqsave(&ram->pages, flags);
+	page = __xa_erase(&ram->pages, idx);
+	xa_unlock_irqrestore(&ram->pages, flags);
+	return page;
+}
+
+/*
  * The fail_page_alloc test hook (dev_debugfs.c) stands for memory that is
  * short: an inline GFP_NOWAIT attempt fails while it is armed, and the
  * attempt that may sleep, on a worker, consumes it.
@@ -132,7 +164,7 @@ static int coroutine_fn cowrap_ram_write_page(struct cowrap_ram *ram,
 		       alloc_page(gfp | __GFP_ZERO | __GFP_HIGHMEM);
 		if (!page)
 			return cowrap_co_need_worker() ?: -ENOMEM;
-		old = xa_cmpxchg(&ram->pages, idx, NULL, page, gfp);
+		old = cowrap_ram_insert(ram, idx, page, gfp);
 		if (xa_is_err(old)) {
 			__free_page(page);
 			if (xa_err(old) == -ENOMEM && cowrap_co_need_worker())
@@ -187,26 +219,37 @@ static void cowrap_ram_zero_part(struct cowrap_ram *ram, u64 pos, size_t n)
 	rcu_read_unlock();
 }
 
+/* Pages a discard frees inline (preemption off) before it moves to a worker. */
+#define COWRAP_RAM_INLINE_FREE	64
+
 /*
  * Free the pages of [@first, @last].  Only pages that exist are visited,
  * so zeroing a huge, mostly unwritten range costs what it holds, not its
- * length.
+ * length.  On a worker it reschedules between pages; inline, after
+ * COWRAP_RAM_INLINE_FREE pages it returns -EAGAIN to go on from a worker
+ * (the pages freed so far are not found again).  Return: 0 or -EAGAIN.
  */
-static void cowrap_ram_free_range(struct cowrap_ram *ram, pgoff_t first,
-				  pgoff_t last)
+static int coroutine_fn cowrap_ram_free_range(struct cowrap_ram *ram,
+					      pgoff_t first, pgoff_t last)
 {
+	bool may_sleep = cowrap_co_may_sleep();
 	unsigned long idx = first;
+	unsigned int n = 0;
 	struct page *page;
 
 	for (page = xa_find(&ram->pages, &idx, last, XA_PRESENT); page;
 	     page = xa_find_after(&ram->pages, &idx, last, XA_PRESENT)) {
-		page = xa_erase(&ram->pages, idx);
+		if (!may_sleep && ++n > COWRAP_RAM_INLINE_FREE)
+			return cowrap_co_need_worker();
+		page = cowrap_ram_erase(ram, idx);
 		if (!page)	/* a racing discard took it */
 			continue;
 		atomic_long_dec(&ram->nr_pages);
 		call_rcu(&page->rcu_head, cowrap_ram_free_rcu);
-		cond_resched();
+		if (may_sleep)
+			cond_resched();
 	}
+	return 0;
 }
 
 /* Zero a range: whole pages are freed, partial ones zeroed in place. */
@@ -215,6 +258,7 @@ static int coroutine_fn cowrap_ram_co_zero(struct cowrap_dev *dev, u64 pos,
 {
 	struct cowrap_ram *ram = dev->backend_priv;
 	size_t head = offset_in_page(pos);
+	int ret;
 	u64 nr;
 
 	if (head) {
@@ -226,8 +270,10 @@ static int coroutine_fn cowrap_ram_co_zero(struct cowrap_dev *dev, u64 pos,
 	}
 	nr = len >> PAGE_SHIFT;
 	if (nr) {
-		cowrap_ram_free_range(ram, pos >> PAGE_SHIFT,
-				      (pos >> PAGE_SHIFT) + nr - 1);
+		ret = cowrap_ram_free_range(ram, pos >> PAGE_SHIFT,
+					    (pos >> PAGE_SHIFT) + nr - 1);
+		if (ret)
+			return ret;	/* zeroing the head again is harmless */
 		pos += nr << PAGE_SHIFT;
 		len -= nr << PAGE_SHIFT;
 	}

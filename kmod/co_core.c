@@ -171,12 +171,12 @@ static void cowrap_co_restart(struct cowrap_co *co, int ret)
 		/* once per initialisation: it may be re-armed from its callback */
 		if (!(co->flags & COWRAP_CO_F_TIMER)) {
 			hrtimer_init(&co->timer, CLOCK_MONOTONIC,
-				     HRTIMER_MODE_ABS_SOFT);
+				     HRTIMER_MODE_ABS_HARD);
 			co->timer.function = cowrap_co_defer_fire;
 			co->flags |= COWRAP_CO_F_TIMER;
 		}
 		hrtimer_start(&co->timer, ns_to_ktime(co->wake_at),
-			      HRTIMER_MODE_ABS_SOFT);
+			      HRTIMER_MODE_ABS_HARD);
 	} else {
 		cowrap_pool_queue(co);
 	}
@@ -266,6 +266,14 @@ int coroutine_fn cowrap_co_need_worker(void)
 	return cowrap_co_may_park(co);
 }
 EXPORT_SYMBOL_GPL(cowrap_co_need_worker);
+
+bool cowrap_co_may_sleep(void)
+{
+	struct cowrap_co *co = cowrap_co_self();
+
+	return co && !(co->flags & COWRAP_CO_F_INLINE);
+}
+EXPORT_SYMBOL_GPL(cowrap_co_may_sleep);
 
 gfp_t cowrap_co_gfp(void)
 {

@@ -7,10 +7,10 @@
  * hrtimer_cancel() waits for a callback that is still running.
  *
  * Inline, a restartable coroutine cannot sleep.  cowrap_co_sleep_until()
- * then arms the coroutine's own timer (struct cowrap_co.timer, a softirq
- * hrtimer) and refuses; when it fires, the body runs again inline in the
- * timer's softirq and finds its deadline passed: a latency costs no
- * thread at all.
+ * then arms the coroutine's own timer (struct cowrap_co.timer, a hard-irq
+ * hrtimer, as null_blk's irqmode=2 completes requests) and refuses; when
+ * it fires, the body runs again inline in the timer's interrupt and finds
+ * its deadline passed: a latency costs no thread at all.
  */
 #include <linux/hrtimer.h>
 #include <linux/module.h>

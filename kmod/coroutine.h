@@ -341,6 +341,15 @@ int coroutine_fn cowrap_co_need_worker(void);
 gfp_t cowrap_co_gfp(void);
 
 /**
+ * cowrap_co_may_sleep() - whether the current coroutine may sleep
+ *
+ * Return: true on a worker (the coroutine may sleep, reschedule and
+ * park); false inline, where it runs with preemption disabled, and
+ * outside coroutines.
+ */
+bool cowrap_co_may_sleep(void);
+
+/**
  * cowrap_co_wake() - make a parked coroutine runnable again
  * @co: coroutine that is parked or still running (a wake before the
  *	matching yield is kept); it must not have finished
@@ -504,7 +513,7 @@ int coroutine_fn cowrap_co_sleep_ns(u64 ns);
  * Returns at once when @deadline has passed, so a restartable coroutine
  * that keeps its deadline in its own state sleeps only once across
  * restarts.  Inline, it arms the coroutine's own timer and refuses: the
- * body returns -EAGAIN and runs again, inline, from the timer (softirq)
+ * body returns -EAGAIN and runs again, inline, from the timer (hardirq)
  * once @deadline has passed, with no worker thread in between.
  *
  * Return: as cowrap_co_sleep_ns().

@@ -32,7 +32,7 @@ enum { CT_RS_NONE, CT_RS_YIELD, CT_RS_SLEEP, CT_RS_IRQ };
  * @inco: cowrap_in_coroutine() in each run
  * @self_ok: cowrap_co_self() == @co in each run
  * @cpu: CPU of each run
- * @softirq: each run was in softirq context
+ * @hardirq: each run was in hardirq context
  * @cpu_after: CT_RS_YIELD: CPU after the park
  * @irq_inco: CT_RS_IRQ: cowrap_in_coroutine() in an interrupt on top of
  *	the inline body (1 true, 0 false, -1 never ran)
@@ -49,7 +49,7 @@ struct ct_rs {
 	u64 deadline;
 	atomic_t runs;
 	struct task_struct *task[2];
-	bool inco[2], self_ok[2], softirq[2];
+	bool inco[2], self_ok[2], hardirq[2];
 	int cpu[2];
 	int cpu_after;
 	int irq_inco;
@@ -80,7 +80,7 @@ static int coroutine_fn ct_rs_body(void *opaque)
 		t->inco[run] = cowrap_in_coroutine();
 		t->self_ok[run] = cowrap_co_self() == &t->co;
 		t->cpu[run] = raw_smp_processor_id();
-		t->softirq[run] = in_serving_softirq();
+		t->hardirq[run] = in_hardirq();
 	}
 	switch (t->mode) {
 	case CT_RS_YIELD:
@@ -240,7 +240,7 @@ int ct_worker_path(struct ct_result *r)
 	return ct_rs_case(r, "t-restart", ct_restart_check);
 }
 
-/* cowrap_co_sleep_until() inline: the timer runs the body again, inline. */
+/* cowrap_co_sleep_until() inline: the timer's interrupt runs the body again. */
 static int ct_deferred_check(struct ct_result *r, struct cowrap_ctx *ctx,
 			     struct ct_rs *t)
 {
@@ -255,9 +255,9 @@ static int ct_deferred_check(struct ct_result *r, struct cowrap_ctx *ctx,
 		 "runs=%d ret=%d", atomic_read(&t->runs), t->ret);
 	CT_CHECK(r, t->done_at >= t->deadline, "finished %lld ns early",
 		 (s64)(t->deadline - t->done_at));
-	CT_CHECK(r, t->softirq[1] && t->inco[1] && t->self_ok[1],
-		 "second run: softirq=%d in_coroutine=%d self_ok=%d",
-		 t->softirq[1], t->inco[1], t->self_ok[1]);
+	CT_CHECK(r, t->hardirq[1] && t->inco[1] && t->self_ok[1],
+		 "second run: hardirq=%d in_coroutine=%d self_ok=%d",
+		 t->hardirq[1], t->inco[1], t->self_ok[1]);
 	cowrap_ctx_get_stats(ctx, &st);
 	CT_CHECK(r, st.nr_deferred == before.nr_deferred + 1 &&
 		 st.nr_spawned == before.nr_spawned && !st.nr_live,
