@@ -9,6 +9,8 @@
  * Every case runs in a forked child with a timeout; a case fails when an
  * ASSERT fails, when it crashes, or when it runs out of time. Cases run in
  * the order they are defined. Run one case by naming it on the command line.
+ * COWRAP_TIMEOUT_SCALE=N in the environment multiplies every timeout (the
+ * VM runner sets it for a slower debug kernel).
  */
 #ifndef _COWRAP_HARNESS_H
 #define _COWRAP_HARNESS_H
@@ -116,6 +118,15 @@ static inline void th_register(const char *name, void (*fn)(void),
 		_exit(TH_SKIP_STATUS);					\
 	} while (0)
 
+/* COWRAP_TIMEOUT_SCALE, 1 when unset or not a positive number. */
+static inline unsigned int th_timeout_scale(void)
+{
+	const char *s = getenv("COWRAP_TIMEOUT_SCALE");
+	long v = s ? strtol(s, NULL, 10) : 1;
+
+	return v > 0 && v <= 100 ? (unsigned int)v : 1;
+}
+
 static inline int th_run_one(unsigned int idx)
 {
 	const struct th_test *t = &th_tests[idx];
@@ -130,7 +141,7 @@ static inline int th_run_one(unsigned int idx)
 		return -1;
 	}
 	if (pid == 0) {
-		alarm(t->timeout);
+		alarm(t->timeout * th_timeout_scale());
 		th_failed = 0;
 		t->fn();
 		fflush(stdout);
@@ -151,7 +162,7 @@ static inline int th_run_one(unsigned int idx)
 	}
 	if (WIFSIGNALED(status) && WTERMSIG(status) == SIGALRM)
 		printf("not ok %u %s # TIMEOUT after %u s\n", idx + 1,
-		       t->name, t->timeout);
+		       t->name, t->timeout * th_timeout_scale());
 	else if (WIFSIGNALED(status))
 		printf("not ok %u %s # killed by signal %d\n", idx + 1,
 		       t->name, WTERMSIG(status));
