@@ -36,6 +36,11 @@ ver=${ver//[^A-Za-z0-9.+_-]/_}
 hash=$(sha256sum "$frag" | cut -c1-12)
 dir=$base/$ver-$hash
 
+# One build at a time per OUTBASE (a second caller waits, then reuses it).
+mkdir -p "$base"
+exec 9> "$base/.lock"
+flock 9
+
 if [ -r "$dir/kernelrelease" ] && [ -r "$dir/bzImage" ]; then
 	say "cached: $dir ($(cat "$dir/kernelrelease"), built in $(cat "$dir/build-seconds" 2>/dev/null || echo '?') s)"
 	echo "$dir"
@@ -55,8 +60,11 @@ fi
 rm -rf "$dir"
 mkdir -p "$dir/obj"
 log=$dir/build.log
+# Nothing of a calling make (-n, -j, its command-line variables such as
+# KDIR) may leak into the kernel's build.
 kmake() {
-	nice -n "$niceness" make -C "$src" O="$dir/obj" ARCH=x86_64 "$@"
+	env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL -u MAKEOVERRIDES \
+		nice -n "$niceness" make -C "$src" O="$dir/obj" ARCH=x86_64 "$@"
 }
 
 say "configuring (allnoconfig + $frag)"
