@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -111,10 +112,18 @@ static inline void th_register(const char *name, void (*fn)(void),
 		}							\
 	} while (0)
 
+/*
+ * The reason a case skips: written by the child into a shared page, so
+ * that the parent's "ok N name # SKIP reason" line carries it.
+ */
+static char *th_skip_reason;
+
 #define SKIP(fmt, ...)							\
 	do {								\
 		printf("# SKIP " fmt "\n", ##__VA_ARGS__);		\
 		fflush(stdout);						\
+		if (th_skip_reason)					\
+			snprintf(th_skip_reason, 256, fmt, ##__VA_ARGS__); \
 		_exit(TH_SKIP_STATUS);					\
 	} while (0)
 
@@ -134,6 +143,8 @@ static inline int th_run_one(unsigned int idx)
 	pid_t pid;
 
 	fflush(stdout);
+	if (th_skip_reason)
+		th_skip_reason[0] = '\0';
 	pid = fork();
 	if (pid < 0) {
 		printf("not ok %u %s # fork: %s\n", idx + 1, t->name,
@@ -157,7 +168,9 @@ static inline int th_run_one(unsigned int idx)
 		return 0;
 	}
 	if (WIFEXITED(status) && WEXITSTATUS(status) == TH_SKIP_STATUS) {
-		printf("ok %u %s # SKIP\n", idx + 1, t->name);
+		printf("ok %u %s # SKIP%s%s\n", idx + 1, t->name,
+		       th_skip_reason && th_skip_reason[0] ? " " : "",
+		       th_skip_reason ? th_skip_reason : "");
 		return 1;
 	}
 	if (WIFSIGNALED(status) && WTERMSIG(status) == SIGALRM)
@@ -177,6 +190,10 @@ static inline int th_main(int argc, char **argv)
 	int ret;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	th_skip_reason = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+			      MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (th_skip_reason == MAP_FAILED)
+		th_skip_reason = NULL;
 	for (i = 0; i < th_ntests; i++)
 		if (argc < 2 || !strcmp(argv[1], th_tests[i].name))
 			planned++;
