@@ -122,19 +122,36 @@ static long fi_stop(void)
 	return 2 * FI_TIMES - fi_get(FI_SLAB, "times") - fi_get(FI_PAGE, "times");
 }
 
+/*
+ * /proc/thread-self/fail-nth, opened once: opening it for each access
+ * would allocate, and so count as injection points itself.
+ */
+static int fi_nth_fd = -1;
+
 /* Fail the @n-th fault-injection point of this thread's next calls. */
 static int fi_nth(unsigned int n)
 {
 	char v[16];
+	int len;
 
-	snprintf(v, sizeof(v), "%u", n);
-	return fi_put("/proc/thread-self", "fail-nth", v);
+	if (fi_nth_fd < 0)
+		fi_nth_fd = open("/proc/thread-self/fail-nth", O_RDWR | O_CLOEXEC);
+	if (fi_nth_fd < 0)
+		return -errno;
+	len = snprintf(v, sizeof(v), "%u", n);
+	return pwrite(fi_nth_fd, v, len, 0) == len ? 0 : -errno;
 }
 
 /* 0 when the nth failure was injected, else how many points were left. */
 static long fi_nth_left(void)
 {
-	return fi_get("/proc/thread-self", "fail-nth");
+	char v[32];
+	ssize_t n = pread(fi_nth_fd, v, sizeof(v) - 1, 0);
+
+	if (n <= 0)
+		return -1;
+	v[n] = '\0';
+	return strtol(v, NULL, 10);
 }
 
 /*
@@ -383,6 +400,7 @@ static void fi_add_nth(enum fi_backend be)
 	ASSERT_EQ(fi_lower_up(&s), 0);
 	ASSERT_GE(ctl_fd(), 0);
 	ASSERT_EQ(fi_arm(0, 0), 0);	/* fail-nth only: no random failures */
+	ASSERT_EQ(fi_nth(0), 0);
 	for (n = 1; n <= FI_NTH_MAX && !covered; n++) {
 		fi_nth(n);
 		id = fi_add(&s);
