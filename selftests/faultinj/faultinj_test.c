@@ -81,15 +81,17 @@ static void fi_require(void)
  * filter; nothing fails until fi_start(). Sleeping and highmem allocations
  * are not exempt (the defaults exempt them), order 0 neither.
  */
-static int fi_arm(unsigned int slab_pct, unsigned int page_pct)
+static int fi_arm_iv(unsigned int slab_pct, unsigned int page_pct,
+		     unsigned int interval)
 {
-	char v[32];
+	char v[32], iv[16];
 	int ret = 0;
 
 	snprintf(v, sizeof(v), "%ld", FI_TIMES);
 	ret |= fi_put(FI_SLAB, "task-filter", "Y");
 	ret |= fi_put(FI_SLAB, "ignore-gfp-wait", "N");
-	ret |= fi_put(FI_SLAB, "interval", "1");
+	snprintf(iv, sizeof(iv), "%u", interval);
+	ret |= fi_put(FI_SLAB, "interval", iv);
 	ret |= fi_put(FI_SLAB, "space", "0");
 	ret |= fi_put(FI_SLAB, "verbose", "1");
 	ret |= fi_put(FI_SLAB, "times", v);
@@ -97,7 +99,7 @@ static int fi_arm(unsigned int slab_pct, unsigned int page_pct)
 	ret |= fi_put(FI_PAGE, "ignore-gfp-wait", "N");
 	ret |= fi_put(FI_PAGE, "ignore-gfp-highmem", "N");
 	ret |= fi_put(FI_PAGE, "min-order", "0");
-	ret |= fi_put(FI_PAGE, "interval", "1");
+	ret |= fi_put(FI_PAGE, "interval", iv);
 	ret |= fi_put(FI_PAGE, "space", "0");
 	ret |= fi_put(FI_PAGE, "verbose", "1");
 	ret |= fi_put(FI_PAGE, "times", v);
@@ -106,6 +108,11 @@ static int fi_arm(unsigned int slab_pct, unsigned int page_pct)
 	snprintf(v, sizeof(v), "%u", page_pct);
 	ret |= fi_put(FI_PAGE, "probability", v);
 	return ret ? -EIO : 0;
+}
+
+static int fi_arm(unsigned int slab_pct, unsigned int page_pct)
+{
+	return fi_arm_iv(slab_pct, page_pct, 1);
 }
 
 static void fi_start(void)
@@ -334,7 +341,8 @@ static void fi_add_del(enum fi_backend be)
 	del_all();
 	ASSERT_EQ(fi_lower_up(&s), 0);
 	ASSERT_GE(ctl_fd(), 0);
-	ASSERT_EQ(fi_arm(3, 3), 0);
+	/* about 1 %: an ADD makes some 800 allocations */
+	ASSERT_EQ(fi_arm_iv(20, 20, 20), 0);
 	fi_start();
 	for (i = 0; i < FI_ADD_ROUNDS; i++) {
 		ids[i] = -1;
@@ -387,11 +395,18 @@ TEST_TIMEOUT(faultinj_add_del_bdev_cowrap, 300) { fi_add_del(FI_BDEV_COWRAP); }
  * in the caller has failed once. Then DEL the same way.
  */
 #define FI_NTH_MAX	1500
+#define FI_NTH_DENSE	48	/* every point up to here, then a stride */
+#define FI_NTH_STRIDE	23
+
+static int fi_nth_next(int n)
+{
+	return n < FI_NTH_DENSE ? n + 1 : n + FI_NTH_STRIDE;
+}
 
 static void fi_add_nth(enum fi_backend be)
 {
 	struct fi_setup s = { .be = be };
-	int n, id, nomem = 0, del_nomem = 0, covered = 0, bad = 0;
+	int n, id, nomem = 0, del_nomem = 0, covered = 0, bad = 0, tried = 0;
 	long left;
 
 	fi_require();
@@ -401,7 +416,8 @@ static void fi_add_nth(enum fi_backend be)
 	ASSERT_GE(ctl_fd(), 0);
 	ASSERT_EQ(fi_arm(0, 0), 0);	/* fail-nth only: no random failures */
 	ASSERT_EQ(fi_nth(0), 0);
-	for (n = 1; n <= FI_NTH_MAX && !covered; n++) {
+	for (n = 1; n <= FI_NTH_MAX && !covered; n = fi_nth_next(n)) {
+		tried++;
 		fi_nth(n);
 		id = fi_add(&s);
 		left = fi_nth_left();
@@ -422,13 +438,13 @@ static void fi_add_nth(enum fi_backend be)
 			break;
 		}
 	}
-	TH_LOG("ADD: %d injection points, %d ENOMEM", n - 1, nomem);
+	TH_LOG("ADD: %d of about %d injection points tried, %d ENOMEM", tried, n, nomem);
 	ASSERT_EQ(bad, 0);
 	ASSERT_TRUE(covered);
 
 	/* DEL, each point failing once */
 	covered = 0;
-	for (n = 1; n <= FI_NTH_MAX && !covered; n++) {
+	for (n = 1; n <= FI_NTH_MAX && !covered; n = fi_nth_next(n)) {
 		int ret;
 
 		id = fi_add(&s);
@@ -450,7 +466,7 @@ static void fi_add_nth(enum fi_backend be)
 			break;
 		}
 	}
-	TH_LOG("DEL: %d injection points, %d ENOMEM", n - 1, del_nomem);
+	TH_LOG("DEL: about %d injection points, %d ENOMEM", n, del_nomem);
 	ASSERT_EQ(bad, 0);
 	ASSERT_TRUE(covered);
 
@@ -758,7 +774,7 @@ TEST_TIMEOUT(faultinj_coroutine_create, 600)
 TEST_TIMEOUT(faultinj_kmemleak, 300)
 {
 	char line[512], rec[4096] = "";
-	int records = 0, mine = 0, cur = 0;
+	int records = 0, mine = 0, cur = 0, known = 0;
 	FILE *f;
 
 	fi_require();
@@ -774,6 +790,12 @@ TEST_TIMEOUT(faultinj_kmemleak, 300)
 		int end = !fgets(line, sizeof(line), f);
 
 		if (end || !strncmp(line, "unreferenced object", 19)) {
+			/* the kernel's own, see tools/vm/report.sh */
+			if (cur && strstr(rec, "sysfs_slab_add") &&
+			    strstr(rec, "kobject_set_name_vargs")) {
+				known++;
+				cur = 0;
+			}
 			if (cur && ++mine <= 3)
 				printf("%s", rec);
 			if (end)
@@ -790,7 +812,8 @@ TEST_TIMEOUT(faultinj_kmemleak, 300)
 		}
 	}
 	fclose(f);
-	TH_LOG("kmemleak: %d suspected leaks, %d naming cowrap", records, mine);
+	TH_LOG("kmemleak: %d suspected leaks, %d naming cowrap, %d of them known kernel leaks (sysfs_slab_add)",
+	       records, mine + known, known);
 	ASSERT_EQ(mine, 0);
 }
 

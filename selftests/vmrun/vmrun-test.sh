@@ -89,6 +89,16 @@ check kmemleak_cowrap 1 '^not ok - K: kmemleak: no leak involving cowrap \(2 sus
 	< <(printf '%s\ncowrap-vm: kmemleak-begin\n%s\n%s\ncowrap-vm: kmemleak-end\n%s\n' "$good_head" "$leak_other" "$leak_mine" "$tail_ok")
 check kmemleak_unloaded 1 '^# kmemleak:     0xffffffffc0a01234' 0 t1 \
 	< <(printf '%s\ncowrap-vm: kmemleak-begin\n%s\ncowrap-vm: kmemleak-end\n%s\n' "$good_head" "$leak_unloaded" "$tail_ok")
+leak_slub='unreferenced object 0xffff8880052c5540 (size 8):
+  comm "faultinj_test", pid 2008, jiffies 4295032092
+  backtrace (crc ccd4394e):
+    kstrdup+0x2d/0x60
+    kobject_set_name_vargs+0x3f/0x110
+    kobject_init_and_add+0xbb/0x130
+    sysfs_slab_add+0x184/0x1e0
+    cowrap_alloc_disk+0x1ea/0x290 [cowrap_blk]'
+check kmemleak_known 0 '^ok - K: kmemleak: no leak involving cowrap \(1 suspected, 0 involving cowrap, 1 known' 0 t1 \
+	< <(printf '%s\ncowrap-vm: kmemleak-begin\n%s\ncowrap-vm: kmemleak-end\n%s\n' "$good_head" "$leak_slub" "$tail_ok")
 check kmemleak_empty 0 '^ok - K: kmemleak: no leak involving cowrap \(0 suspected' 0 t1 \
 	< <(printf '%s\ncowrap-vm: kmemleak-begin\ncowrap-vm: kmemleak-end\n%s\n' "$good_head" "$tail_ok")
 

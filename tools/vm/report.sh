@@ -29,7 +29,18 @@ BEGIN {
 	bad = bad "|detected stalls? on CPU|self-detected stall|Kernel panic"
 	bad = bad "|leak detector disabled|Cannot allocate a kmemleak_object|kmemleak: Memory pool empty"
 }
+# Leaks of the kernel itself that cowrap only triggers, under fault
+# injection: mm/slub.c sysfs_slab_add() does not kobject_put() when
+# kobject_init_and_add() fails, so the kobject name of a new slab cache
+# (bio-<size> for the bio_set of a disk) is lost. Counted, not failed.
+function leak_known(r) {
+	return r ~ /sysfs_slab_add/ && r ~ /kobject_set_name_vargs/
+}
 function leak_end() {
+	if (rec != "" && mine && leak_known(rec)) {
+		nknown++
+		mine = 0
+	}
 	if (rec != "" && mine) {
 		nmine++
 		if (nmine <= 5)
@@ -128,7 +139,8 @@ END {
 				print "# kmemleak: " rl[j]
 		}
 		emit(nmine == 0, "kmemleak: no leak involving cowrap (" nleaks + 0 \
-		     " suspected, " nmine + 0 " involving cowrap)")
+		     " suspected, " nmine + 0 " involving cowrap, " nknown + 0 \
+		     " known kernel leaks)")
 	}
 	exit failed ? 1 : 0
 }'
