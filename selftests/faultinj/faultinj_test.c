@@ -350,8 +350,11 @@ static void fi_add_del(enum fi_backend be)
 	del_all();
 	ASSERT_EQ(fi_lower_up(&s), 0);
 	ASSERT_GE(ctl_fd(), 0);
-	/* about 1 %: an ADD makes some 800 allocations */
-	ASSERT_EQ(fi_arm_iv(20, 20, 20), 0);
+	/*
+	 * 5 % of every 50th: 0.1 %. An ADD makes some 800 allocations, and
+	 * with 1 % failing only 1 to 6 of 40 ADDs got through.
+	 */
+	ASSERT_EQ(fi_arm_iv(5, 5, 50), 0);
 	fi_start();
 	for (i = 0; i < FI_ADD_ROUNDS; i++) {
 		ids[i] = -1;
