@@ -77,6 +77,23 @@ static void fi_require(void)
 }
 
 /*
+ * /proc/self/make-it-fail, opened while nothing fails: opening it to stop
+ * injection could itself fail with ENOMEM and leave injection on.
+ */
+static int fi_mif_fd = -1;
+
+static void fi_make_it_fail(int on)
+{
+	int k;
+
+	if (fi_mif_fd < 0)
+		fi_mif_fd = open("/proc/self/make-it-fail", O_RDWR | O_CLOEXEC);
+	for (k = 0; k < 100; k++)	/* a write allocates nothing; still */
+		if (pwrite(fi_mif_fd, on ? "1" : "0", 1, 0) == 1)
+			break;
+}
+
+/*
  * Arm both injectors with @slab_pct / @page_pct percent and the task
  * filter; nothing fails until fi_start(). Sleeping and highmem allocations
  * are not exempt (the defaults exempt them), order 0 neither.
@@ -107,7 +124,8 @@ static int fi_arm_iv(unsigned int slab_pct, unsigned int page_pct,
 	ret |= fi_put(FI_SLAB, "probability", v);
 	snprintf(v, sizeof(v), "%u", page_pct);
 	ret |= fi_put(FI_PAGE, "probability", v);
-	return ret ? -EIO : 0;
+	fi_make_it_fail(0);	/* opens it */
+	return ret || fi_mif_fd < 0 ? -EIO : 0;
 }
 
 static int fi_arm(unsigned int slab_pct, unsigned int page_pct)
@@ -117,13 +135,13 @@ static int fi_arm(unsigned int slab_pct, unsigned int page_pct)
 
 static void fi_start(void)
 {
-	fi_put("/proc/self", "make-it-fail", "1");
+	fi_make_it_fail(1);
 }
 
 /* Stop injecting; returns how many failures were injected since fi_arm(). */
 static long fi_stop(void)
 {
-	fi_put("/proc/self", "make-it-fail", "0");
+	fi_make_it_fail(0);
 	fi_put(FI_SLAB, "probability", "0");
 	fi_put(FI_PAGE, "probability", "0");
 	return 2 * FI_TIMES - fi_get(FI_SLAB, "times") - fi_get(FI_PAGE, "times");
@@ -763,7 +781,7 @@ TEST_TIMEOUT(faultinj_coroutine_create, 600)
 
 			fi_start();
 			ret = co_run(cases[i], msg, sizeof(msg));
-			fi_put("/proc/self", "make-it-fail", "0");
+			fi_make_it_fail(0);
 			if (ret == 1)
 				pass++;
 			else if (ret == -ENOMEM || (ret == 0 && fi_co_nomem(msg)))
