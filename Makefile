@@ -8,6 +8,8 @@
 #   make check        host tests, then VM tests on every supported kernel
 #   make check-host   host tests only
 #   make check-vm     VM tests on one kernel (KVER=..., VM_ONLY=name)
+#   make check-debug  build a debug kernel (KASAN, lockdep, kmemleak, fault
+#                     injection) from linux-source-6.12, VM tests on it
 #   make demo         boot a VM and show cowrap at work
 #   make bench        benchmarks: host, then a VM run on every supported
 #                     kernel; ends with every kernel's goal lines
@@ -33,6 +35,18 @@ COWRAP_GEN := $(BUILD)/gen/cowrap-gen
 
 VM_TIMEOUT ?= 600
 VM_MEM ?= 2G
+# The kernel a VM boots and where its peer modules come from: Debian's for
+# KVER unless check-debug points them at its own build. VM_TIMEOUT_SCALE
+# multiplies the guest's time limit and each test's own timeouts.
+VM_KERNEL ?= /boot/vmlinuz-$(KVER)
+VM_MODDIR ?= /lib/modules/$(KVER)
+VM_TIMEOUT_SCALE ?= 1
+
+# check-debug: the debug kernel is cached under DEBUG_KERNEL_DIR, keyed by
+# the source version and tools/debug-kernel/debug.config.
+DEBUG_KERNEL_DIR := $(BUILD)/debug-kernel
+DEBUG_TIMEOUT_SCALE ?= 4
+DEBUG_VM_MEM ?= 3G
 TAP_DIR := $(BUILD)/tap
 
 HOST_PROGS :=
@@ -52,7 +66,8 @@ DESTDIR ?=
 INSTALL_MOD_DIR ?= updates
 UDEV_RULES_DIR ?= /lib/udev/rules.d
 
-PUBLIC := all check check-host check-vm demo bench module install uninstall
+PUBLIC := all check check-host check-vm check-debug demo bench module install \
+	  uninstall
 .PHONY: $(PUBLIC) $(addprefix _,$(PUBLIC)) _bench-vm deps clean
 
 all:
@@ -106,8 +121,27 @@ _check-vm: _all
 	$(SRCTREE)/tools/vm/vm-run.sh --kver $(KVER) --kmod $(KMOD_DIR)/cowrap_blk.ko \
 		--out $(BUILD)/vm-$(KVER) --mode check --timeout $(VM_TIMEOUT) \
 		--mem $(VM_MEM) --tap $(TAP_DIR)/vm-$(KVER).tap \
+		--kernel $(VM_KERNEL) --moddir $(VM_MODDIR) \
+		--timeout-scale $(VM_TIMEOUT_SCALE) \
 		--files "$(VM_FILES)" --bins "$(VM_BINS)" \
 		$(if $(VM_ONLY),--only $(VM_ONLY)) -- $(VM_TESTS)
+
+# Build (or reuse) the debug kernel, build the module and the tests against
+# its tree, and run the VM suite on it with scaled timeouts. VM_ONLY works
+# as for check-vm.
+_check-debug:
+	@d=$$($(SRCTREE)/tools/debug-kernel/build.sh $(DEBUG_KERNEL_DIR)) || exit 1; \
+	v=$$(cat $$d/kernelrelease); \
+	rm -f $(TAP_DIR)/vm-$$v.tap; \
+	start=$$(date +%s); \
+	$(MAKE) --no-print-directory _check-vm KVER=$$v KDIR=$$d/obj \
+		VM_KERNEL=$$d/bzImage VM_MODDIR=$$d/mods/lib/modules/$$v \
+		VM_TIMEOUT_SCALE=$(DEBUG_TIMEOUT_SCALE) VM_MEM=$(DEBUG_VM_MEM); \
+	status=$$?; \
+	echo "check-debug: VM suite on $$v took $$(( $$(date +%s) - start )) s"; \
+	echo; \
+	$(SRCTREE)/tools/tap-summary.sh $(TAP_DIR)/vm-$$v.tap || status=1; \
+	exit $$status
 
 # Build with dkms into a private tree and run the control tests on the
 # module it made.

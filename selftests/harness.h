@@ -9,6 +9,8 @@
  * Every case runs in a forked child with a timeout; a case fails when an
  * ASSERT fails, when it crashes, or when it runs out of time. Cases run in
  * the order they are defined. Run one case by naming it on the command line.
+ * COWRAP_TIMEOUT_SCALE=N in the environment multiplies every timeout (the
+ * VM runner sets it for a slower debug kernel).
  */
 #ifndef _COWRAP_HARNESS_H
 #define _COWRAP_HARNESS_H
@@ -20,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -109,12 +112,29 @@ static inline void th_register(const char *name, void (*fn)(void),
 		}							\
 	} while (0)
 
+/*
+ * The reason a case skips: written by the child into a shared page, so
+ * that the parent's "ok N name # SKIP reason" line carries it.
+ */
+static char *th_skip_reason;
+
 #define SKIP(fmt, ...)							\
 	do {								\
 		printf("# SKIP " fmt "\n", ##__VA_ARGS__);		\
 		fflush(stdout);						\
+		if (th_skip_reason)					\
+			snprintf(th_skip_reason, 256, fmt, ##__VA_ARGS__); \
 		_exit(TH_SKIP_STATUS);					\
 	} while (0)
+
+/* COWRAP_TIMEOUT_SCALE, 1 when unset or not a positive number. */
+static inline unsigned int th_timeout_scale(void)
+{
+	const char *s = getenv("COWRAP_TIMEOUT_SCALE");
+	long v = s ? strtol(s, NULL, 10) : 1;
+
+	return v > 0 && v <= 100 ? (unsigned int)v : 1;
+}
 
 static inline int th_run_one(unsigned int idx)
 {
@@ -123,6 +143,8 @@ static inline int th_run_one(unsigned int idx)
 	pid_t pid;
 
 	fflush(stdout);
+	if (th_skip_reason)
+		th_skip_reason[0] = '\0';
 	pid = fork();
 	if (pid < 0) {
 		printf("not ok %u %s # fork: %s\n", idx + 1, t->name,
@@ -130,7 +152,7 @@ static inline int th_run_one(unsigned int idx)
 		return -1;
 	}
 	if (pid == 0) {
-		alarm(t->timeout);
+		alarm(t->timeout * th_timeout_scale());
 		th_failed = 0;
 		t->fn();
 		fflush(stdout);
@@ -146,12 +168,14 @@ static inline int th_run_one(unsigned int idx)
 		return 0;
 	}
 	if (WIFEXITED(status) && WEXITSTATUS(status) == TH_SKIP_STATUS) {
-		printf("ok %u %s # SKIP\n", idx + 1, t->name);
+		printf("ok %u %s # SKIP%s%s\n", idx + 1, t->name,
+		       th_skip_reason && th_skip_reason[0] ? " " : "",
+		       th_skip_reason ? th_skip_reason : "");
 		return 1;
 	}
 	if (WIFSIGNALED(status) && WTERMSIG(status) == SIGALRM)
 		printf("not ok %u %s # TIMEOUT after %u s\n", idx + 1,
-		       t->name, t->timeout);
+		       t->name, t->timeout * th_timeout_scale());
 	else if (WIFSIGNALED(status))
 		printf("not ok %u %s # killed by signal %d\n", idx + 1,
 		       t->name, WTERMSIG(status));
@@ -166,6 +190,10 @@ static inline int th_main(int argc, char **argv)
 	int ret;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	th_skip_reason = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+			      MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (th_skip_reason == MAP_FAILED)
+		th_skip_reason = NULL;
 	for (i = 0; i < th_ntests; i++)
 		if (argc < 2 || !strcmp(argv[1], th_tests[i].name))
 			planned++;

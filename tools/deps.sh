@@ -4,10 +4,13 @@
 # Install what cowrap needs with apt-get; a no-op when everything is there.
 set -euo pipefail
 
+# bc bison flex libelf-dev libssl-dev and linux-source-6.12 also build the
+# debug kernel of "make check-debug".
 PKGS=(build-essential bc bison flex kmod xz-utils cpio gzip sparse libelf-dev
       clang libclang-rt-14-dev qemu-system-x86 busybox-static fio dkms
       groff-base man-db bsdextrautils
-      linux-image-amd64 linux-headers-amd64)
+      linux-image-amd64 linux-headers-amd64
+      linux-source-6.12 libssl-dev)
 
 missing=()
 have() {

@@ -7,7 +7,14 @@
 #
 #   vm-run.sh --kver V --kmod KO --out DIR [--mode check|demo|bench]
 #             [--timeout S] [--mem SIZE] [--tap FILE] [--files "F..."]
-#             [--bins "B..."] [--only NAME] -- PROGRAM...
+#             [--bins "B..."] [--only NAME] [--kernel IMAGE] [--moddir DIR]
+#             [--timeout-scale N] -- PROGRAM...
+#
+# --kernel boots IMAGE instead of /boot/vmlinuz-V, --moddir takes the peer
+# drivers from DIR instead of /lib/modules/V (the debug kernel of "make
+# check-debug" keeps both under build/). --timeout-scale N multiplies the
+# guest's time limit and every test's own timeouts (selftests/harness.h
+# reads COWRAP_TIMEOUT_SCALE) for a slower kernel.
 #
 # --bins copies host programs (e.g. fio) into the guest's /usr/bin with
 # every library ldd lists and the dynamic loader, at their host paths.
@@ -28,6 +35,9 @@ only=
 kver=
 kmod=
 out=
+kernel=
+moddir=
+scale=1
 
 while [ $# -gt 0 ]; do
 	case "$1" in
@@ -41,6 +51,9 @@ while [ $# -gt 0 ]; do
 	--files) files=$2; shift 2 ;;
 	--bins) bins=$2; shift 2 ;;
 	--only) only=$2; shift 2 ;;
+	--kernel) kernel=$2; shift 2 ;;
+	--moddir) moddir=$2; shift 2 ;;
+	--timeout-scale) scale=$2; shift 2 ;;
 	--) shift; break ;;
 	*) echo "vm-run: unknown option $1" >&2; exit 2 ;;
 	esac
@@ -52,7 +65,12 @@ die() {
 }
 
 [ -n "$kver" ] && [ -n "$kmod" ] && [ -n "$out" ] || die "--kver, --kmod and --out are required"
-kernel=/boot/vmlinuz-$kver
+case "$scale" in
+'' | *[!0-9]* | 0) die "--timeout-scale wants a positive integer, not '$scale'" ;;
+esac
+tmo=$((tmo * scale))
+kernel=${kernel:-/boot/vmlinuz-$kver}
+moddir=${moddir:-/lib/modules/$kver}
 [ -r "$kernel" ] || die "no kernel image $kernel (run make deps)"
 [ -r "$kmod" ] || die "no module $kmod"
 [ -x /bin/busybox ] || die "no /bin/busybox (busybox-static; run make deps)"
@@ -89,12 +107,11 @@ for b in $bins; do
 done
 
 # Peer drivers for stacking tests and benchmarks, uncompressed for insmod.
-moddir=/lib/modules/$kver/kernel
 for m in fs/configfs/configfs drivers/block/null_blk/null_blk drivers/block/brd; do
-	if [ -r "$moddir/$m.ko" ]; then
-		cp "$moddir/$m.ko" "$root/lib/peer/"
-	elif [ -r "$moddir/$m.ko.xz" ]; then
-		xz -dc "$moddir/$m.ko.xz" > "$root/lib/peer/$(basename "$m").ko"
+	if [ -r "$moddir/kernel/$m.ko" ]; then
+		cp "$moddir/kernel/$m.ko" "$root/lib/peer/"
+	elif [ -r "$moddir/kernel/$m.ko.xz" ]; then
+		xz -dc "$moddir/kernel/$m.ko.xz" > "$root/lib/peer/$(basename "$m").ko"
 	fi
 done
 
@@ -109,6 +126,7 @@ done
 printf '%s\n' "${names[@]}" > "$root/etc/cowrap/run"
 echo "$mode" > "$root/etc/cowrap/mode"
 echo "$tmo" > "$root/etc/cowrap/timeout"
+echo "$scale" > "$root/etc/cowrap/timeout_scale"
 
 initrd=$out/initramfs.cpio.gz
 (cd "$root" && find . | cpio -o -H newc --quiet) | gzip -1 > "$initrd"
@@ -125,7 +143,9 @@ show() {
 
 log=$out/console.log
 qemu=${QEMU:-qemu-system-x86_64}
-append="console=ttyS0 panic=-1 oops=panic rdinit=/init quiet loglevel=3"
+# A large log buffer: the kernel log is checked from the dmesg dump at the
+# end, and a debug kernel's reports (and fault injection's) are long.
+append="console=ttyS0 panic=-1 oops=panic rdinit=/init quiet loglevel=3 log_buf_len=16M"
 tries=${VM_BOOT_TRIES:-2}
 try=1
 echo "vm-run: booting $kver ($mode, ${#names[@]} programs, timeout ${tmo}s), log in $log"
