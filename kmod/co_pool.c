@@ -484,6 +484,24 @@ static void cowrap_pool_spawn_fn(struct work_struct *work)
 	}
 }
 
+/*
+ * A stopped worker leaves its pool's idle list, where cowrap_pools_exit()
+ * finds the idle ones (a reaped worker has left it already): another
+ * worker unlinking itself from that list must not meet a freed neighbour.
+ */
+static void cowrap_worker_forget(struct cowrap_worker *w)
+{
+	struct cowrap_pool *pool = w->pool;
+
+	spin_lock_irq(&pool->lock);
+	if (!list_empty(&w->idle_node)) {
+		list_del_init(&w->idle_node);
+		pool->nr_idle--;
+		pool->nr_workers--;
+	}
+	spin_unlock_irq(&pool->lock);
+}
+
 /* Stop and free the workers handed to the reaper, or, with @all, every one. */
 static void cowrap_ctx_stop_workers(struct cowrap_ctx *ctx, bool all)
 {
@@ -503,6 +521,7 @@ static void cowrap_ctx_stop_workers(struct cowrap_ctx *ctx, bool all)
 		if (!w)
 			return;
 		kthread_stop(w->task);
+		cowrap_worker_forget(w);
 		kfree(w);
 		spin_lock_irq(&ctx->lock);
 		ctx->nr_workers--;

@@ -765,7 +765,8 @@ TEST_TIMEOUT(faultinj_coroutine_create, 600)
 {
 	static const char * const cases[] = {
 		"lifecycle", "embedded_reuse", "nested_enter", "queue_fifo",
-		"poll_co", "call_noco", "concurrency_limit",
+		"poll_co", "call_noco", "inline_path", "worker_path",
+		"deferred_restart",
 	};
 	char msg[CO_MSG_LEN], first_bad[CO_MSG_LEN + 64] = "";
 	int i, r, pass = 0, nomem = 0, bad = 0;
