@@ -90,7 +90,7 @@ done
 
 # Peer drivers for stacking tests and benchmarks, uncompressed for insmod.
 moddir=/lib/modules/$kver/kernel
-for m in fs/configfs/configfs drivers/block/null_blk/null_blk drivers/block/brd; do
+for m in fs/configfs/configfs drivers/block/null_blk/null_blk drivers/block/brd drivers/md/dm-mod; do
 	if [ -r "$moddir/$m.ko" ]; then
 		cp "$moddir/$m.ko" "$root/lib/peer/"
 	elif [ -r "$moddir/$m.ko.xz" ]; then
