@@ -74,12 +74,10 @@ sz=$(cat /sys/block/nullb1/size 2>/dev/null)
 dm=
 if echo "0 $sz linear /dev/nullb1 0" | DM_DISABLE_UDEV=1 \
 	dmsetup create cwlinear --noudevsync 2>"$out/dmsetup.err"; then
-	dmn=$(cat /sys/block/dm-*/dm/name 2>/dev/null | grep -n '^cwlinear$' | cut -d: -f1)
 	for d in /sys/block/dm-*; do
 		[ "$(cat "$d/dm/name" 2>/dev/null)" = cwlinear ] && dm=/dev/${d##*/}
 	done
 	[ -b "$dm" ] || dm=
-	: "$dmn"
 else
 	sed 's/^/# dmsetup: /' "$out/dmsetup.err"
 fi
