@@ -14,6 +14,7 @@
 struct cowrap_dev;
 struct cowrap_dev_cfg;
 struct iov_iter;
+struct request;
 
 /**
  * struct cowrap_backend_ops - a backend
@@ -29,6 +30,10 @@ struct iov_iter;
  * @co_discard: coroutine_fn: deallocate @len bytes at @pos (reads return
  *	zeroes afterwards)
  * @co_write_zeroes: coroutine_fn: zero @len bytes at @pos
+ * @co_request: coroutine_fn, optional: carry out a whole block request
+ *	(read, write, flush, discard, write-zeroes) instead of the range
+ *	operations above, e.g. a stacking backend that passes the request's
+ *	bios down; the synchronous calls still use the range operations
  *
  * The I/O operations return 0 or a negative errno, which the caller maps
  * with errno_to_blk_status().  @pos and @len are multiples of the logical
@@ -47,6 +52,7 @@ struct cowrap_backend_ops {
 	int (*co_flush)(struct cowrap_dev *dev);
 	int (*co_discard)(struct cowrap_dev *dev, u64 pos, u64 len);
 	int (*co_write_zeroes)(struct cowrap_dev *dev, u64 pos, u64 len);
+	int (*co_request)(struct cowrap_dev *dev, struct request *rq);
 };
 
 extern const struct cowrap_backend_ops cowrap_backend_ram;

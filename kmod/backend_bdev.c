@@ -1,11 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The bdev backend: passthrough to an existing block device, held
- * exclusively while the cowrap device exists.  The coroutine builds bios
- * on its own stack around the request's pages (no allocation), submits
- * them to the lower device and yields until each completes.
+ * The bdev backend: a linear stacking driver over an existing block
+ * device, held exclusively while the cowrap device exists.  The disk's
+ * limits and features are stacked from the lower device (dev.c,
+ * compat.h).  A block request is passed down the way device-mapper does
+ * it: every bio of the request is cloned onto the lower device from the
+ * backend's bio_set (the clone shares the bio's pages and carries its
+ * priority, write hint and blkcg association), all clones are submitted
+ * side by side and the coroutine is woken once when the last one ends
+ * (cowrap_co_batch_*()).  The lower device's block layer splits a clone
+ * to its own limits.  Documentation/blkdev.rst, "The bdev backend".
  */
 #include <linux/bio.h>
+#include <linux/blk-mq.h>
 #include <linux/blkdev.h>
 #include <linux/slab.h>
 #include <linux/uio.h>
@@ -14,36 +21,64 @@
 #include "compat.h"
 #include "dev.h"
 
-/* Pages per lower bio; larger requests are sent as several bios. */
-#define COWRAP_BDEV_VECS	32
+/*
+ * Bios the backend's bio_set keeps in reserve: one is enough for forward
+ * progress, since a request's clones are allocated one at a time and each
+ * is submitted before the next is allocated (it ends and returns to the
+ * pool without waiting for anything of ours).
+ */
+#define COWRAP_BDEV_POOL	BIO_POOL_SIZE
+
+/*
+ * Flags of an upper bio that are not passed down: PREFLUSH and FUA were
+ * dealt with by the upper queue's flush machinery (the request says
+ * whether this one is FUA); NOWAIT was honoured when the request got its
+ * tag, and the clone is submitted from a worker that may block.
+ */
+#define COWRAP_BDEV_OPF_DROP	(REQ_PREFLUSH | REQ_FUA | REQ_NOWAIT)
 
 /**
  * struct cowrap_bdev - bdev backend state
  * @lower: the lower device
- * @lower_lbs: its logical block size
+ * @bs: bio_set of the lower bios (clones and synchronous calls' bios)
  */
 struct cowrap_bdev {
 	struct cowrap_lower lower;
-	unsigned int lower_lbs;
+	struct bio_set bs;
 };
 
+/* Stack the configuration on the lower device: only narrowing options. */
 static int cowrap_bdev_check(struct block_device *bdev,
 			     struct cowrap_dev_cfg *cfg)
 {
 	u64 lower_size = bdev_nr_bytes(bdev);
 
-	if (cfg->lbs < bdev_logical_block_size(bdev))
+	if (bdev_is_zoned(bdev))
+		return -EMEDIUMTYPE;
+	/* a smaller lbs than the lower's cannot be honoured: raise it */
+	cfg->lbs = max(cfg->lbs, bdev_logical_block_size(bdev));
+	cfg->pbs = max3(cfg->pbs, cfg->lbs, bdev_physical_block_size(bdev));
+	if (cfg->pbs > COWRAP_MAX_PBS)
 		return -EINVAL;
 	if (!cfg->size)
 		cfg->size = round_down(min_t(u64, lower_size,
 					     COWRAP_MAX_DEV_SIZE), cfg->lbs);
-	if (!cfg->size || cfg->size > lower_size)
+	if (!cfg->size || cfg->size > lower_size || cfg->size % cfg->lbs)
 		return -EINVAL;
 	if ((cfg->flags & COWRAP_DEV_DISCARD) && !bdev_max_discard_sectors(bdev))
 		return -EOPNOTSUPP;
 	if ((cfg->flags & COWRAP_DEV_WRITE_ZEROES) &&
 	    !bdev_write_zeroes_sectors(bdev))
 		return -EOPNOTSUPP;
+	/* what the lower device supports, the cowrap device does */
+	cfg->flags &= ~(COWRAP_DEV_DISCARD | COWRAP_DEV_WRITE_ZEROES |
+			COWRAP_DEV_WRITE_CACHE);
+	if (bdev_max_discard_sectors(bdev))
+		cfg->flags |= COWRAP_DEV_DISCARD;
+	if (bdev_write_zeroes_sectors(bdev))
+		cfg->flags |= COWRAP_DEV_WRITE_ZEROES;
+	if (bdev_write_cache(bdev))
+		cfg->flags |= COWRAP_DEV_WRITE_CACHE;
 	return 0;
 }
 
@@ -56,18 +91,23 @@ static int cowrap_bdev_open(struct cowrap_dev *dev, struct cowrap_dev_cfg *cfg)
 	b = kzalloc(sizeof(*b), GFP_KERNEL);
 	if (!b)
 		return -ENOMEM;
-	ret = cowrap_lower_open(&b->lower, cfg->path, writable, dev);
+	ret = bioset_init(&b->bs, COWRAP_BDEV_POOL, 0, 0);
 	if (ret)
 		goto err_free;
+	ret = cowrap_lower_open(&b->lower, cfg->path, writable, dev);
+	if (ret)
+		goto err_bioset;
 	ret = cowrap_bdev_check(b->lower.bdev, cfg);
 	if (ret)
 		goto err_close;
-	b->lower_lbs = bdev_logical_block_size(b->lower.bdev);
 	dev->backend_priv = b;
+	dev->lower = b->lower.bdev;
 	return 0;
 
 err_close:
 	cowrap_lower_close(&b->lower, dev);
+err_bioset:
+	bioset_exit(&b->bs);
 err_free:
 	kfree(b);
 	return ret;
@@ -78,74 +118,105 @@ static void cowrap_bdev_close(struct cowrap_dev *dev)
 	struct cowrap_bdev *b = dev->backend_priv;
 
 	cowrap_lower_close(&b->lower, dev);
+	bioset_exit(&b->bs);
 	kfree(b);
 	dev->backend_priv = NULL;
+	dev->lower = NULL;
 }
 
-/* Submit @bio to the lower device and park until it completes. */
-static int coroutine_fn cowrap_bdev_co_submit(struct cowrap_dev *dev,
-					      struct bio *bio)
+/* Wait for a batch and count how many of its bios ran side by side. */
+static int coroutine_fn cowrap_bdev_co_wait(struct cowrap_dev *dev,
+					    struct cowrap_bio_batch *batch)
 {
+	unsigned int n = cowrap_co_batch_inflight(batch);
 	blk_status_t st;
-	int ret;
 
-	/* inline in queue_rq: nothing submitted, restart on a worker */
-	ret = cowrap_co_need_worker();
-	if (ret) {
-		bio_uninit(bio);
-		return ret;
-	}
+	if (n > this_cpu_read(dev->stats->lower_batch_max))
+		this_cpu_write(dev->stats->lower_batch_max, n);
 	cowrap_dev_stat_inc(dev, co_yields);
-	st = cowrap_co_submit_bio_wait(bio);
+	st = cowrap_co_batch_wait(batch);
 	cowrap_dev_stat_inc(dev, co_wakes);
-	bio_uninit(bio);
 	return blk_status_to_errno(st);
 }
 
-/* Fill @bio with up to COWRAP_BDEV_VECS pieces of @it. */
-static void cowrap_bdev_fill(struct bio *bio, struct iov_iter *it)
+/* A flush request of the upper queue: an empty PREFLUSH write below. */
+static void coroutine_fn cowrap_bdev_co_flush_rq(struct cowrap_bdev *b,
+						 struct cowrap_bio_batch *batch)
 {
-	while (iov_iter_count(it) && bio->bi_vcnt < COWRAP_BDEV_VECS) {
-		const struct bio_vec *bv = it->bvec;
-		size_t off = bv->bv_offset + it->iov_offset;
-		size_t n = min_t(size_t, bv->bv_len - it->iov_offset,
-				 iov_iter_count(it));
-		struct page *page = bv->bv_page + off / PAGE_SIZE;
+	struct bio *bio = bio_alloc_bioset(b->lower.bdev, 0,
+					   REQ_OP_WRITE | REQ_PREFLUSH |
+					   REQ_SYNC, GFP_NOIO, &b->bs);
 
-		if (!n) {
-			iov_iter_advance(it, 0);
-			break;
+	cowrap_co_batch_submit(batch, bio);
+}
+
+/* Clone every bio of @rq onto the lower device and submit the clones. */
+static void coroutine_fn cowrap_bdev_co_clone_rq(struct cowrap_bdev *b,
+						 struct request *rq,
+						 struct cowrap_bio_batch *batch)
+{
+	blk_opf_t fua = rq->cmd_flags & REQ_FUA;
+	struct bio *bio, *clone;
+
+	__rq_for_each_bio(bio, rq) {
+		/* a worker (GFP_NOIO) and a mempool: never fails */
+		clone = bio_alloc_clone(b->lower.bdev, bio, GFP_NOIO, &b->bs);
+		if (!clone) {
+			cowrap_co_batch_error(batch, BLK_STS_RESOURCE);
+			return;
 		}
-		if (bio_add_page(bio, page, n, off % PAGE_SIZE) != n)
-			break;
-		iov_iter_advance(it, n);
+		clone->bi_opf = (bio->bi_opf & ~COWRAP_BDEV_OPF_DROP) | fua;
+		cowrap_co_batch_submit(batch, clone);
 	}
 }
 
+/*
+ * A block request: every lower bio in flight at once, one wake.  Inline
+ * the batch refuses before anything is allocated or submitted and the
+ * body runs again on a worker (Documentation/coroutines.rst, rule 4).
+ */
+static int coroutine_fn cowrap_bdev_co_request(struct cowrap_dev *dev,
+					       struct request *rq)
+{
+	struct cowrap_bdev *b = dev->backend_priv;
+	struct cowrap_bio_batch batch;
+	int ret;
+
+	ret = cowrap_co_batch_init(&batch);
+	if (ret)
+		return ret;
+	if (req_op(rq) == REQ_OP_FLUSH)
+		cowrap_bdev_co_flush_rq(b, &batch);
+	else
+		cowrap_bdev_co_clone_rq(b, rq, &batch);
+	return cowrap_bdev_co_wait(dev, &batch);
+}
+
+/*
+ * Synchronous calls: the range @it (an ITER_BVEC) as one bio that points
+ * at its vectors (bio_iov_iter_get_pages()); the lower device splits it.
+ */
 static int coroutine_fn cowrap_bdev_co_rw(struct cowrap_dev *dev, u64 pos,
 					  struct iov_iter *it, blk_opf_t opf)
 {
 	struct cowrap_bdev *b = dev->backend_priv;
-	struct bio_vec vecs[COWRAP_BDEV_VECS];
-	struct bio bio;
+	struct cowrap_bio_batch batch;
+	struct bio *bio;
 	int ret;
 
-	while (iov_iter_count(it)) {
-		bio_init(&bio, b->lower.bdev, vecs, COWRAP_BDEV_VECS, opf);
-		bio.bi_iter.bi_sector = pos >> SECTOR_SHIFT;
-		cowrap_bdev_fill(&bio, it);
-		if (!bio.bi_iter.bi_size ||
-		    (bio.bi_iter.bi_size & (b->lower_lbs - 1))) {
-			/* a piece the lower device cannot take on its own */
-			bio_uninit(&bio);
-			return -EIO;
-		}
-		pos += bio.bi_iter.bi_size;
-		ret = cowrap_bdev_co_submit(dev, &bio);
-		if (ret)
-			return ret;
+	ret = cowrap_co_batch_init(&batch);
+	if (ret)
+		return ret;
+	bio = bio_alloc_bioset(b->lower.bdev, 0, opf, GFP_NOIO, &b->bs);
+	bio->bi_iter.bi_sector = pos >> SECTOR_SHIFT;
+	ret = bio_iov_iter_get_pages(bio, it);
+	if (ret) {
+		bio_put(bio);
+		cowrap_co_batch_error(&batch, errno_to_blk_status(ret));
+	} else {
+		cowrap_co_batch_submit(&batch, bio);
 	}
-	return 0;
+	return cowrap_bdev_co_wait(dev, &batch);
 }
 
 static int coroutine_fn cowrap_bdev_co_read(struct cowrap_dev *dev, u64 pos,
@@ -158,35 +229,39 @@ static int coroutine_fn cowrap_bdev_co_write(struct cowrap_dev *dev, u64 pos,
 					     struct iov_iter *from, bool fua)
 {
 	return cowrap_bdev_co_rw(dev, pos, from,
-				 REQ_OP_WRITE | (fua ? REQ_FUA : 0));
+				 REQ_OP_WRITE | REQ_SYNC | (fua ? REQ_FUA : 0));
 }
 
-/* A bio without data: flush, discard, write-zeroes. */
+/* A range without data (flush, discard, write-zeroes), bios side by side. */
 static int coroutine_fn cowrap_bdev_co_nodata(struct cowrap_dev *dev,
 					      blk_opf_t opf, u64 pos, u64 len)
 {
 	struct cowrap_bdev *b = dev->backend_priv;
-	struct bio bio;
+	unsigned int lbs = bdev_logical_block_size(b->lower.bdev);
+	struct cowrap_bio_batch batch;
+	struct bio *bio;
 	int ret;
 
+	ret = cowrap_co_batch_init(&batch);
+	if (ret)
+		return ret;
 	do {
-		u64 n = min_t(u64, len, round_down(UINT_MAX, b->lower_lbs));
+		u64 n = min_t(u64, len, round_down(UINT_MAX, lbs));
 
-		bio_init(&bio, b->lower.bdev, NULL, 0, opf);
-		bio.bi_iter.bi_sector = pos >> SECTOR_SHIFT;
-		bio.bi_iter.bi_size = n;
-		ret = cowrap_bdev_co_submit(dev, &bio);
-		if (ret)
-			return ret;
+		bio = bio_alloc_bioset(b->lower.bdev, 0, opf, GFP_NOIO, &b->bs);
+		bio->bi_iter.bi_sector = pos >> SECTOR_SHIFT;
+		bio->bi_iter.bi_size = n;
+		cowrap_co_batch_submit(&batch, bio);
 		pos += n;
 		len -= n;
 	} while (len);
-	return 0;
+	return cowrap_bdev_co_wait(dev, &batch);
 }
 
 static int coroutine_fn cowrap_bdev_co_flush(struct cowrap_dev *dev)
 {
-	return cowrap_bdev_co_nodata(dev, REQ_OP_WRITE | REQ_PREFLUSH, 0, 0);
+	return cowrap_bdev_co_nodata(dev, REQ_OP_WRITE | REQ_PREFLUSH | REQ_SYNC,
+				     0, 0);
 }
 
 static int coroutine_fn cowrap_bdev_co_discard(struct cowrap_dev *dev,
@@ -195,6 +270,7 @@ static int coroutine_fn cowrap_bdev_co_discard(struct cowrap_dev *dev,
 	return cowrap_bdev_co_nodata(dev, REQ_OP_DISCARD, pos, len);
 }
 
+/* As blkdev_issue_zeroout() without BLKDEV_ZERO_NOUNMAP: may unmap. */
 static int coroutine_fn cowrap_bdev_co_write_zeroes(struct cowrap_dev *dev,
 						    u64 pos, u64 len)
 {
@@ -206,6 +282,7 @@ cowrap_co_addr_ok(cowrap_bdev_co_write);
 cowrap_co_addr_ok(cowrap_bdev_co_flush);
 cowrap_co_addr_ok(cowrap_bdev_co_discard);
 cowrap_co_addr_ok(cowrap_bdev_co_write_zeroes);
+cowrap_co_addr_ok(cowrap_bdev_co_request);
 
 const struct cowrap_backend_ops cowrap_backend_bdev = {
 	.name			= "bdev",
@@ -216,4 +293,5 @@ const struct cowrap_backend_ops cowrap_backend_bdev = {
 	.co_flush		= cowrap_bdev_co_flush,
 	.co_discard		= cowrap_bdev_co_discard,
 	.co_write_zeroes	= cowrap_bdev_co_write_zeroes,
+	.co_request		= cowrap_bdev_co_request,
 };

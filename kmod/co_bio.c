@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * cowrap coroutine layer: submit a bio and yield until it completes.
+ * cowrap coroutine layer: submit a bio and yield until it completes, or a
+ * batch of bios and yield once until all of them have (fan-out / fan-in).
  */
 #include <linux/bio.h>
 #include <linux/blkdev.h>
@@ -32,3 +33,77 @@ blk_status_t coroutine_fn cowrap_co_submit_bio_wait(struct bio *bio)
 	return bio->bi_status;
 }
 EXPORT_SYMBOL_GPL(cowrap_co_submit_bio_wait);
+
+/*
+ * Fan-out / fan-in.  @pending counts the bios in flight plus a bias of
+ * one that the owner drops in cowrap_co_batch_wait(): whoever drops it to
+ * zero last is either the owner (no park, no wake) or one bio's end_io
+ * (exactly one wake), so the owner parks at most once and consumes
+ * exactly the wake it waits for.
+ */
+static void cowrap_batch_set_error(struct cowrap_bio_batch *b,
+				   blk_status_t st)
+{
+	atomic_cmpxchg(&b->status, 0, (__force int)st);
+}
+
+/* Any context (bio completion may run in hardirq or softirq). */
+static void cowrap_batch_end_io(struct bio *bio)
+{
+	struct cowrap_bio_batch *b = bio->bi_private;
+
+	if (bio->bi_status)
+		cowrap_batch_set_error(b, bio->bi_status);
+	bio_put(bio);
+	/* fully ordered: the status is visible to the woken owner */
+	if (atomic_dec_and_test(&b->pending))
+		cowrap_co_wake(b->co);
+}
+
+int coroutine_fn cowrap_co_batch_init(struct cowrap_bio_batch *b)
+{
+	struct cowrap_co *co = cowrap_co_self();
+
+	if (!co) {
+		WARN_ONCE(1, "cowrap: cowrap_co_batch_init() called outside a coroutine\n");
+		return -EPERM;
+	}
+	if (cowrap_co_may_park(co))
+		return -EAGAIN;	/* inline: nothing armed, restart on a worker */
+	atomic_set(&b->pending, 1);
+	atomic_set(&b->status, 0);
+	b->co = co;
+	return 0;
+}
+EXPORT_SYMBOL_GPL(cowrap_co_batch_init);
+
+void coroutine_fn cowrap_co_batch_submit(struct cowrap_bio_batch *b,
+					 struct bio *bio)
+{
+	bio->bi_private = b;
+	bio->bi_end_io = cowrap_batch_end_io;
+	atomic_inc(&b->pending);
+	submit_bio(bio);
+}
+EXPORT_SYMBOL_GPL(cowrap_co_batch_submit);
+
+void cowrap_co_batch_error(struct cowrap_bio_batch *b, blk_status_t st)
+{
+	cowrap_batch_set_error(b, st);
+}
+EXPORT_SYMBOL_GPL(cowrap_co_batch_error);
+
+unsigned int cowrap_co_batch_inflight(struct cowrap_bio_batch *b)
+{
+	return atomic_read(&b->pending) - 1;
+}
+EXPORT_SYMBOL_GPL(cowrap_co_batch_inflight);
+
+blk_status_t coroutine_fn cowrap_co_batch_wait(struct cowrap_bio_batch *b)
+{
+	if (!atomic_dec_and_test(&b->pending))
+		cowrap_co_park(b->co, false);
+	WARN_ON_ONCE(atomic_read(&b->pending));
+	return (__force blk_status_t)atomic_read(&b->status);
+}
+EXPORT_SYMBOL_GPL(cowrap_co_batch_wait);

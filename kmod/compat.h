@@ -41,6 +41,14 @@
  * @max_discard_sectors: 0 when discard is not supported
  * @max_write_zeroes_sectors: 0 when write-zeroes is not supported
  * @write_cache: volatile write cache (FLUSH and FUA honoured)
+ * @lower: a lower device to stack on (bdev backend), or NULL
+ *
+ * With @lower, the disk's limits and features are the lower device's,
+ * stacked as device-mapper does (blk_stack_limits()), and the other
+ * fields can only narrow them: @lbs and @pbs raise the block sizes, a
+ * zero @max_discard_sectors or @max_write_zeroes_sectors turns the
+ * operation off, any other value, @max_hw_sectors and @write_cache are
+ * ignored (the lower device decides).
  */
 struct cowrap_limits {
 	unsigned int lbs;
@@ -49,7 +57,83 @@ struct cowrap_limits {
 	unsigned int max_discard_sectors;
 	unsigned int max_write_zeroes_sectors;
 	bool write_cache;
+	struct block_device *lower;
 };
+
+/*
+ * queue_limits_stack_bdev() (stack a bdev with its partition offset):
+ * 6.9, with the queue_limits API; blk_stack_limits() before.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 9, 0)
+static inline void cowrap_stack_bdev(struct queue_limits *lim,
+				     struct block_device *lower)
+{
+	queue_limits_stack_bdev(lim, lower, 0, "cowrap");
+}
+#else
+static inline void cowrap_stack_bdev(struct queue_limits *lim,
+				     struct block_device *lower)
+{
+	if (blk_stack_limits(lim, &bdev_get_queue(lower)->limits,
+			     get_start_sect(lower)))
+		pr_notice("cowrap: lower device %pg is misaligned\n", lower);
+}
+#endif
+
+/**
+ * cowrap_limits_stacked() - queue limits stacked on a lower device
+ * @lim: filled in
+ * @cl: the narrowing options, cl->lower set
+ *
+ * The limits of blk_set_stacking_limits() combined with the lower
+ * device's (block sizes, dma_alignment, max sectors, segments and
+ * segment size, boundaries, discard and write-zeroes support and
+ * granularity, and on 6.11 and later the inherited features), then
+ * narrowed by @cl.
+ */
+static inline void cowrap_limits_stacked(struct queue_limits *lim,
+					 const struct cowrap_limits *cl)
+{
+	blk_set_stacking_limits(lim);
+	cowrap_stack_bdev(lim, cl->lower);
+	lim->logical_block_size = max(lim->logical_block_size, cl->lbs);
+	lim->physical_block_size = max3(lim->physical_block_size, cl->pbs,
+					lim->logical_block_size);
+	lim->io_min = max(lim->io_min, lim->physical_block_size);
+	if (!cl->max_discard_sectors) {
+		lim->max_hw_discard_sectors = 0;
+		lim->max_discard_sectors = 0;
+	}
+	if (!cl->max_write_zeroes_sectors)
+		lim->max_write_zeroes_sectors = 0;
+}
+
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 11, 0)
+/*
+ * Before 6.11 write cache, FUA, rotational and stable writes are queue
+ * flags, which blk_stack_limits() does not carry: take them from the
+ * lower device here, or set the defaults of a disk that does not stack.
+ */
+static inline void cowrap_stack_queue_flags(struct request_queue *q,
+					    const struct cowrap_limits *cl)
+{
+	struct block_device *lower = cl->lower;
+
+	if (!lower) {
+		blk_queue_write_cache(q, cl->write_cache, cl->write_cache);
+		blk_queue_flag_set(QUEUE_FLAG_NONROT, q);
+		return;
+	}
+	blk_queue_write_cache(q, bdev_write_cache(lower), bdev_fua(lower));
+	if (bdev_nonrot(lower))
+		blk_queue_flag_set(QUEUE_FLAG_NONROT, q);
+	else
+		blk_queue_flag_clear(QUEUE_FLAG_NONROT, q);
+	if (blk_queue_stable_writes(bdev_get_queue(lower)))
+		blk_queue_flag_set(QUEUE_FLAG_STABLE_WRITES, q);
+}
+#endif
+
 
 /*
  * "block: move cache control settings out of queue->flags" and "block:
@@ -79,8 +163,14 @@ static inline struct gendisk *cowrap_alloc_disk(struct blk_mq_tag_set *set,
 		.discard_granularity	= cl->max_discard_sectors ? cl->lbs : 0,
 	};
 
-	if (cl->write_cache)
+	if (cl->lower) {
+		cowrap_limits_stacked(&lim, cl);
+		/* what blk_stack_limits() inherits, but for zoned (refused) */
+		lim.features &= BLK_FEAT_WRITE_CACHE | BLK_FEAT_FUA |
+				BLK_FEAT_ROTATIONAL | BLK_FEAT_STABLE_WRITES;
+	} else if (cl->write_cache) {
 		lim.features |= BLK_FEAT_WRITE_CACHE | BLK_FEAT_FUA;
+	}
 	return blk_mq_alloc_disk(set, &lim, queuedata);
 }
 /*
@@ -103,12 +193,14 @@ static inline struct gendisk *cowrap_alloc_disk(struct blk_mq_tag_set *set,
 		.max_write_zeroes_sectors = cl->max_write_zeroes_sectors,
 		.discard_granularity	= cl->max_discard_sectors ? cl->lbs : 0,
 	};
-	struct gendisk *disk = blk_mq_alloc_disk(set, &lim, queuedata);
+	struct gendisk *disk;
 
+	if (cl->lower)
+		cowrap_limits_stacked(&lim, cl);
+	disk = blk_mq_alloc_disk(set, &lim, queuedata);
 	if (IS_ERR(disk))
 		return disk;
-	blk_queue_write_cache(disk->queue, cl->write_cache, cl->write_cache);
-	blk_queue_flag_set(QUEUE_FLAG_NONROT, disk->queue);
+	cowrap_stack_queue_flags(disk->queue, cl);
 	return disk;
 }
 #else
@@ -122,6 +214,17 @@ static inline struct gendisk *cowrap_alloc_disk(struct blk_mq_tag_set *set,
 	if (IS_ERR(disk))
 		return disk;
 	q = disk->queue;
+	if (cl->lower) {
+		struct queue_limits lim;
+
+		/* as device-mapper sets a table's limits */
+		cowrap_limits_stacked(&lim, cl);
+		q->limits = lim;
+		/* rounds the max sectors to a larger lbs */
+		blk_queue_logical_block_size(q, lim.logical_block_size);
+		cowrap_stack_queue_flags(q, cl);
+		return disk;
+	}
 	blk_queue_logical_block_size(q, cl->lbs);
 	blk_queue_physical_block_size(q, cl->pbs);
 	blk_queue_io_min(q, cl->pbs);

@@ -535,6 +535,78 @@ int coroutine_fn cowrap_co_sleep_until(u64 deadline);
 blk_status_t coroutine_fn cowrap_co_submit_bio_wait(struct bio *bio);
 
 /**
+ * struct cowrap_bio_batch - bios of one coroutine in flight together
+ * @pending: bios submitted and not yet ended, plus one until the owner
+ *	waits (internal)
+ * @status: the first failed bio's blk_status_t, 0 while none (internal)
+ * @co: the coroutine that waits (internal)
+ *
+ * Fan-out / fan-in: cowrap_co_batch_init(), any number of
+ * cowrap_co_batch_submit(), then one cowrap_co_batch_wait(), which parks
+ * once until every bio has ended and returns the first error.  Lives on
+ * the coroutine's stack or in its state; allocates nothing.
+ */
+struct cowrap_bio_batch {
+	atomic_t pending;
+	atomic_t status;
+	struct cowrap_co *co;
+};
+
+/**
+ * cowrap_co_batch_init() - start a batch of bios for the current coroutine
+ * @b: batch
+ *
+ * Inline in a restartable coroutine this refuses, before anything is
+ * armed: the body returns -EAGAIN and runs again on a worker, where the
+ * bios are built and submitted (Documentation/coroutines.rst, rule 4).
+ *
+ * Return: 0; -EAGAIN inline; -EPERM (WARN_ONCE) outside a coroutine.
+ */
+int coroutine_fn cowrap_co_batch_init(struct cowrap_bio_batch *b);
+
+/**
+ * cowrap_co_batch_submit() - submit one bio of a batch
+ * @b: batch set up by cowrap_co_batch_init()
+ * @bio: bio with its device, sector, pages and opf set, allocated with
+ *	bio_alloc*() or bio_alloc_clone(); its bi_end_io and bi_private are
+ *	overwritten and the batch puts it (bio_put()) when it ends
+ *
+ * Never parks: the bio is in flight on return, with the others of @b.
+ */
+void coroutine_fn cowrap_co_batch_submit(struct cowrap_bio_batch *b,
+					 struct bio *bio);
+
+/**
+ * cowrap_co_batch_error() - fail a batch without a bio
+ * @b: batch
+ * @st: status (not BLK_STS_OK), e.g. a bio that could not be allocated
+ *
+ * The batch still waits for the bios already submitted.
+ */
+void cowrap_co_batch_error(struct cowrap_bio_batch *b, blk_status_t st);
+
+/**
+ * cowrap_co_batch_inflight() - bios of a batch that have not ended yet
+ * @b: batch, not yet waited for
+ *
+ * Return: a snapshot (for statistics: how many ran side by side).
+ */
+unsigned int cowrap_co_batch_inflight(struct cowrap_bio_batch *b);
+
+/**
+ * cowrap_co_batch_wait() - park until every bio of a batch has ended
+ * @b: batch; may be reused with cowrap_co_batch_init() afterwards
+ *
+ * Parks at most once: the last bio to end wakes the coroutine, whatever
+ * the order and context (hardirq included) the bios end in.  Not
+ * cancellable (the bios' pages must stay until the I/O is done).
+ *
+ * Return: BLK_STS_OK, or the status of the first bio that failed (or of
+ * cowrap_co_batch_error()).
+ */
+blk_status_t coroutine_fn cowrap_co_batch_wait(struct cowrap_bio_batch *b);
+
+/**
  * struct cowrap_poll_co - state of one cowrap_poll_co() call
  * @co: the coroutine running the entry
  * @done: completed when the entry has returned

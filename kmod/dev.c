@@ -14,6 +14,7 @@
 #include <linux/blkdev.h>
 #include <linux/module.h>
 #include <linux/moduleparam.h>
+#include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/xarray.h>
 
@@ -162,6 +163,7 @@ static int cowrap_dev_alloc_disk(struct cowrap_dev *dev)
 		.pbs = cfg->pbs,
 		.max_hw_sectors = COWRAP_DEV_MAX_SECTORS,
 		.write_cache = cfg->flags & COWRAP_DEV_WRITE_CACHE,
+		.lower = dev->lower,
 	};
 	struct gendisk *disk;
 	int ret;
@@ -555,6 +557,32 @@ u32 cowrap_dev_list(u32 *ids, u32 max)
 	return n;
 }
 
+/* The effective limits of the disk, as the block layer applies them. */
+static void cowrap_dev_fill_limits(struct cowrap_dev *dev,
+				   struct cowrap_dev_info *info)
+{
+	struct block_device *bdev = dev->disk->part0;
+	struct request_queue *q = dev->disk->queue;
+
+	info->logical_block_size = queue_logical_block_size(q);
+	info->physical_block_size = queue_physical_block_size(q);
+	info->max_hw_sectors = queue_max_hw_sectors(q);
+	info->max_sectors = queue_max_sectors(q);
+	info->max_segments = queue_max_segments(q);
+	info->max_segment_size = queue_max_segment_size(q);
+	info->dma_alignment = queue_dma_alignment(q);
+	info->max_discard_sectors = bdev_max_discard_sectors(bdev);
+	if (info->max_discard_sectors)
+		info->discard_granularity = bdev_discard_granularity(bdev);
+	info->max_write_zeroes_sectors = bdev_write_zeroes_sectors(bdev);
+	if (bdev_write_cache(bdev))
+		info->queue_flags |= COWRAP_QUEUE_WRITE_CACHE;
+	if (bdev_fua(bdev))
+		info->queue_flags |= COWRAP_QUEUE_FUA;
+	if (!bdev_nonrot(bdev))
+		info->queue_flags |= COWRAP_QUEUE_ROTATIONAL;
+}
+
 /**
  * cowrap_dev_fill_info() - describe a device
  * @dev: device
@@ -581,6 +609,7 @@ void cowrap_dev_fill_info(struct cowrap_dev *dev, struct cowrap_dev_info *info)
 	mutex_unlock(&dev->lock);
 	strscpy(info->disk_name, dev->disk->disk_name, sizeof(info->disk_name));
 	strscpy(info->path, cfg->path, sizeof(info->path));
+	cowrap_dev_fill_limits(dev, info);
 }
 
 /**
@@ -641,6 +670,56 @@ void cowrap_dev_sum_ctx_stats(struct cowrap_ctx_stats *sum, u32 *nr_devs)
 		sum->nr_workers += st.nr_workers;
 		sum->nr_parked += st.nr_parked;
 	}
+	mutex_unlock(&cowrap_devs_lock);
+}
+
+static const char * const cowrap_seen_names[COWRAP_SEEN_NR] = {
+	[COWRAP_SEEN_FUA]		= "fua",
+	[COWRAP_SEEN_NOUNMAP]		= "nounmap",
+	[COWRAP_SEEN_SYNC]		= "sync",
+	[COWRAP_SEEN_META]		= "meta",
+	[COWRAP_SEEN_PRIO]		= "prio",
+	[COWRAP_SEEN_IDLE]		= "idle",
+	[COWRAP_SEEN_IOPRIO_RT]		= "ioprio_rt",
+	[COWRAP_SEEN_IOPRIO_BE]		= "ioprio_be",
+	[COWRAP_SEEN_IOPRIO_IDLE]	= "ioprio_idle",
+};
+
+/* One "cowrap<id> name=count ... lower_batch_max=N" line. */
+static void cowrap_dev_show_seen_one(struct seq_file *m, struct cowrap_dev *dev)
+{
+	u64 seen[COWRAP_SEEN_NR] = { 0 };
+	unsigned int batch = 0;
+	int cpu, i;
+
+	for_each_possible_cpu(cpu) {
+		struct cowrap_dev_counters *c = per_cpu_ptr(dev->stats, cpu);
+
+		for (i = 0; i < COWRAP_SEEN_NR; i++)
+			seen[i] += READ_ONCE(c->seen[i]);
+		batch = max(batch, READ_ONCE(c->lower_batch_max));
+	}
+	seq_printf(m, "cowrap%u", dev->cfg.id);
+	for (i = 0; i < COWRAP_SEEN_NR; i++)
+		seq_printf(m, " %s=%llu", cowrap_seen_names[i], seen[i]);
+	seq_printf(m, " lower_batch_max=%u\n", batch);
+}
+
+/**
+ * cowrap_dev_show_seen() - the request attributes each device has seen
+ * @m: debugfs cowrap/seen
+ *
+ * Process context (takes the registry lock).
+ */
+void cowrap_dev_show_seen(struct seq_file *m)
+{
+	struct cowrap_dev *dev;
+	unsigned long id;
+
+	mutex_lock(&cowrap_devs_lock);
+	xa_for_each(&cowrap_devs, id, dev)
+		if (!dev->dying)
+			cowrap_dev_show_seen_one(m, dev);
 	mutex_unlock(&cowrap_devs_lock);
 }
 

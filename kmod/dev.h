@@ -20,6 +20,7 @@
 #include "coroutine.h"
 
 struct cowrap_backend_ops;
+struct seq_file;
 struct iov_iter;
 
 /* Coroutines kept for synchronous calls beyond the tag count. */
@@ -83,6 +84,20 @@ struct cowrap_fault_rule {
 	u64 seen;
 };
 
+/* Request attributes counted per device (debugfs cowrap/seen). */
+enum cowrap_seen {
+	COWRAP_SEEN_FUA,
+	COWRAP_SEEN_NOUNMAP,
+	COWRAP_SEEN_SYNC,
+	COWRAP_SEEN_META,
+	COWRAP_SEEN_PRIO,
+	COWRAP_SEEN_IDLE,
+	COWRAP_SEEN_IOPRIO_RT,
+	COWRAP_SEEN_IOPRIO_BE,
+	COWRAP_SEEN_IOPRIO_IDLE,
+	COWRAP_SEEN_NR,
+};
+
 /**
  * struct cowrap_dev_counters - live statistics (see struct cowrap_dev_stats)
  *
@@ -90,7 +105,10 @@ struct cowrap_fault_rule {
  * any context), summed by cowrap_dev_fill_stats(): requests of different
  * hardware queues share no cache line.  @inflight is signed because a
  * request may start on one CPU and end on another; only the sum means
- * something.
+ * something.  @seen counts the requests that carried each COWRAP_SEEN_*
+ * attribute (debugfs cowrap/seen); @lower_batch_max is the most lower
+ * bios one request or call of a stacking backend had in flight at once
+ * (a maximum per CPU, the maximum of them shown).
  */
 struct cowrap_dev_counters {
 	u64 reqs[COWRAP_OP_NR];
@@ -102,6 +120,8 @@ struct cowrap_dev_counters {
 	u64 sync_calls;
 	u64 faults_injected;
 	long inflight;
+	u64 seen[COWRAP_SEEN_NR];
+	unsigned int lower_batch_max;
 };
 
 /* Add @n to counter @field of @dev on this CPU. */
@@ -113,6 +133,8 @@ struct cowrap_dev_counters {
  * @cfg: parameters (immutable after creation)
  * @ops: backend operations
  * @backend_priv: backend state
+ * @lower: the device the disk's limits are stacked on (set by a stacking
+ *	backend's open, bdev), or NULL
  * @ctx: execution context running the device's coroutines
  * @tag_set: blk-mq tag set
  * @disk: the gendisk
@@ -134,6 +156,7 @@ struct cowrap_dev {
 	struct cowrap_dev_cfg cfg;
 	const struct cowrap_backend_ops *ops;
 	void *backend_priv;
+	struct block_device *lower;
 	struct cowrap_ctx *ctx;
 	struct blk_mq_tag_set tag_set;
 	struct gendisk *disk;
@@ -228,6 +251,7 @@ void cowrap_dev_fill_stats(struct cowrap_dev *dev, struct cowrap_dev_stats *st,
 			   bool reset);
 struct cowrap_ctx *cowrap_dev_ctx(struct cowrap_dev *dev);
 void cowrap_dev_sum_ctx_stats(struct cowrap_ctx_stats *sum, u32 *nr_devs);
+void cowrap_dev_show_seen(struct seq_file *m);
 int cowrap_dev_init(void);
 void cowrap_dev_create_param_devices(void);
 void cowrap_dev_exit(void);

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * debugfs view of the device layer's live objects: cowrap/live lists
- * "name value" lines, one per counter (Documentation/reliability.rst).
+ * "name value" lines, one per counter (Documentation/reliability.rst);
+ * cowrap/seen the request attributes each device received (one line per
+ * device, Documentation/blkdev.rst).
  * Every value is 0 when no device exists and no removal is pending;
  * selftests/mem checks that after add / I/O / del cycles.
  */
@@ -59,8 +61,16 @@ static int cowrap_live_show(struct seq_file *m, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(cowrap_live);
 
+static int cowrap_seen_show(struct seq_file *m, void *unused)
+{
+	cowrap_dev_show_seen(m);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(cowrap_seen);
+
 /**
- * cowrap_dev_debugfs_init() - create cowrap/live and cowrap/test/ in debugfs
+ * cowrap_dev_debugfs_init() - create cowrap/live, cowrap/seen and cowrap/test/
+ * in debugfs
  *
  * Failure is not fatal (debugfs may be absent): the file is just missing.
  */
@@ -71,6 +81,8 @@ void cowrap_dev_debugfs_init(void)
 	cowrap_debugfs_dir = debugfs_create_dir("cowrap", NULL);
 	debugfs_create_file("live", 0400, cowrap_debugfs_dir, NULL,
 			    &cowrap_live_fops);
+	debugfs_create_file("seen", 0400, cowrap_debugfs_dir, NULL,
+			    &cowrap_seen_fops);
 	test = debugfs_create_dir("test", cowrap_debugfs_dir);
 	debugfs_create_atomic_t("fail_page_alloc", 0600, test,
 				&cowrap_fail_page_alloc);

@@ -9,6 +9,7 @@
 #include <linux/bio.h>
 #include <linux/blk-mq.h>
 #include <linux/blkdev.h>
+#include <linux/ioprio.h>
 #include <linux/uio.h>
 
 #include "backend.h"
@@ -180,6 +181,8 @@ static int coroutine_fn cowrap_rq_co_exec(struct cowrap_dev *dev,
 	if (op != COWRAP_OP_READ && op != COWRAP_OP_FLUSH &&
 	    (dev->cfg.flags & COWRAP_DEV_READ_ONLY))
 		return -EROFS;
+	if (dev->ops->co_request)
+		return dev->ops->co_request(dev, rq);
 	switch (op) {
 	case COWRAP_OP_READ:
 		return cowrap_rq_co_rw(dev, rq, false);
@@ -240,6 +243,35 @@ static void cowrap_rq_done(void *opaque, int ret)
 	blk_mq_end_request(rq, errno_to_blk_status(ret));
 }
 
+/* Count the attributes @rq carries (debugfs cowrap/seen), once. */
+static void cowrap_rq_count_seen(struct cowrap_dev *dev, struct request *rq)
+{
+	static const blk_opf_t flags[] = {
+		[COWRAP_SEEN_FUA]	= REQ_FUA,
+		[COWRAP_SEEN_NOUNMAP]	= REQ_NOUNMAP,
+		[COWRAP_SEEN_SYNC]	= REQ_SYNC,
+		[COWRAP_SEEN_META]	= REQ_META,
+		[COWRAP_SEEN_PRIO]	= REQ_PRIO,
+		[COWRAP_SEEN_IDLE]	= REQ_IDLE,
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(flags); i++)
+		if (rq->cmd_flags & flags[i])
+			cowrap_dev_stat_inc(dev, seen[i]);
+	switch (IOPRIO_PRIO_CLASS(req_get_ioprio(rq))) {
+	case IOPRIO_CLASS_RT:
+		cowrap_dev_stat_inc(dev, seen[COWRAP_SEEN_IOPRIO_RT]);
+		break;
+	case IOPRIO_CLASS_BE:
+		cowrap_dev_stat_inc(dev, seen[COWRAP_SEEN_IOPRIO_BE]);
+		break;
+	case IOPRIO_CLASS_IDLE:
+		cowrap_dev_stat_inc(dev, seen[COWRAP_SEEN_IOPRIO_IDLE]);
+		break;
+	}
+}
+
 static blk_status_t cowrap_queue_rq(struct blk_mq_hw_ctx *hctx,
 				    const struct blk_mq_queue_data *bd)
 {
@@ -261,6 +293,7 @@ static blk_status_t cowrap_queue_rq(struct blk_mq_hw_ctx *hctx,
 	/* numbers the requests of this PDU for the timeout handler */
 	WRITE_ONCE(crq->seq, crq->seq + 1);
 	cowrap_dev_begin(dev, crq->op, &crq->begin);
+	cowrap_rq_count_seen(dev, rq);
 	cowrap_dev_stat_inc(dev, co_started);
 	cowrap_co_init_restartable(&crq->co, dev->ctx, cowrap_rq_co,
 				   cowrap_rq_done, crq);

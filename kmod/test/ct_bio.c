@@ -4,7 +4,9 @@
  * disk created by the test.  The disk copies data at submission and ends
  * bios later from a hard-irq hrtimer, so every wait really parks and is
  * woken from interrupt context; sectors past CT_DISK_BAD fail with
- * BLK_STS_IOERR.
+ * BLK_STS_IOERR.  The bio_batch case checks the fan-out / fan-in batch
+ * (cowrap_co_batch_*()): every bio of a batch in flight at once, one wake,
+ * the first error, and the refusal inline.
  */
 #include <linux/bio.h>
 #include <linux/blkdev.h>
@@ -241,5 +243,167 @@ int ct_bio_submit_wait(struct ct_result *r)
 	ct_disk_destroy(d);
 	kfree(d);
 	kfree(b);
+	return ret;
+}
+
+/* The batch case: CT_BATCH one-page bios per batch. */
+#define CT_BATCH	8
+
+struct ct_batch {
+	struct ct_disk *d;
+	struct page *pages[2 * CT_BATCH];
+	unsigned int inflight;
+	blk_status_t write_st, read_st, bad_st, empty_st;
+	bool data_ok;
+	/* the restartable part */
+	struct cowrap_co rco;
+	int runs, first_ret, inline_submits;
+	blk_status_t rco_st;
+	struct completion rco_done;
+	struct completion done;
+};
+
+static struct bio *ct_batch_bio(struct ct_disk *d, struct page *pg,
+				enum req_op op, sector_t sector)
+{
+	struct bio *bio = bio_alloc(d->disk->part0, 1, op, GFP_NOIO);
+
+	bio->bi_iter.bi_sector = sector;
+	__bio_add_page(bio, pg, PAGE_SIZE, 0);
+	return bio;
+}
+
+/* One batch of @n bios starting at page @first of @t, at @sector. */
+static blk_status_t coroutine_fn ct_batch_run(struct ct_batch *t, int first,
+					      int n, enum req_op op,
+					      sector_t sector)
+{
+	struct cowrap_bio_batch b;
+	int i;
+
+	if (cowrap_co_batch_init(&b))
+		return BLK_STS_NOTSUPP;
+	for (i = 0; i < n; i++)
+		cowrap_co_batch_submit(&b, ct_batch_bio(t->d, t->pages[first + i],
+							op, sector + i * 8));
+	t->inflight = max(t->inflight, cowrap_co_batch_inflight(&b));
+	return cowrap_co_batch_wait(&b);
+}
+
+static void coroutine_fn ct_batch_entry(void *opaque)
+{
+	struct ct_batch *t = opaque;
+	int i;
+
+	for (i = 0; i < CT_BATCH; i++)
+		memset(page_address(t->pages[i]), 0x20 + i, PAGE_SIZE);
+	t->write_st = ct_batch_run(t, 0, CT_BATCH, REQ_OP_WRITE, 0);
+	t->read_st = ct_batch_run(t, CT_BATCH, CT_BATCH, REQ_OP_READ, 0);
+	t->data_ok = true;
+	for (i = 0; i < CT_BATCH; i++)
+		t->data_ok &= !memcmp(page_address(t->pages[i]),
+				      page_address(t->pages[CT_BATCH + i]),
+				      PAGE_SIZE);
+	/* the last two bios cross CT_DISK_BAD: the batch fails */
+	t->bad_st = ct_batch_run(t, CT_BATCH, 4, REQ_OP_READ,
+				 CT_DISK_BAD - 2 * 8);
+	t->empty_st = ct_batch_run(t, 0, 0, REQ_OP_READ, 0);
+	complete(&t->done);
+}
+
+/* Restartable: inline the batch refuses before anything is submitted. */
+static int coroutine_fn ct_batch_body(void *opaque)
+{
+	struct ct_batch *t = opaque;
+	struct cowrap_bio_batch b;
+	int ret;
+
+	ret = cowrap_co_batch_init(&b);
+	if (t->runs++ == 0)
+		t->first_ret = ret;
+	if (ret)
+		return ret;
+	if (cowrap_in_coroutine() && !cowrap_co_need_worker())
+		cowrap_co_batch_submit(&b, ct_batch_bio(t->d, t->pages[0],
+							REQ_OP_READ, 0));
+	else
+		t->inline_submits++;
+	t->rco_st = cowrap_co_batch_wait(&b);
+	return 0;
+}
+
+static void ct_batch_done(void *opaque, int ret)
+{
+	struct ct_batch *t = opaque;
+
+	complete(&t->rco_done);
+}
+
+static int ct_batch_check(struct ct_result *r, struct ct_batch *t)
+{
+	struct cowrap_co *co;
+
+	co = cowrap_co_create(NULL, ct_batch_entry, t, GFP_KERNEL);
+	CT_CHECK(r, co, "no memory");
+	cowrap_co_enter(co);
+	CT_CHECK(r, wait_for_completion_timeout(&t->done, 20 * HZ), "timeout");
+	CT_CHECK(r, t->write_st == BLK_STS_OK, "write batch: %d", t->write_st);
+	CT_CHECK(r, t->read_st == BLK_STS_OK, "read batch: %d", t->read_st);
+	CT_CHECK(r, t->data_ok, "data read back differs");
+	CT_CHECK(r, t->bad_st == BLK_STS_IOERR, "failing batch: %d", t->bad_st);
+	CT_CHECK(r, t->empty_st == BLK_STS_OK, "empty batch: %d", t->empty_st);
+	/* the disk ends bios 50 us after the last submission */
+	CT_CHECK(r, t->inflight >= CT_BATCH - 1, "at most %u bios in flight",
+		 t->inflight);
+
+	init_completion(&t->rco_done);
+	cowrap_co_init_restartable(&t->rco, NULL, ct_batch_body,
+				   ct_batch_done, t);
+	cowrap_co_enter(&t->rco);
+	CT_CHECK(r, wait_for_completion_timeout(&t->rco_done, 20 * HZ),
+		 "restartable timeout");
+	CT_CHECK(r, t->first_ret == -EAGAIN, "inline init gave %d",
+		 t->first_ret);
+	CT_CHECK(r, t->runs == 2, "body ran %d times", t->runs);
+	CT_CHECK(r, !t->inline_submits, "submitted inline");
+	CT_CHECK(r, t->rco_st == BLK_STS_OK, "restarted batch: %d", t->rco_st);
+	ct_note(r, "%d bios per batch, %u in flight at once, first error returned, inline init refused",
+		CT_BATCH, t->inflight);
+	return 0;
+}
+
+int ct_bio_batch(struct ct_result *r)
+{
+	struct ct_batch *t = kzalloc(sizeof(*t), GFP_KERNEL);
+	int i, ret = -ENOMEM;
+
+	if (!t)
+		return ct_fail(r, "no memory");
+	init_completion(&t->done);
+	for (i = 0; i < 2 * CT_BATCH; i++) {
+		t->pages[i] = alloc_page(GFP_KERNEL);
+		if (!t->pages[i])
+			goto out;
+	}
+	t->d = kzalloc(sizeof(*t->d), GFP_KERNEL);
+	if (!t->d)
+		goto out;
+	ret = ct_disk_create(t->d);
+	if (ret) {
+		kfree(t->d);
+		t->d = NULL;
+		goto out;
+	}
+	ret = ct_batch_check(r, t);
+	ct_wait_idle(cowrap_default_ctx(), 20000);
+	ct_disk_destroy(t->d);
+	kfree(t->d);
+out:
+	for (i = 0; i < 2 * CT_BATCH; i++)
+		if (t->pages[i])
+			__free_page(t->pages[i]);
+	if (ret == -ENOMEM)
+		ret = ct_fail(r, "no memory");
+	kfree(t);
 	return ret;
 }

@@ -6,10 +6,11 @@
 #
 #   bench_knob VAR DEFAULT     VAR from bench.env or the environment if it
 #                              is a positive integer, else DEFAULT
-#   fio_jobs OUT TAG:DEV:RW:QD:NJOBS...
+#   fio_jobs OUT TAG:DEV:RW:QD:NJOBS[:BS]...
 #                              one fio job per argument, one after the
 #                              other, in one fio process (NJOBS=2: two
-#                              jobs, one per vCPU); OUT.json, OUT.err;
+#                              jobs, one per vCPU; BS: block size, 4k by
+#                              default); OUT.json, OUT.err;
 #                              prints "TAG iops lat_mean_ns" for every job
 #                              that ran without error
 #   bench_median FILE ROUNDS   median "iops lat" of FILE's "iops lat" lines,
@@ -59,9 +60,11 @@ fio_jobs() {
 		fj_tag=${fj_s%%:*} fj_r=${fj_s#*:}
 		fj_dev=${fj_r%%:*} fj_r=${fj_r#*:}
 		fj_rw=${fj_r%%:*} fj_r=${fj_r#*:}
-		fj_qd=${fj_r%%:*} fj_n=${fj_r#*:}
+		fj_qd=${fj_r%%:*} fj_r=${fj_r#*:}
+		fj_n=${fj_r%%:*} fj_bs=4k
+		[ "$fj_n" = "$fj_r" ] || fj_bs=${fj_r#*:}
 		[ -b "$fj_dev" ] || continue
-		fj_list="$fj_list --name=$fj_tag --filename=$fj_dev --rw=$fj_rw --iodepth=$fj_qd --numjobs=$fj_n"
+		fj_list="$fj_list --name=$fj_tag --filename=$fj_dev --rw=$fj_rw --iodepth=$fj_qd --numjobs=$fj_n --bs=$fj_bs"
 		# two jobs pinned to vCPU 0 and 1: blk-mq maps CPU n to
 		# hctx n, so each job submits on its own hardware queue
 		[ "$fj_n" = 2 ] && fj_list="$fj_list --cpus_allowed=0,1 --cpus_allowed_policy=split"

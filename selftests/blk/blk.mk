@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # cowrap block device tests, run in the VM: the data path (blk_io_test),
-# the control ABI and lifecycle (blk_abi_test) and the execution engine
-# (blk_engine_test).
+# the control ABI and lifecycle (blk_abi_test), the execution engine
+# (blk_engine_test) and the bdev backend as a stacking driver
+# (blk_bdev_test).
 
 BLK_TEST_DIR := $(BUILD)/selftests/blk
 BLK_TEST_DEPS := $(SRCTREE)/selftests/harness.h $(SRCTREE)/selftests/blk/blk_util.h \
@@ -12,12 +13,14 @@ $(BLK_TEST_DIR)/%: $(SRCTREE)/selftests/blk/%.c $(BLK_TEST_DEPS)
 	$(HOST_CC) $(HOST_CFLAGS) $(UAPI_CFLAGS) -pthread -static -o $@ $<
 
 VM_TESTS += $(BLK_TEST_DIR)/blk_io_test $(BLK_TEST_DIR)/blk_abi_test \
+	    $(BLK_TEST_DIR)/blk_bdev_test \
 	    $(BLK_TEST_DIR)/blk_engine_test
 
-# make bench: fio on cowrap vs null_blk vs brd (blk_bench.sh, with the goal
-# lines) in one guest per kernel, and the module's threads (blk_threads.sh)
+# make bench: fio on cowrap vs null_blk vs brd (blk_bench.sh) and the bdev
+# backend vs dm-linear (blk_bdev_bench.sh), with the goal lines, in one
+# guest per kernel, and the module's threads (blk_threads.sh)
 # in a second one with four possible CPUs
-BLK_BENCH_SCRIPTS := blk_bench.sh blk_threads.sh bench_lib.sh
+BLK_BENCH_SCRIPTS := blk_bench.sh blk_bdev_bench.sh blk_threads.sh bench_lib.sh
 $(addprefix $(BLK_TEST_DIR)/,$(BLK_BENCH_SCRIPTS)): $(BLK_TEST_DIR)/%: $(SRCTREE)/selftests/blk/%
 	@mkdir -p $(dir $@)
 	cp $< $@
@@ -35,8 +38,10 @@ $(BLK_TEST_DIR)/bench.env:
 	} > $@
 
 VM_BENCHES += $(BLK_TEST_DIR)/blk_bench.sh
+# the bdev backend vs dm-linear vs null_blk (blk_bdev_bench.sh)
+VM_BENCHES += $(BLK_TEST_DIR)/blk_bdev_bench.sh
 # in a guest of four possible CPUs (two online), for a 4-queue device
 VM_BENCHES_4CPU += $(BLK_TEST_DIR)/blk_threads.sh
 VM_BENCH_FILES += $(BLK_TEST_DIR)/bench_lib.sh $(BLK_TEST_DIR)/bench.env
 # fio and its libraries make the initramfs ~85 MiB: only for benchmarks
-VM_BENCH_BINS += fio
+VM_BENCH_BINS += fio dmsetup

@@ -273,21 +273,23 @@ struct cmd_desc {
 	unsigned long cmd;
 	__u32 ver0;
 	int query;	/* succeeds on a zeroed, valid-size struct + dev_id */
+	__u32 ksize;	/* the kernel's size when larger than ver0 */
 };
 
 static const struct cmd_desc cmds[] = {
-	{ "ADD", COWRAP_IOC_ADD, COWRAP_DEV_ADD_SIZE_VER0, 0 },
-	{ "DEL", COWRAP_IOC_DEL, COWRAP_DEV_DEL_SIZE_VER0, 0 },
-	{ "LIST", COWRAP_IOC_LIST, COWRAP_DEV_LIST_SIZE_VER0, 1 },
-	{ "GET_DEV_INFO", COWRAP_IOC_GET_DEV_INFO, COWRAP_DEV_INFO_SIZE_VER0, 1 },
-	{ "GET_STATS", COWRAP_IOC_GET_STATS, COWRAP_DEV_STATS_SIZE_VER0, 1 },
-	{ "SET_FAULT", COWRAP_IOC_SET_FAULT, COWRAP_FAULT_SIZE_VER0, 1 },
-	{ "GET_FEATURES", COWRAP_IOC_GET_FEATURES, COWRAP_FEATURES_SIZE_VER0, 1 },
-	{ "PREAD", COWRAP_IOC_PREAD, COWRAP_IO_SIZE_VER0, 0 },
-	{ "PWRITE", COWRAP_IOC_PWRITE, COWRAP_IO_SIZE_VER0, 0 },
-	{ "FLUSH", COWRAP_IOC_FLUSH, COWRAP_IO_SIZE_VER0, 1 },
-	{ "DISCARD", COWRAP_IOC_DISCARD, COWRAP_IO_SIZE_VER0, 0 },
-	{ "WRITE_ZEROES", COWRAP_IOC_WRITE_ZEROES, COWRAP_IO_SIZE_VER0, 0 },
+	{ "ADD", COWRAP_IOC_ADD, COWRAP_DEV_ADD_SIZE_VER0, 0, 0 },
+	{ "DEL", COWRAP_IOC_DEL, COWRAP_DEV_DEL_SIZE_VER0, 0, 0 },
+	{ "LIST", COWRAP_IOC_LIST, COWRAP_DEV_LIST_SIZE_VER0, 1, 0 },
+	{ "GET_DEV_INFO", COWRAP_IOC_GET_DEV_INFO, COWRAP_DEV_INFO_SIZE_VER0, 1,
+	  COWRAP_DEV_INFO_SIZE_VER1 },
+	{ "GET_STATS", COWRAP_IOC_GET_STATS, COWRAP_DEV_STATS_SIZE_VER0, 1, 0 },
+	{ "SET_FAULT", COWRAP_IOC_SET_FAULT, COWRAP_FAULT_SIZE_VER0, 1, 0 },
+	{ "GET_FEATURES", COWRAP_IOC_GET_FEATURES, COWRAP_FEATURES_SIZE_VER0, 1, 0 },
+	{ "PREAD", COWRAP_IOC_PREAD, COWRAP_IO_SIZE_VER0, 0, 0 },
+	{ "PWRITE", COWRAP_IOC_PWRITE, COWRAP_IO_SIZE_VER0, 0, 0 },
+	{ "FLUSH", COWRAP_IOC_FLUSH, COWRAP_IO_SIZE_VER0, 1, 0 },
+	{ "DISCARD", COWRAP_IOC_DISCARD, COWRAP_IO_SIZE_VER0, 0, 0 },
+	{ "WRITE_ZEROES", COWRAP_IOC_WRITE_ZEROES, COWRAP_IO_SIZE_VER0, 0, 0 },
 };
 
 TEST(abi_struct_sizes_and_pointers)
@@ -300,6 +302,7 @@ TEST(abi_struct_sizes_and_pointers)
 	ASSERT_EQ(dev_add_simple(COWRAP_BACKEND_RAM, DEV_SIZE, 0), 0);
 	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
 		const struct cmd_desc *c = &cmds[i];
+		__u32 ksize = c->ksize ? c->ksize : c->ver0;
 		__u32 sz;
 		int r, e;
 
@@ -316,7 +319,7 @@ TEST(abi_struct_sizes_and_pointers)
 			memset(buf, 0, sizeof(buf));			\
 			sz = (size);					\
 			memcpy(buf, &sz, 4);				\
-			buf[c->ver0 + 10] = (tail);			\
+			buf[ksize + 10] = (tail);			\
 			errno = 0;					\
 			r = ioctl(ctl_fd(), c->cmd, buf);		\
 			e = errno;					\
@@ -329,7 +332,7 @@ TEST(abi_struct_sizes_and_pointers)
 		CHECK(r == -1 && e == EINVAL, "short size not EINVAL");
 		CALL(4097);
 		CHECK(r == -1 && e == E2BIG, "size above a page not E2BIG");
-		CALL_TAIL(c->ver0 + 64, 1);
+		CALL_TAIL(ksize + 64, 1);
 		CHECK(r == -1 && e == E2BIG, "non-zero tail not E2BIG");
 		r = ioctl(ctl_fd(), c->cmd, NULL);
 		e = errno;
@@ -339,13 +342,13 @@ TEST(abi_struct_sizes_and_pointers)
 		CHECK(r == -1 && e == EFAULT, "bad pointer not EFAULT");
 		if (c->query) {
 			/* an oversized struct with a zero tail is accepted */
-			CALL(c->ver0 + 64);
+			CALL(ksize + 64);
 			CHECK(r == 0, "oversized zero-tail struct refused");
 			if (c->cmd != COWRAP_IOC_SET_FAULT &&
 			    c->cmd != COWRAP_IOC_FLUSH) {
 				memcpy(&sz, buf, 4);
-				CHECK(sz == c->ver0, "size not set to the kernel's");
-				CHECK(zero_check(buf + c->ver0, 64) == -1,
+				CHECK(sz == ksize, "size not set to the kernel's");
+				CHECK(zero_check(buf + ksize, 64) == -1,
 				      "bytes written past the kernel's size");
 			}
 		}

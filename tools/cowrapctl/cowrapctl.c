@@ -350,10 +350,50 @@ static void print_info_json(const struct cowrap_dev_info *i)
 	       (unsigned long long)i->latency_ns);
 	print_flags(i->dev_flags, ", ");
 	printf("], \"major\": %u, \"minor\": %u, \"open_count\": %u, "
-	       "\"state\": \"%s\", \"path\": \"%s\"}", i->major, i->minor,
+	       "\"state\": \"%s\", \"path\": \"%s\"", i->major, i->minor,
 	       i->open_count,
 	       i->state == COWRAP_STATE_LIVE ? "live" : "deleting",
 	       (char *)i->path);
+	if (i->size >= COWRAP_DEV_INFO_SIZE_VER1)
+		printf(", \"max_hw_sectors\": %u, \"max_sectors\": %u, "
+		       "\"max_segments\": %u, \"max_segment_size\": %u, "
+		       "\"dma_alignment\": %u, \"discard_granularity\": %u, "
+		       "\"max_discard_sectors\": %u, "
+		       "\"max_write_zeroes_sectors\": %u, \"write_cache\": %s, "
+		       "\"fua\": %s, \"rotational\": %s",
+		       i->max_hw_sectors, i->max_sectors, i->max_segments,
+		       i->max_segment_size, i->dma_alignment,
+		       i->discard_granularity, i->max_discard_sectors,
+		       i->max_write_zeroes_sectors,
+		       i->queue_flags & COWRAP_QUEUE_WRITE_CACHE ? "true" : "false",
+		       i->queue_flags & COWRAP_QUEUE_FUA ? "true" : "false",
+		       i->queue_flags & COWRAP_QUEUE_ROTATIONAL ? "true" : "false");
+	printf("}");
+}
+
+/* The effective queue limits (a module that knows them). */
+static void print_limits(const struct cowrap_dev_info *i)
+{
+	if (i->size < COWRAP_DEV_INFO_SIZE_VER1)
+		return;
+	printf("max sectors:         %u (hardware %u), %u segments of at most %u bytes\n",
+	       i->max_sectors, i->max_hw_sectors, i->max_segments,
+	       i->max_segment_size);
+	printf("dma alignment:       %u\n", i->dma_alignment + 1);
+	if (i->max_discard_sectors)
+		printf("discard:             up to %u sectors, granularity %u\n",
+		       i->max_discard_sectors, i->discard_granularity);
+	else
+		printf("discard:             no\n");
+	if (i->max_write_zeroes_sectors)
+		printf("write zeroes:        up to %u sectors\n",
+		       i->max_write_zeroes_sectors);
+	else
+		printf("write zeroes:        no\n");
+	printf("write cache:         %s, FUA %s, %s\n",
+	       i->queue_flags & COWRAP_QUEUE_WRITE_CACHE ? "write back" : "write through",
+	       i->queue_flags & COWRAP_QUEUE_FUA ? "yes" : "no",
+	       i->queue_flags & COWRAP_QUEUE_ROTATIONAL ? "rotational" : "non-rotational");
 }
 
 static int cmd_list(int argc, char **argv)
@@ -464,6 +504,7 @@ static int cmd_info(int argc, char **argv)
 	print_flags(info.dev_flags, ",");
 	printf("\nlatency:             %llu ns\n",
 	       (unsigned long long)info.latency_ns);
+	print_limits(&info);
 	printf("state:               %s, open %u times\n",
 	       info.state == COWRAP_STATE_LIVE ? "live" : "deleting",
 	       info.open_count);

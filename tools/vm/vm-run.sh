@@ -107,7 +107,8 @@ for b in $bins; do
 done
 
 # Peer drivers for stacking tests and benchmarks, uncompressed for insmod.
-for m in fs/configfs/configfs drivers/block/null_blk/null_blk drivers/block/brd; do
+for m in fs/configfs/configfs drivers/block/null_blk/null_blk drivers/block/brd \
+	 drivers/md/dm-mod; do
 	if [ -r "$moddir/kernel/$m.ko" ]; then
 		cp "$moddir/kernel/$m.ko" "$root/lib/peer/"
 	elif [ -r "$moddir/kernel/$m.ko.xz" ]; then

@@ -217,6 +217,19 @@ struct cowrap_dev_list {
  * @state: out: COWRAP_STATE_*
  * @disk_name: out: e.g. "cowrap0", NUL-terminated
  * @path: out: bdev backend's lower device path, NUL-terminated
+ * @max_hw_sectors: (since COWRAP_DEV_INFO_SIZE_VER1) out: the effective
+ *	queue limits of the disk, in 512-byte sectors where a sector count
+ *	(for a bdev device: stacked from the lower device)
+ * @max_sectors: out
+ * @max_segments: out
+ * @max_segment_size: out: bytes
+ * @dma_alignment: out: mask a direct I/O buffer's address and length
+ *	must clear
+ * @discard_granularity: out: bytes, 0 without discard
+ * @max_discard_sectors: out: 0 without discard
+ * @max_write_zeroes_sectors: out: 0 without write-zeroes
+ * @queue_flags: out: COWRAP_QUEUE_* bits
+ * @reserved: out: 0
  *
  * Every field but @size, @flags and @dev_id is ignored on input.
  */
@@ -238,9 +251,25 @@ struct cowrap_dev_info {
 	__u32 state;
 	__u8 disk_name[COWRAP_DISK_NAME_LEN];
 	__u8 path[COWRAP_PATH_MAX];
+	__u32 max_hw_sectors;
+	__u32 max_sectors;
+	__u32 max_segments;
+	__u32 max_segment_size;
+	__u32 dma_alignment;
+	__u32 discard_granularity;
+	__u32 max_discard_sectors;
+	__u32 max_write_zeroes_sectors;
+	__u32 queue_flags;
+	__u32 reserved;
 };
 
 #define COWRAP_DEV_INFO_SIZE_VER0	360
+#define COWRAP_DEV_INFO_SIZE_VER1	400	/* max_hw_sectors ... queue_flags */
+
+/* struct cowrap_dev_info.queue_flags */
+#define COWRAP_QUEUE_WRITE_CACHE	(1U << 0)	/* volatile cache: FLUSH honoured */
+#define COWRAP_QUEUE_FUA		(1U << 1)	/* FUA honoured */
+#define COWRAP_QUEUE_ROTATIONAL		(1U << 2)
 
 /* struct cowrap_dev_stats.flags */
 #define COWRAP_STATS_RESET	(1U << 0)	/* zero the counters after reading */

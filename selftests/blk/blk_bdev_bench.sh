@@ -1,0 +1,201 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# fio (libaio, direct) on a cowrap bdev device over null_blk against
+# dm-linear over a second, identically configured null_blk and a third
+# null_blk used raw, in the same guest, then one goal line per target
+# (Documentation/blkdev.rst, "Benchmark"): 4 KiB randread and randwrite
+# at queue depth 1 and 32, 128 KiB sequential read and write at queue
+# depth 8.  Goals: IOPS >= 0.9x dm-linear's in every row, QD1 mean
+# latency <= 1.15x dm-linear's.
+#
+# The null_blk devices: memory_backed=1, queue_mode=2 (blk-mq), one
+# submit queue of depth 64, 512-byte blocks, completion inline
+# (irqmode=0).  The cowrap device has one hardware queue of depth 64.
+# dm-linear is set up with dmsetup without udev (/dev/dm-N).  Rounds,
+# rotation and medians as in blk_bench.sh (knobs BLK_BENCH_RUNTIME,
+# BLK_BENCH_ROUNDS, BLK_BENCH_RAMP_MS).
+
+. /lib/cowrap/bench_lib.sh
+
+ctl=/lib/cowrap/cowrapctl
+out=$bench_out/bdev
+mkdir -p "$out"
+rounds=$bench_rounds
+depth=64
+
+echo "TAP version 13"
+n=0
+fail=0
+goals=
+results=
+
+tap() {
+	n=$((n + 1))
+	if [ "$1" = ok ]; then
+		results="$results
+ok $n - $2"
+	else
+		results="$results
+not ok $n - $2"
+		fail=1
+	fi
+}
+
+goal() {
+	goals="$goals
+$(bench_goal "$@")"
+}
+
+nullb_make() {
+	nm_d=/sys/kernel/config/nullb/$1
+	shift
+	mkdir "$nm_d" || return 1
+	for nm_a in "$@"; do
+		echo "${nm_a#*=}" > "$nm_d/${nm_a%%=*}" || return 1
+	done
+	echo 1 > "$nm_d/power"
+}
+
+insmod /lib/peer/configfs.ko 2>/dev/null
+mkdir -p /sys/kernel/config
+mount -t configfs configfs /sys/kernel/config 2>/dev/null
+insmod /lib/peer/null_blk.ko nr_devices=0
+insmod /lib/peer/dm-mod.ko 2>/dev/null
+nb="size=256 blocksize=512 queue_mode=2 submit_queues=1 hw_queue_depth=$depth memory_backed=1"
+# shellcheck disable=SC2086 # nb is a list of attributes
+nullb_make nullb0 index=0 $nb
+# shellcheck disable=SC2086
+nullb_make nullb1 index=1 $nb
+# shellcheck disable=SC2086
+nullb_make nullb2 index=2 $nb
+cow=$($ctl add --backend bdev --path /dev/nullb0 --queues 1 --depth $depth)
+sz=$(cat /sys/block/nullb1/size 2>/dev/null)
+dm=
+if echo "0 $sz linear /dev/nullb1 0" | DM_DISABLE_UDEV=1 \
+	dmsetup create cwlinear --noudevsync 2>"$out/dmsetup.err"; then
+	for d in /sys/block/dm-*; do
+		[ "$(cat "$d/dm/name" 2>/dev/null)" = cwlinear ] && dm=/dev/${d##*/}
+	done
+	[ -b "$dm" ] || dm=
+else
+	sed 's/^/# dmsetup: /' "$out/dmsetup.err"
+fi
+raw=/dev/nullb2
+missing=
+for d in "$cow" "$dm" $raw; do
+	[ -b "$d" ] || missing="$missing ${d:-?}"
+done
+if [ -n "$missing" ]; then
+	tap "not ok" "bench devices created (missing:$missing)"
+else
+	tap ok "bench devices created (cowrap $cow over nullb0, dm-linear $dm over nullb1, raw $raw)"
+fi
+
+for d in "$cow" "$dm" $raw; do
+	[ -b "$d" ] && dd if=/dev/zero of="$d" bs=1M count="${bench_region%M}" \
+		oflag=direct 2>/dev/null
+done
+
+# row ROWNAME RW QD BS ROUND TAG:DEV...
+row() {
+	rw_name=$1 rw_rw=$2 rw_qd=$3 rw_bs=$4 rw_round=$5
+	shift 5
+	rw_i=$((rw_round % $#))
+	while [ $rw_i -gt 0 ]; do
+		rw_x=$1
+		shift
+		set -- "$@" "$rw_x"
+		rw_i=$((rw_i - 1))
+	done
+	for rw_nd in "$@"; do
+		specs="$specs ${rw_nd%%:*}-$rw_name:${rw_nd#*:}:$rw_rw:$rw_qd:1:$rw_bs"
+	done
+}
+
+run_round() {
+	rr_f=$out/round$1
+	# shellcheck disable=SC2086 # specs is a list of job specs
+	fio_jobs "$rr_f" $specs > "$rr_f.res"
+	rr_bad=0
+	for rr_s in $specs; do
+		rr_t=${rr_s%%:*}
+		rr_v=$(awk -v t="$rr_t" '$1 == t { print $2, $3 }' "$rr_f.res")
+		if [ -n "$rr_v" ]; then
+			echo "$rr_v" >> "$out/$rr_t.r"
+		else
+			echo "# fio $rr_t round $1: no result"
+			rr_bad=1
+		fi
+	done
+	[ $rr_bad = 0 ] || tail -n 3 "$rr_f.err" 2>/dev/null | sed 's/^/#   /'
+	specs=
+}
+
+ROWS="randread-qd1:randread:1:4k randwrite-qd1:randwrite:1:4k
+randread-qd32:randread:32:4k randwrite-qd32:randwrite:32:4k
+read-128k-qd8:read:8:128k write-128k-qd8:write:8:128k"
+
+specs=
+r=0
+while [ "$r" -lt "$rounds" ]; do
+	for rs in $ROWS; do
+		IFS=: read -r nm rw qd bs <<-EOR
+		$rs
+		EOR
+		row "$nm" "$rw" "$qd" "$bs" $r "cowrap:$cow" "dm:$dm" "raw:$raw"
+	done
+	run_round $r
+	r=$((r + 1))
+done
+
+med() {
+	bench_median "$out/$1.r" "$rounds" | awk -v f="$2" '{ print $f }'
+}
+
+fmt() {
+	[ -n "$1" ] || { echo -; return; }
+	awk -v v="$1" -v s="${2:-1}" 'BEGIN { f = s == 1 ? "%d" : "%.1f"; printf f, v / s }'
+}
+
+echo
+echo "bdev backend over null_blk vs dm-linear over null_blk vs raw null_blk"
+printf '%-16s %8s %8s %8s %6s %9s %9s %9s %6s\n' workload cowrap dm-lin null \
+	"c/d" "us cowrap" "us dm" "us null" "c/d"
+for rs in $ROWS; do
+	nm=${rs%%:*}
+	ci=$(med cowrap-$nm 1) cl=$(med cowrap-$nm 2)
+	di=$(med dm-$nm 1) dl=$(med dm-$nm 2)
+	ni=$(med raw-$nm 1) nl=$(med raw-$nm 2)
+	ri=$(bench_ratio "$ci" "$di") rl=$(bench_ratio "$cl" "$dl")
+	printf '%-16s %8s %8s %8s %6s %9s %9s %9s %6s\n' "$nm" "$(fmt "$ci")" \
+		"$(fmt "$di")" "$(fmt "$ni")" "${ri:--}" "$(fmt "$cl" 1000)" \
+		"$(fmt "$dl" 1000)" "$(fmt "$nl" 1000)" "${rl:--}"
+	if [ -n "$ci" ] && [ -n "$di" ] && [ -n "$ni" ]; then
+		tap ok "fio $nm: cowrap bdev, dm-linear and null_blk ($rounds rounds)"
+	else
+		tap "not ok" "fio $nm: a median is missing"
+	fi
+	goal "bdev-$nm-iops-vs-dm-linear" "$ri" ">=" 0.9
+	case "$nm" in
+	*-qd1) goal "bdev-$nm-lat-vs-dm-linear" "$rl" "<=" 1.15 ;;
+	esac
+done
+echo "(IOPS and mean completion latency in us: median of $rounds interleaved"
+echo " rounds of ${bench_runtime}s per job after a ${bench_ramp_ms}ms ramp;"
+echo " c/d: cowrap / dm-linear)"
+
+echo
+[ -b "$cow" ] && $ctl stats "${cow#/dev/cowrap}"
+[ -b "$cow" ] && $ctl del "${cow#/dev/cowrap}"
+[ -n "$dm" ] && DM_DISABLE_UDEV=1 dmsetup remove --noudevsync cwlinear
+for d in nullb0 nullb1 nullb2; do
+	[ -d /sys/kernel/config/nullb/$d ] || continue
+	echo 0 > /sys/kernel/config/nullb/$d/power
+	rmdir /sys/kernel/config/nullb/$d
+done
+rmmod null_blk 2>/dev/null
+echo "$results"
+echo "1..$n"
+echo "$goals"
+exit $fail

@@ -1,0 +1,580 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The bdev backend as a stacking driver (Documentation/blkdev.rst, "The
+ * bdev backend"): durability of flushed and FUA writes across a power
+ * cycle of a null_blk lower device with a volatile cache, a 4 KiB-sector
+ * lower device, limits and discard / write-zeroes stacked from the lower
+ * device, the bios of a request sent side by side, and request
+ * attributes (NOUNMAP, FUA, SYNC, priority) seen at a lower cowrap device
+ * (debugfs cowrap/seen).
+ */
+#define _GNU_SOURCE
+#include <sys/syscall.h>
+#include <sys/uio.h>
+#include <linux/falloc.h>
+#include <linux/ioprio.h>
+
+#include "../harness.h"
+#include "blk_util.h"
+
+#define NULLB_CFG	"/sys/kernel/config/nullb"
+#define SEEN		"/sys/kernel/debug/cowrap/seen"
+
+/* The null_blk module and configfs, once. */
+static void nullb_setup(void)
+{
+	static int done;
+
+	if (done)
+		return;
+	done = 1;
+	if (system("insmod /lib/peer/configfs.ko 2>/dev/null; "
+		   "mkdir -p /sys/kernel/config; "
+		   "mount -t configfs configfs /sys/kernel/config 2>/dev/null; "
+		   "insmod /lib/peer/null_blk.ko nr_devices=0 2>/dev/null; true"))
+		return;
+}
+
+static int write_str(const char *path, const char *val)
+{
+	int fd = open(path, O_WRONLY);
+	ssize_t n;
+
+	if (fd < 0)
+		return -errno;
+	n = write(fd, val, strlen(val));
+	close(fd);
+	return n == (ssize_t)strlen(val) ? 0 : -EIO;
+}
+
+/* Set configfs attribute @attr of null_blk device nullb@idx. */
+static int nullb_set(int idx, const char *attr, const char *val)
+{
+	char path[128];
+
+	snprintf(path, sizeof(path), NULLB_CFG "/nullb%d/%s", idx, attr);
+	return write_str(path, val);
+}
+
+/*
+ * Create /dev/nullb@idx (the directory's name, index @idx on every
+ * kernel) with "attr=value" settings separated by spaces, powered on.
+ */
+static int nullb_create(int idx, const char *attrs)
+{
+	char path[128], buf[512], *a, *save = NULL;
+	struct stat st;
+
+	nullb_setup();
+	snprintf(path, sizeof(path), NULLB_CFG "/nullb%d", idx);
+	if (mkdir(path, 0755))
+		return -errno;
+	snprintf(buf, sizeof(buf), "index=%d %s", idx, attrs);
+	for (a = strtok_r(buf, " ", &save); a; a = strtok_r(NULL, " ", &save)) {
+		char *eq = strchr(a, '=');
+
+		if (!eq)
+			return -EINVAL;
+		*eq = 0;
+		if (nullb_set(idx, a, eq + 1))
+			return -EINVAL;
+	}
+	if (nullb_set(idx, "power", "1"))
+		return -EIO;
+	snprintf(path, sizeof(path), "/dev/nullb%d", idx);
+	return stat(path, &st) ? -ENODEV : 0;
+}
+
+static void nullb_destroy(int idx)
+{
+	char path[128];
+
+	nullb_set(idx, "power", "0");
+	snprintf(path, sizeof(path), NULLB_CFG "/nullb%d", idx);
+	rmdir(path);
+}
+
+/* /sys/block/@disk/queue/@attr as a number, or -1. */
+static long long queue_attr(const char *disk, const char *attr)
+{
+	char path[160], buf[64];
+	long long v = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/sys/block/%s/queue/%s", disk, attr);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	if (fgets(buf, sizeof(buf), f)) {
+		if (!strncmp(buf, "write back", 10))
+			v = 1;
+		else if (!strncmp(buf, "write through", 13))
+			v = 0;
+		else
+			v = strtoll(buf, NULL, 10);
+	}
+	fclose(f);
+	return v;
+}
+
+/* A bdev device over @path, lbs 512 asked for; returns its id. */
+static int bdev_add(const char *path, __u64 flags)
+{
+	struct cowrap_dev_add a;
+
+	add_init(&a, COWRAP_BACKEND_BDEV, 0);
+	a.path = (uintptr_t)path;
+	a.path_len = strlen(path) + 1;
+	a.dev_flags = flags;
+	return dev_add(&a);
+}
+
+/* Counter @name of cowrap<id> in debugfs cowrap/seen, or -1. */
+static long long seen(int id, const char *name)
+{
+	char line[512], dev[32], key[40];
+	long long v = -1;
+	FILE *f = fopen(SEEN, "r");
+
+	if (!f)
+		return -1;
+	snprintf(dev, sizeof(dev), "cowrap%d ", id);
+	snprintf(key, sizeof(key), " %s=", name);
+	while (fgets(line, sizeof(line), f)) {
+		char *p;
+
+		if (strncmp(line, dev, strlen(dev)))
+			continue;
+		p = strstr(line, key);
+		if (p)
+			v = strtoll(p + strlen(key), NULL, 10);
+	}
+	fclose(f);
+	return v;
+}
+
+static int cowrap_path(int id, char *buf, size_t len)
+{
+	return snprintf(buf, len, "/dev/cowrap%d", id);
+}
+
+/*
+ * Flushed and FUA writes through cowrap survive a power cycle of a
+ * null_blk lower device whose volatile cache loses what was not flushed.
+ */
+TEST_TIMEOUT(bdev_durable_flush_fua, 120)
+{
+	const size_t la = 1 * MiB, lb = 256 * 1024, lc = 256 * 1024;
+	const __u64 oa = 0, ob = 4 * MiB, oc = 8 * MiB;
+	unsigned char *b = abuf(la);
+	struct cowrap_dev_info info;
+	struct iovec iov;
+	char disk[32];
+	int id, fd, lfd;
+	long long wc;
+
+	del_all();
+	ASSERT_EQ(nullb_create(5, "size=64 blocksize=512 memory_backed=1 cache_size=32"), 0);
+	ASSERT_EQ(queue_attr("nullb5", "write_cache"), 1);
+	id = bdev_add("/dev/nullb5", 0);
+	ASSERT_GE(id, 0);
+	/* checked after the power cycle, which is the point of the test */
+	ASSERT_EQ(dev_info(id, &info), 0);
+	snprintf(disk, sizeof(disk), "cowrap%d", id);
+	wc = queue_attr(disk, "write_cache");
+	fd = dev_open(id, O_RDWR | O_DIRECT);
+	ASSERT_GE(fd, 0);
+	/* A: written, then fsync (a FLUSH) */
+	pat_fill(b, oa, la, 11);
+	ASSERT_EQ(full_pwrite(fd, b, la, oa), 0);
+	ASSERT_EQ(fsync(fd), 0);
+	/* B: written with RWF_DSYNC (FUA, or a post-flush without FUA) */
+	pat_fill(b, ob, lb, 12);
+	iov.iov_base = b;
+	iov.iov_len = lb;
+	ASSERT_EQ(pwritev2(fd, &iov, 1, ob, RWF_DSYNC), (ssize_t)lb);
+	/* C: written, never flushed */
+	pat_fill(b, oc, lc, 13);
+	ASSERT_EQ(full_pwrite(fd, b, lc, oc), 0);
+	close(fd);
+	ASSERT_EQ(dev_del(id), 0);
+
+	/* power off and on: the cache is dropped, the media stays */
+	ASSERT_EQ(nullb_set(5, "power", "0"), 0);
+	ASSERT_EQ(nullb_set(5, "power", "1"), 0);
+	lfd = open("/dev/nullb5", O_RDONLY | O_DIRECT);
+	ASSERT_GE(lfd, 0);
+	ASSERT_EQ(full_pread(lfd, b, la, oa), 0);
+	ASSERT_EQ(pat_check(b, oa, la, 11), -1);
+	ASSERT_EQ(full_pread(lfd, b, lb, ob), 0);
+	ASSERT_EQ(pat_check(b, ob, lb, 12), -1);
+	/* the unflushed write was lost: the cache really is volatile */
+	ASSERT_EQ(full_pread(lfd, b, lc, oc), 0);
+	ASSERT_NE(pat_check(b, oc, lc, 13), -1);
+	close(lfd);
+	/* write cache and FUA follow the lower device, without --wc */
+	ASSERT_EQ(wc, 1);
+	ASSERT_EQ(info.size, COWRAP_DEV_INFO_SIZE_VER1);
+	ASSERT_TRUE(info.queue_flags & COWRAP_QUEUE_WRITE_CACHE);
+	ASSERT_EQ(!!(info.queue_flags & COWRAP_QUEUE_FUA),
+		  queue_attr("nullb5", "fua") == 1);
+	ASSERT_TRUE(info.dev_flags & COWRAP_DEV_WRITE_CACHE);
+	nullb_destroy(5);
+	free(b);
+}
+
+/* Write, read back through cowrap and through the lower device. */
+static int rw_check(int fd, int lfd, unsigned char *b, unsigned char *lb,
+		    size_t len, __u64 off, unsigned int seed)
+{
+	pat_fill(b, off, len, seed);
+	if (full_pwrite(fd, b, len, off))
+		return -1;
+	memset(b, 0, len);
+	if (full_pread(fd, b, len, off) || pat_check(b, off, len, seed) != -1)
+		return -2;
+	memset(lb, 0, len);
+	if (full_pread(lfd, lb, len, off) || pat_check(lb, off, len, seed) != -1)
+		return -3;
+	return 0;
+}
+
+/*
+ * A 4 KiB-sector lower device: cowrap's logical block size is raised to
+ * 4096 (lbs 512 asked for), direct I/O of every multiple of 4 KiB up to
+ * 1 MiB is correct on cowrap and on the lower device, 512-aligned
+ * lengths below are refused with EINVAL, never EIO.  null_blk takes every
+ * segment for whole blocks (its copy of a segment that starts inside a
+ * block runs past its page), so buffers not aligned to 4 KiB, which the
+ * stacked dma_alignment of 511 allows, go to a 4 KiB-sector cowrap ram
+ * device below: those split the request's vectors off the block size,
+ * where the old 32-vector cut failed with EIO.
+ */
+TEST_TIMEOUT(bdev_4k_lower, 180)
+{
+	unsigned char *mem = abuf(MiB + 8192), *lb = abuf(MiB);
+	struct cowrap_dev_info info;
+	struct cowrap_dev_add a;
+	char disk[32], lpath[32];
+	int id, fd, lfd, n, lower;
+	__u64 off = 0;
+
+	del_all();
+	ASSERT_EQ(nullb_create(6, "size=256 blocksize=4096 memory_backed=1"), 0);
+	id = bdev_add("/dev/nullb6", 0);
+	ASSERT_GE(id, 0);
+	ASSERT_EQ(dev_info(id, &info), 0);
+	ASSERT_EQ(info.logical_block_size, 4096);
+	ASSERT_GE(info.physical_block_size, 4096);
+	snprintf(disk, sizeof(disk), "cowrap%d", id);
+	ASSERT_EQ(queue_attr(disk, "logical_block_size"), 4096);
+	ASSERT_EQ(queue_attr(disk, "logical_block_size"),
+		  queue_attr("nullb6", "logical_block_size"));
+	fd = dev_open(id, O_RDWR | O_DIRECT);
+	lfd = open("/dev/nullb6", O_RDONLY | O_DIRECT);
+	ASSERT_GE(fd, 0);
+	ASSERT_GE(lfd, 0);
+	for (n = 1; n <= 256; n += (n < 40 ? 1 : 7)) {
+		ASSERT_EQ(rw_check(fd, lfd, mem, lb, n * 4096, off, 20 + n), 0);
+		off = (off + n * 4096 + 4096 * 3) % (200 * MiB);
+	}
+	for (n = 1; n < 8; n++)
+		ASSERT_ERRNO(pwrite(fd, mem, 4096 + 512 * n, 0), EINVAL);
+	ASSERT_ERRNO(pwrite(fd, mem, 4096, 512), EINVAL);
+	close(fd);
+	close(lfd);
+	ASSERT_EQ(dev_del(id), 0);
+	nullb_destroy(6);
+
+	add_init(&a, COWRAP_BACKEND_RAM, 64 * MiB);
+	a.logical_block_size = 4096;
+	lower = dev_add(&a);
+	ASSERT_GE(lower, 0);
+	cowrap_path(lower, lpath, sizeof(lpath));
+	id = bdev_add(lpath, 0);
+	ASSERT_GE(id, 0);
+	ASSERT_EQ(dev_info(id, &info), 0);
+	ASSERT_EQ(info.logical_block_size, 4096);
+	fd = dev_open(id, O_RDWR | O_DIRECT);
+	lfd = open(lpath, O_RDONLY | O_DIRECT);
+	ASSERT_GE(fd, 0);
+	ASSERT_GE(lfd, 0);
+	off = 0;
+	for (n = 1; n <= 256; n += (n < 40 ? 1 : 7)) {
+		/* a buffer 512-aligned, not page-aligned */
+		ASSERT_EQ(rw_check(fd, lfd, mem + 512 * (1 + n % 7), lb,
+				   n * 4096, off, 50 + n), 0);
+		off = (off + n * 4096 + 4096 * 3) % (48 * MiB);
+	}
+	close(fd);
+	close(lfd);
+	ASSERT_EQ(dev_del(id), 0);
+	ASSERT_EQ(dev_del(lower), 0);
+	free(mem);
+	free(lb);
+}
+
+/* Limits of @disk (cowrap) equal the lower's @lower, attribute by attribute. */
+static int same_limits(const char *disk, const char *lower)
+{
+	static const char * const attrs[] = {
+		"logical_block_size", "physical_block_size", "max_hw_sectors_kb",
+		"max_sectors_kb", "max_segments", "max_segment_size",
+		"discard_granularity", "discard_max_hw_bytes",
+		"write_zeroes_max_bytes", "rotational", "write_cache",
+	};
+	unsigned int i;
+	int diff = 0;
+
+	for (i = 0; i < sizeof(attrs) / sizeof(attrs[0]); i++) {
+		long long c = queue_attr(disk, attrs[i]);
+		long long l = queue_attr(lower, attrs[i]);
+
+		if (c != l) {
+			TH_LOG("%s: %s %lld, %s %lld", attrs[i], disk, c, lower, l);
+			diff++;
+		}
+	}
+	return diff;
+}
+
+/*
+ * A lower device with small max_sectors, discard off and on, write-zeroes
+ * off and on: cowrap reports (sysfs and GET_DEV_INFO) and honours the
+ * same limits.
+ */
+TEST_TIMEOUT(bdev_limits_stacked, 120)
+{
+	unsigned char *b = abuf(MiB);
+	struct cowrap_dev_info info;
+	struct cowrap_dev_stats st;
+	char disk[32], lpath[32];
+	__u64 r[2] = { 0, 65536 };
+	int id, fd, lower;
+
+	del_all();
+	/* max_sectors 64 (32 KiB), no discard, no write-zeroes */
+	ASSERT_EQ(nullb_create(7, "size=64 blocksize=512 memory_backed=1 max_sectors=64"), 0);
+	id = bdev_add("/dev/nullb7", 0);
+	ASSERT_GE(id, 0);
+	snprintf(disk, sizeof(disk), "cowrap%d", id);
+	ASSERT_EQ(same_limits(disk, "nullb7"), 0);
+	ASSERT_EQ(dev_info(id, &info), 0);
+	ASSERT_EQ(info.max_hw_sectors, 64);
+	ASSERT_EQ(info.max_hw_sectors * 512 / 1024,
+		  queue_attr("nullb7", "max_hw_sectors_kb"));
+	ASSERT_EQ(info.max_segments, queue_attr("nullb7", "max_segments"));
+	ASSERT_EQ(info.max_discard_sectors, 0);
+	ASSERT_FALSE(info.dev_flags & COWRAP_DEV_DISCARD);
+	/* honoured: a 1 MiB write reaches cowrap as requests of 32 KiB */
+	fd = dev_open(id, O_RDWR | O_DIRECT);
+	ASSERT_GE(fd, 0);
+	ASSERT_EQ(dev_stats(id, &st, COWRAP_STATS_RESET), 0);
+	pat_fill(b, 0, MiB, 31);
+	ASSERT_EQ(full_pwrite(fd, b, MiB, 0), 0);
+	ASSERT_EQ(dev_stats(id, &st, 0), 0);
+	ASSERT_GE(st.reqs[COWRAP_OP_WRITE], MiB / (64 * 512));
+	memset(b, 0, MiB);
+	ASSERT_EQ(full_pread(fd, b, MiB, 0), 0);
+	ASSERT_EQ(pat_check(b, 0, MiB, 31), -1);
+	ASSERT_ERRNO(ioctl(fd, BLKDISCARD, r), EOPNOTSUPP);
+	close(fd);
+	ASSERT_EQ(dev_del(id), 0);
+	/* asking for discard on a lower device without it fails */
+	ASSERT_EQ(bdev_add("/dev/nullb7", COWRAP_DEV_DISCARD), -EOPNOTSUPP);
+	nullb_destroy(7);
+
+	/* discard on */
+	ASSERT_EQ(nullb_create(7, "size=64 blocksize=512 memory_backed=1 discard=1"), 0);
+	id = bdev_add("/dev/nullb7", 0);
+	ASSERT_GE(id, 0);
+	snprintf(disk, sizeof(disk), "cowrap%d", id);
+	ASSERT_EQ(same_limits(disk, "nullb7"), 0);
+	ASSERT_EQ(dev_info(id, &info), 0);
+	ASSERT_GT(info.max_discard_sectors, 0);
+	ASSERT_EQ((long long)info.discard_granularity,
+		  queue_attr("nullb7", "discard_granularity"));
+	fd = dev_open(id, O_RDWR | O_DIRECT);
+	ASSERT_GE(fd, 0);
+	pat_fill(b, 0, 65536, 32);
+	ASSERT_EQ(full_pwrite(fd, b, 65536, 0), 0);
+	ASSERT_EQ(ioctl(fd, BLKDISCARD, r), 0);
+	ASSERT_EQ(full_pread(fd, b, 65536, 0), 0);
+	ASSERT_EQ(zero_check(b, 65536), -1);
+	close(fd);
+	ASSERT_EQ(dev_del(id), 0);
+	nullb_destroy(7);
+
+	/* write-zeroes off and on: a cowrap ram device as the lower one */
+	lower = dev_add_simple(COWRAP_BACKEND_RAM, 64 * MiB, 0);
+	ASSERT_GE(lower, 0);
+	cowrap_path(lower, lpath, sizeof(lpath));
+	id = bdev_add(lpath, 0);
+	ASSERT_GE(id, 0);
+	ASSERT_EQ(dev_info(id, &info), 0);
+	ASSERT_EQ(info.max_write_zeroes_sectors, 0);
+	snprintf(disk, sizeof(disk), "cowrap%d", id);
+	ASSERT_EQ(same_limits(disk, lpath + 5), 0);
+	fd = dev_open(id, O_RDWR | O_DIRECT);
+	ASSERT_GE(fd, 0);
+	ASSERT_ERRNO(fallocate(fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
+			       0, 65536), EOPNOTSUPP);
+	close(fd);
+	ASSERT_EQ(dev_del(id), 0);
+	ASSERT_EQ(dev_del(lower), 0);
+	lower = dev_add_simple(COWRAP_BACKEND_RAM, 64 * MiB,
+			       COWRAP_DEV_WRITE_ZEROES);
+	ASSERT_GE(lower, 0);
+	cowrap_path(lower, lpath, sizeof(lpath));
+	id = bdev_add(lpath, 0);
+	ASSERT_GE(id, 0);
+	ASSERT_EQ(dev_info(id, &info), 0);
+	ASSERT_GT(info.max_write_zeroes_sectors, 0);
+	ASSERT_TRUE(info.dev_flags & COWRAP_DEV_WRITE_ZEROES);
+	snprintf(disk, sizeof(disk), "cowrap%d", id);
+	ASSERT_EQ(same_limits(disk, lpath + 5), 0);
+	fd = dev_open(id, O_RDWR | O_DIRECT);
+	ASSERT_GE(fd, 0);
+	pat_fill(b, 0, 65536, 33);
+	ASSERT_EQ(full_pwrite(fd, b, 65536, 0), 0);
+	ASSERT_EQ(fallocate(fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
+			    0, 65536), 0);
+	ASSERT_EQ(full_pread(fd, b, 65536, 0), 0);
+	ASSERT_EQ(zero_check(b, 65536), -1);
+	close(fd);
+	ASSERT_EQ(dev_del(id), 0);
+	ASSERT_EQ(dev_del(lower), 0);
+	free(b);
+}
+
+/* A zoned lower device is refused. */
+TEST(bdev_zoned_refused)
+{
+	del_all();
+	if (nullb_create(8, "size=64 memory_backed=1 zoned=1 zone_size=16"))
+		SKIP("no zoned null_blk");
+	ASSERT_EQ(bdev_add("/dev/nullb8", 0), -EMEDIUMTYPE);
+	nullb_destroy(8);
+}
+
+/*
+ * 1 MiB submitted as 16 contiguous 64 KiB direct writes in one io_submit:
+ * the block layer merges them into requests of several bios, whose
+ * clones are in flight at the lower device at once (it takes 2 ms a
+ * request); data verified.
+ */
+TEST_TIMEOUT(bdev_parallel_lower_bios, 120)
+{
+	const size_t chunk = 64 * 1024;
+	struct cowrap_dev_add a;
+	struct iocb cbs[16], *cbp[16];
+	struct io_event ev[16];
+	unsigned char *b = abuf(MiB);
+	aio_context_t ctx;
+	char lpath[32];
+	int lower, id, fd, lfd, i, got = 0;
+
+	del_all();
+	add_init(&a, COWRAP_BACKEND_RAM, 64 * MiB);
+	a.latency_ns = 2000000;
+	lower = dev_add(&a);
+	ASSERT_GE(lower, 0);
+	cowrap_path(lower, lpath, sizeof(lpath));
+	id = bdev_add(lpath, 0);
+	ASSERT_GE(id, 0);
+	fd = dev_open(id, O_RDWR | O_DIRECT);
+	ASSERT_GE(fd, 0);
+	pat_fill(b, 0, MiB, 41);
+	ASSERT_EQ(aio_setup(16, &ctx), 0);
+	memset(cbs, 0, sizeof(cbs));
+	for (i = 0; i < 16; i++) {
+		cbs[i].aio_fildes = fd;
+		cbs[i].aio_lio_opcode = IOCB_CMD_PWRITE;
+		cbs[i].aio_buf = (uintptr_t)(b + i * chunk);
+		cbs[i].aio_nbytes = chunk;
+		cbs[i].aio_offset = i * chunk;
+		cbp[i] = &cbs[i];
+	}
+	ASSERT_EQ(aio_submit(ctx, 16, cbp), 16);
+	while (got < 16) {
+		long n = aio_getevents(ctx, 1, 16, ev);
+
+		ASSERT_GT(n, 0);
+		for (i = 0; i < n; i++)
+			ASSERT_EQ(ev[i].res, (__s64)chunk);
+		got += n;
+	}
+	aio_destroy(ctx);
+	TH_LOG("most lower bios of one request in flight at once: %lld",
+	       seen(id, "lower_batch_max"));
+	ASSERT_GE(seen(id, "lower_batch_max"), 2);
+	lfd = open(lpath, O_RDONLY | O_DIRECT);
+	ASSERT_GE(lfd, 0);
+	memset(b, 0, MiB);
+	ASSERT_EQ(full_pread(lfd, b, MiB, 0), 0);
+	ASSERT_EQ(pat_check(b, 0, MiB, 41), -1);
+	close(lfd);
+	close(fd);
+	ASSERT_EQ(dev_del(id), 0);
+	ASSERT_EQ(dev_del(lower), 0);
+	free(b);
+}
+
+/*
+ * Request attributes reach the lower device: NOUNMAP of a ZERO_RANGE
+ * (and not of a PUNCH_HOLE), FUA of RWF_DSYNC, SYNC and IDLE of direct
+ * writes, the real-time I/O priority of the submitter; a RWF_NOWAIT read
+ * is served (the submitter never blocks in queue_rq).
+ */
+TEST_TIMEOUT(bdev_flags_prio_lower, 60)
+{
+	unsigned char *b = abuf(65536);
+	long long nounmap, rt, fua, sync;
+	struct iovec iov = { b, 65536 };
+	char lpath[32];
+	int lower, id, fd, prio;
+
+	del_all();
+	lower = dev_add_simple(COWRAP_BACKEND_RAM, 64 * MiB,
+			       COWRAP_DEV_WRITE_ZEROES | COWRAP_DEV_WRITE_CACHE);
+	ASSERT_GE(lower, 0);
+	cowrap_path(lower, lpath, sizeof(lpath));
+	id = bdev_add(lpath, 0);
+	ASSERT_GE(id, 0);
+	fd = dev_open(id, O_RDWR | O_DIRECT);
+	ASSERT_GE(fd, 0);
+	ASSERT_GE(seen(lower, "nounmap"), 0);
+
+	nounmap = seen(lower, "nounmap");
+	ASSERT_EQ(fallocate(fd, FALLOC_FL_ZERO_RANGE, 0, 65536), 0);
+	ASSERT_GT(seen(lower, "nounmap"), nounmap);
+	nounmap = seen(lower, "nounmap");
+	ASSERT_EQ(fallocate(fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
+			    0, 65536), 0);
+	ASSERT_EQ(seen(lower, "nounmap"), nounmap);
+
+	fua = seen(lower, "fua");
+	sync = seen(lower, "sync");
+	ASSERT_EQ(pwritev2(fd, &iov, 1, 0, RWF_DSYNC), 65536);
+	ASSERT_GT(seen(lower, "fua"), fua);
+	ASSERT_GT(seen(lower, "sync"), sync);
+	ASSERT_GT(seen(lower, "idle"), 0);
+
+	prio = syscall(SYS_ioprio_get, IOPRIO_WHO_PROCESS, 0);
+	rt = seen(lower, "ioprio_rt");
+	ASSERT_EQ(syscall(SYS_ioprio_set, IOPRIO_WHO_PROCESS, 0,
+			  IOPRIO_PRIO_VALUE(IOPRIO_CLASS_RT, 2)), 0);
+	ASSERT_EQ(full_pwrite(fd, b, 65536, 65536), 0);
+	ASSERT_EQ(full_pread(fd, b, 65536, 65536), 0);
+	syscall(SYS_ioprio_set, IOPRIO_WHO_PROCESS, 0, prio);
+	ASSERT_GE(seen(id, "ioprio_rt"), 2);
+	ASSERT_GE(seen(lower, "ioprio_rt"), rt + 2);
+
+	ASSERT_EQ(preadv2(fd, &iov, 1, 0, RWF_NOWAIT), 65536);
+	close(fd);
+	ASSERT_EQ(dev_del(id), 0);
+	ASSERT_EQ(dev_del(lower), 0);
+	free(b);
+}
+
+TEST_HARNESS_MAIN
