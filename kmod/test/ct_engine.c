@@ -145,7 +145,7 @@ static int ct_rs_case(struct ct_result *r, const char *name,
 
 	CT_CHECK(r, !IS_ERR(ctx), "ctx create: %ld", PTR_ERR(ctx));
 	t = kmalloc(sizeof(*t), GFP_KERNEL);
-	ret = t ? check(r, ctx, t) : -ENOMEM;
+	ret = t ? check(r, ctx, t) : ct_fail(r, "no memory");
 	kfree(t);
 	cowrap_ctx_destroy(ctx);
 	return ret;
@@ -224,10 +224,12 @@ static int ct_restart_check(struct ct_result *r, struct cowrap_ctx *ctx,
 	CT_CHECK(r, t->inco[0] && t->inco[1] && t->self_ok[0] && t->self_ok[1],
 		 "in_coroutine %d/%d self %d/%d", t->inco[0], t->inco[1],
 		 t->self_ok[0], t->self_ok[1]);
-	CT_CHECK(r, t->cpu[1] == t->cpu[0] && t->cpu_after == t->cpu[0],
+	cowrap_ctx_get_stats(ctx, &st);
+	/* same CPU where possible: not when no worker could be made there */
+	CT_CHECK(r, st.nr_spawn_failed != before.nr_spawn_failed ||
+		 (t->cpu[1] == t->cpu[0] && t->cpu_after == t->cpu[0]),
 		 "entered on CPU %d, restarted on %d, resumed on %d",
 		 t->cpu[0], t->cpu[1], t->cpu_after);
-	cowrap_ctx_get_stats(ctx, &st);
 	CT_CHECK(r, st.nr_restarts == before.nr_restarts + 1 &&
 		 st.nr_inline == before.nr_inline,
 		 "restarts %llu->%llu inline %llu->%llu", before.nr_restarts,
@@ -300,7 +302,7 @@ int ct_inline_hardirq(struct ct_result *r)
 	h = kzalloc(sizeof(*h), GFP_KERNEL);
 	if (!h) {
 		cowrap_ctx_destroy(ctx);
-		return -ENOMEM;
+		return ct_fail(r, "no memory");
 	}
 	ct_rs_init(&h->t, ctx, CT_RS_NONE);
 	hrtimer_init(&h->timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_HARD);
@@ -338,7 +340,7 @@ int ct_continue_cpu(struct ct_result *r)
 	t = kmalloc(sizeof(*t), GFP_KERNEL);
 	if (!t) {
 		cowrap_ctx_destroy(ctx);
-		return -ENOMEM;
+		return ct_fail(r, "no memory");
 	}
 	cpus_read_lock();
 	for_each_online_cpu(cpu) {
@@ -424,7 +426,7 @@ static int ct_park_case(struct ct_result *r, const char *name,
 
 	CT_CHECK(r, !IS_ERR(ctx), "ctx create: %ld", PTR_ERR(ctx));
 	p = kzalloc(sizeof(*p), GFP_KERNEL);
-	ret = p ? check(r, ctx, p) : -ENOMEM;
+	ret = p ? check(r, ctx, p) : ct_fail(r, "no memory");
 	cowrap_ctx_destroy(ctx);
 	kfree(p);
 	return ret;
