@@ -56,33 +56,40 @@ static int nullb_set(int idx, const char *attr, const char *val)
 	return write_str(path, val);
 }
 
+static void nullb_destroy(int idx);
+
 /*
  * Create /dev/nullb@idx (the directory's name, index @idx on every
  * kernel) with "attr=value" settings separated by spaces, powered on.
+ * On failure the configfs item is removed again: one left behind holds
+ * the null_blk module (a kernel without zoned devices refuses zoned=1).
+ * Return: 0 or a negative errno.
  */
 static int nullb_create(int idx, const char *attrs)
 {
 	char path[128], buf[512], *a, *save = NULL;
 	struct stat st;
+	int ret = 0;
 
 	nullb_setup();
 	snprintf(path, sizeof(path), NULLB_CFG "/nullb%d", idx);
 	if (mkdir(path, 0755))
 		return -errno;
 	snprintf(buf, sizeof(buf), "index=%d %s", idx, attrs);
-	for (a = strtok_r(buf, " ", &save); a; a = strtok_r(NULL, " ", &save)) {
+	for (a = strtok_r(buf, " ", &save); a && !ret; a = strtok_r(NULL, " ", &save)) {
 		char *eq = strchr(a, '=');
 
-		if (!eq)
-			return -EINVAL;
-		*eq = 0;
-		if (nullb_set(idx, a, eq + 1))
-			return -EINVAL;
+		if (!eq || (*eq = 0, nullb_set(idx, a, eq + 1)))
+			ret = -EINVAL;
 	}
-	if (nullb_set(idx, "power", "1"))
-		return -EIO;
+	if (!ret && nullb_set(idx, "power", "1"))
+		ret = -EIO;
 	snprintf(path, sizeof(path), "/dev/nullb%d", idx);
-	return stat(path, &st) ? -ENODEV : 0;
+	if (!ret && stat(path, &st))
+		ret = -ENODEV;
+	if (ret)
+		nullb_destroy(idx);
+	return ret;
 }
 
 static void nullb_destroy(int idx)
