@@ -150,3 +150,35 @@ cowrap_live() {
 		/sys/kernel/debug/cowrap/live 2>/dev/null)
 	echo "${cl_v:-n/a}"
 }
+
+# tap OK WHAT: one TAP line, kept in $results (printed with the others
+# before the goals); n, fail and results start out empty in the script
+tap() {
+	n=$((n + 1))
+	if [ "$1" = ok ]; then
+		results="$results
+ok $n - $2"
+	else
+		results="$results
+not ok $n - $2"
+		fail=1
+	fi
+}
+
+# goal ARGS...: one bench_goal line, kept in $goals
+goal() {
+	goals="$goals
+$(bench_goal "$@")"
+}
+
+# nullb_make NAME ATTR=VALUE...: a null_blk device /dev/NAME through
+# configfs (the disk takes the name of its configfs directory)
+nullb_make() {
+	nm_d=/sys/kernel/config/nullb/$1
+	shift
+	mkdir "$nm_d" || return 1
+	for nm_a in "$@"; do
+		echo "${nm_a#*=}" > "$nm_d/${nm_a%%=*}" || return 1
+	done
+	echo 1 > "$nm_d/power"
+}

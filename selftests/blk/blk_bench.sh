@@ -50,36 +50,6 @@ fail=0
 goals=
 results=
 
-# tap OK WHAT: one TAP line, printed with the others before the goals
-tap() {
-	n=$((n + 1))
-	if [ "$1" = ok ]; then
-		results="$results
-ok $n - $2"
-	else
-		results="$results
-not ok $n - $2"
-		fail=1
-	fi
-}
-
-goal() {
-	goals="$goals
-$(bench_goal "$@")"
-}
-
-# nullb_make NAME ATTR=VALUE...: a null_blk device /dev/NAME through
-# configfs (the disk takes the name of its configfs directory)
-nullb_make() {
-	nm_d=/sys/kernel/config/nullb/$1
-	shift
-	mkdir "$nm_d" || return 1
-	for nm_a in "$@"; do
-		echo "${nm_a#*=}" > "$nm_d/${nm_a%%=*}" || return 1
-	done
-	echo 1 > "$nm_d/power"
-}
-
 insmod /lib/peer/configfs.ko 2>/dev/null
 mkdir -p /sys/kernel/config
 mount -t configfs configfs /sys/kernel/config 2>/dev/null

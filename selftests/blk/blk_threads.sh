@@ -23,19 +23,6 @@ n=0
 fail=0
 results=
 
-# tap OK WHAT: one TAP line, printed after the table
-tap() {
-	n=$((n + 1))
-	if [ "$1" = ok ]; then
-		results="$results
-ok $n - $2"
-	else
-		results="$results
-not ok $n - $2"
-		fail=1
-	fi
-}
-
 # sample PHASE: one table line
 sample() {
 	printf '%-34s %8s %10s %11s\n' "$1" "$(cowrap_threads)" \
