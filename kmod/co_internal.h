@@ -233,16 +233,17 @@ void cowrap_pool_count_restart(struct cowrap_co *co, bool deferred);
 void cowrap_pool_defer_begin(struct cowrap_co *co);
 
 /**
- * cowrap_pool_defer_end() - a deferred restart has fired
- * @co: the coroutine (its pool is read before it runs again)
+ * cowrap_co_pool() - the pool of the CPU a coroutine was entered on
+ * @co: the coroutine
  *
- * Return: the pool to pass to cowrap_pool_put() once @co may be gone.
+ * Return: that pool, which counts @co while it is on a worker or timer.
  */
-struct cowrap_pool *cowrap_pool_defer_end(struct cowrap_co *co);
+struct cowrap_pool *cowrap_co_pool(struct cowrap_co *co);
 
 /**
- * cowrap_pool_put() - drop what cowrap_pool_defer_end() kept
- * @pool: the pool returned by it
+ * cowrap_pool_put() - drop what cowrap_pool_defer_begin() counted
+ * @pool: the coroutine's pool, taken with cowrap_co_pool() before the
+ *	coroutine ran again (it may be gone by now)
  */
 void cowrap_pool_put(struct cowrap_pool *pool);
 

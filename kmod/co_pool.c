@@ -104,7 +104,7 @@ static void cowrap_pool_count_locked(struct cowrap_pool *pool,
 
 void cowrap_pool_queue(struct cowrap_co *co)
 {
-	struct cowrap_pool *pool = per_cpu_ptr(co->ctx->pools, co->cpu);
+	struct cowrap_pool *pool = cowrap_co_pool(co);
 	struct cowrap_worker *w;
 	unsigned long flags;
 
@@ -147,7 +147,7 @@ void cowrap_pool_count_restart(struct cowrap_co *co, bool deferred)
 
 void cowrap_pool_defer_begin(struct cowrap_co *co)
 {
-	struct cowrap_pool *pool = per_cpu_ptr(co->ctx->pools, co->cpu);
+	struct cowrap_pool *pool = cowrap_co_pool(co);
 	unsigned long flags;
 
 	spin_lock_irqsave(&pool->lock, flags);
@@ -156,7 +156,7 @@ void cowrap_pool_defer_begin(struct cowrap_co *co)
 	spin_unlock_irqrestore(&pool->lock, flags);
 }
 
-struct cowrap_pool *cowrap_pool_defer_end(struct cowrap_co *co)
+struct cowrap_pool *cowrap_co_pool(struct cowrap_co *co)
 {
 	return per_cpu_ptr(co->ctx->pools, co->cpu);
 }
@@ -177,7 +177,6 @@ void cowrap_pool_put(struct cowrap_pool *pool)
 static void cowrap_worker_exit(struct cowrap_worker *w)
 {
 	struct cowrap_ctx *ctx = w->pool->ctx;
-
 	bool queued;
 
 	spin_lock_irq(&ctx->lock);

@@ -96,7 +96,7 @@ EXPORT_SYMBOL_GPL(cowrap_co_sleep_until);
 enum hrtimer_restart cowrap_co_defer_fire(struct hrtimer *timer)
 {
 	struct cowrap_co *co = container_of(timer, struct cowrap_co, timer);
-	struct cowrap_pool *pool = cowrap_pool_defer_end(co);
+	struct cowrap_pool *pool = cowrap_co_pool(co);
 
 	/* may finish @co, re-arm this timer, or hand @co to a worker */
 	cowrap_co_run_inline(co);
