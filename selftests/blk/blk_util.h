@@ -278,4 +278,22 @@ static inline int count_comm(const char *prefix, const char *part)
 	return n;
 }
 
+#define COWRAP_LIVE	"/sys/kernel/debug/cowrap/live"
+
+/* Value of counter @name in debugfs cowrap/live, or -1. */
+static inline long live_counter(const char *name)
+{
+	char line[128], key[64];
+	long v, ret = -1;
+	FILE *f = fopen(COWRAP_LIVE, "r");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "%63s %ld", key, &v) == 2 && !strcmp(key, name))
+			ret = v;
+	fclose(f);
+	return ret;
+}
+
 #endif /* _COWRAP_BLK_UTIL_H */

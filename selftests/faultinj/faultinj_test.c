@@ -28,7 +28,6 @@
 #define FI_SLAB		"/sys/kernel/debug/failslab"
 #define FI_PAGE		"/sys/kernel/debug/fail_page_alloc"
 #define FI_LEAK		"/sys/kernel/debug/kmemleak"
-#define FI_LIVE		"/sys/kernel/debug/cowrap/live"
 #define FI_NULLB	"/sys/kernel/config/nullb/cwfi"
 #define FI_NULLB_DEV	"/dev/cwfi"
 #define FI_TIMES	1000000L
@@ -193,20 +192,6 @@ static void fi_prefault(void)
 
 /* ---- what must hold afterwards ---- */
 
-static long fi_live(const char *name)
-{
-	char line[128], key[64];
-	long v, ret = -1;
-	FILE *f = fopen(FI_LIVE, "r");
-
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "%63s %ld", key, &v) == 2 && !strcmp(key, name))
-			ret = v;
-	fclose(f);
-	return ret;
-}
 
 /* Every device gone: the live counters of devices and their parts are 0. */
 static int fi_live_clean(void)
@@ -221,14 +206,14 @@ static int fi_live_clean(void)
 	for (k = 0; k < 200; k++) {	/* a DEL completes its last put late */
 		bad = 0;
 		for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-			if (fi_live(names[i]) != 0)
+			if (live_counter(names[i]) != 0)
 				bad = 1;
 		if (!bad)
 			return 0;
 		usleep(50000);
 	}
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		TH_LOG("live %s %ld", names[i], fi_live(names[i]));
+		TH_LOG("live %s %ld", names[i], live_counter(names[i]));
 	return -1;
 }
 

@@ -15,7 +15,6 @@
 #include "../harness.h"
 #include "../blk/blk_util.h"
 
-#define MEM_LIVE	"/sys/kernel/debug/cowrap/live"
 #define MEM_DEV_SIZE	(32 * MiB)
 #define MEM_WRITE	(16 * MiB)	/* written per cycle, then freed */
 
@@ -34,21 +33,6 @@
 #define MEM_TOL_SLABINFO_KB	(2 * 1024)	/* sum over /proc/slabinfo */
 #define MEM_TOL_VMALLOC_KB	(1024)		/* worker stacks are vmalloc */
 
-/* Value of counter @name in the live file, or -1. */
-static long mem_live(const char *name)
-{
-	char line[128], key[64];
-	long v, ret = -1;
-	FILE *f = fopen(MEM_LIVE, "r");
-
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "%63s %ld", key, &v) == 2 && !strcmp(key, name))
-			ret = v;
-	fclose(f);
-	return ret;
-}
 
 static const char *const mem_counters[] = {
 	"registry_devices", "devices", "disks", "contexts", "backends",
@@ -62,7 +46,7 @@ static const char *mem_live_nonzero(void)
 	unsigned int i;
 
 	for (i = 0; i < sizeof(mem_counters) / sizeof(mem_counters[0]); i++)
-		if (mem_live(mem_counters[i]) != 0)
+		if (live_counter(mem_counters[i]) != 0)
 			return mem_counters[i];
 	return NULL;
 }
@@ -188,7 +172,7 @@ static int mem_cycle(unsigned int seed, long *pages_seen)
 		if (full_pwrite(fd, buf, MiB, off))
 			return -__LINE__;
 	}
-	*pages_seen = mem_live("ram_pages");
+	*pages_seen = live_counter("ram_pages");
 	for (off = 0; off < MEM_WRITE; off += 4 * MiB) {
 		if (full_pread(fd, buf, MiB, off) ||
 		    pat_check(buf, off, MiB, seed) >= 0)
@@ -226,7 +210,7 @@ static int mem_cycle(unsigned int seed, long *pages_seen)
 TEST_TIMEOUT(mem_live_counters_zero_at_start, 30)
 {
 	del_all();
-	ASSERT_EQ(access(MEM_LIVE, R_OK), 0);
+	ASSERT_EQ(access(COWRAP_LIVE, R_OK), 0);
 	mem_settle();
 	ASSERT_EQ(mem_live_nonzero(), NULL);
 	ASSERT_EQ(mem_dev_threads(), 0);
@@ -256,7 +240,7 @@ TEST_TIMEOUT(mem_add_io_del_cycles_leave_no_trace, 300)
 	mem_read(&after);
 	nz = mem_live_nonzero();
 	if (nz)
-		TH_LOG("live counter %s = %ld", nz, mem_live(nz));
+		TH_LOG("live counter %s = %ld", nz, live_counter(nz));
 	ASSERT_EQ(nz, NULL);
 	ASSERT_EQ(mem_dev_threads(), 0);
 	TH_LOG("%u cycles of %llu MiB: MemFree %ld -> %ld KiB, SUnreclaim %ld -> %ld KiB, slabinfo %ld -> %ld KiB, VmallocUsed %ld -> %ld KiB",
@@ -305,7 +289,7 @@ TEST_TIMEOUT(mem_failed_add_and_force_del_leave_no_trace, 120)
 		ASSERT_EQ(full_pwrite(fd, buf, 65536, 0), -EIO);
 		close(fd);
 	}
-	for (i = 0; i < 200 && mem_live("devices"); i++)
+	for (i = 0; i < 200 && live_counter("devices"); i++)
 		usleep(10000);
 	mem_settle();
 	ASSERT_EQ(mem_live_nonzero(), NULL);
@@ -331,7 +315,7 @@ TEST_TIMEOUT(mem_huge_sparse_discard_frees_pages, 60)
 	memset(buf, 0xa5, 4096);
 	for (k = 0, off = 0; k < 64; k++, off += size / 64)
 		ASSERT_EQ(full_pwrite(fd, buf, 4096, off + 4096), 0);
-	ASSERT_EQ(mem_live("ram_pages"), 64);
+	ASSERT_EQ(live_counter("ram_pages"), 64);
 	/* the whole TiB through the block layer, then the sync call */
 	range[0] = 0;
 	range[1] = size / 2;
@@ -339,7 +323,7 @@ TEST_TIMEOUT(mem_huge_sparse_discard_frees_pages, 60)
 	ASSERT_EQ(dev_io(COWRAP_IOC_WRITE_ZEROES, id, size / 2, size / 2,
 			 NULL, 0), 0);
 	mem_settle();
-	ASSERT_EQ(mem_live("ram_pages"), 0);
+	ASSERT_EQ(live_counter("ram_pages"), 0);
 	for (k = 0, off = 0; k < 64; k += 7, off += 7 * (size / 64)) {
 		ASSERT_EQ(full_pread(fd, buf, 4096, off + 4096), 0);
 		ASSERT_EQ(zero_check(buf, 4096), -1);

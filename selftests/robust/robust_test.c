@@ -23,7 +23,6 @@
 
 #define KO_PATH		"/lib/cowrap/cowrap_blk.ko"
 #define CTL_TOOL	"/lib/cowrap/cowrapctl"
-#define LIVE_PATH	"/sys/kernel/debug/cowrap/live"
 #define FAIL_ALLOC	"/sys/kernel/debug/cowrap/test/fail_page_alloc"
 #define SEC_NS		1000000000ULL
 
@@ -40,21 +39,6 @@ static void sleep_ms(unsigned int ms)
 	usleep(ms * 1000);
 }
 
-/* One value of cowrap/live, or -1. */
-static long live_value(const char *name)
-{
-	char key[64];
-	long v, ret = -1;
-	FILE *f = fopen(LIVE_PATH, "r");
-
-	if (!f)
-		return -1;
-	while (fscanf(f, "%63s %ld", key, &v) == 2)
-		if (!strcmp(key, name))
-			ret = v;
-	fclose(f);
-	return ret;
-}
 
 /* /dev/kmsg from now on: open it and skip what is there. */
 static int kmsg_mark(void)
@@ -185,7 +169,7 @@ TEST_TIMEOUT(robust_slow_del_does_not_block_control_commands, 90)
 	TIMED(t_info, r_info = dev_info(low, &info));
 	TIMED(t_add, other = ram_dev(MiB, 0));
 	TIMED(t_del, r_del = other >= 0 ? dev_del(other) : other);
-	TIMED(t_live, live = live_value("devices"));
+	TIMED(t_live, live = live_counter("devices"));
 	TH_LOG("while DEL waits: LIST %lld ms, GET_DEV_INFO %lld ms, ADD %lld ms, DEL %lld ms, debugfs %lld ms",
 	       t_list, t_info, t_add, t_del, t_live);
 	/* the slow DEL is still waiting: the calls above ran beside it */
@@ -286,8 +270,8 @@ TEST_TIMEOUT(robust_sync_pread_killed_on_stalled_device, 90)
 	ASSERT_EQ(dev_io(COWRAP_IOC_PREAD, up, 0, 4096, abuf(4096), 0), 0);
 	ASSERT_EQ(dev_del(up), 0);
 	ASSERT_EQ(dev_del(low), 0);
-	ASSERT_EQ(live_value("devices"), 0);
-	ASSERT_EQ(live_value("dev_coroutines"), 0);
+	ASSERT_EQ(live_counter("devices"), 0);
+	ASSERT_EQ(live_counter("dev_coroutines"), 0);
 }
 
 /* ---- 2b. a request that runs past the device's timeout ---- */
@@ -487,7 +471,7 @@ static int del_full_device(__u64 size, struct probe *pr, long *pages,
 	}
 	close(fd);
 	free(buf);
-	*pages = live_value("ram_pages");
+	*pages = live_counter("ram_pages");
 	/* the deleting thread and the probe share CPU 1 */
 	pin(1);
 	pthread_create(&t, NULL, probe_run, pr);
@@ -527,7 +511,7 @@ TEST_TIMEOUT(robust_del_full_ram_device_no_soft_lockup, 300)
 		TH_LOG("DEL of %ld pages: %lld ms; a thread on the same CPU: longest gap %lld ms, runnable but not run %lld ms",
 		       pages, t_del, pr.max_gap, pr.run_delay_ms);
 		ASSERT_GE(pages, (long)(size / 4096));
-		ASSERT_EQ(live_value("ram_pages"), 0);
+		ASSERT_EQ(live_counter("ram_pages"), 0);
 		if (best < 0 || pr.run_delay_ms < best)
 			best = pr.run_delay_ms;
 		if (best_gap < 0 || pr.max_gap < best_gap)
