@@ -16,7 +16,7 @@ static void prologue(struct strbuf *out, const struct model *m)
 	int i;
 
 	emit_generated_by(out, m, "/*", "*/");
-	sb_lit(out, "#include \"annotations.h\"\n#include \"coroutine.h\"\n");
+	sb_lit(out, "#include <cowrap/annotations.h>\n#include <cowrap/coroutine.h>\n");
 	for (i = 0; i < m->nincludes; i++) {
 		const char *h = m->includes[i];
 

@@ -12,7 +12,7 @@
 #include <linux/jiffies.h>
 #include <linux/kernel.h>
 
-#include "coroutine.h"
+#include <cowrap/coroutine.h>
 
 #define CT_MSG_LEN	512
 

@@ -24,7 +24,7 @@ for f in "$ctx"/*.c; do
 	exp=$(markers "$f" expect-tsa)
 	[ -z "$exp" ] && exp=$(markers "$f" expect-sparse)
 	got=$(cd "$ctx" && clang -fsyntax-only -Wall -Wthread-safety \
-		-DCOWRAP_TSA -Itsa -include tsa/prelude.h -I"$src/kmod" -I. \
+		-DCOWRAP_TSA -Itsa -include tsa/prelude.h -I"$src/include" -I. \
 		"$name" 2>&1)
 	act=$(printf '%s\n' "$got" |
 		grep -E "^$name:[0-9]+:[0-9]+: (warning|error):" |

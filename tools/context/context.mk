@@ -10,7 +10,7 @@ CONTEXT_SRC := $(SRCTREE)/tools/context
 CONTEXT_KVERS = $(or $(KVERS_SUPPORTED),$(KVER))
 CONTEXT_OUTS = $(foreach v,$(CONTEXT_KVERS),$(BUILD)/context/$(v))
 CONTEXT_DEPS := $(wildcard $(CONTEXT_SRC)/*.c $(CONTEXT_SRC)/*.h) \
-		$(CONTEXT_SRC)/build-corpus.sh $(SRCTREE)/kmod/annotations.h
+		$(CONTEXT_SRC)/build-corpus.sh $(SRCTREE)/include/cowrap/annotations.h
 
 CHECK_HOST += context
 

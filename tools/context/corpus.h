@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Declarations the context corpus calls: the subset of the coroutine API
- * (kmod/coroutine.h contract) and a few annotated helpers.  Only
+ * (include/cowrap/coroutine.h contract) and a few annotated helpers.  Only
  * declarations: the corpus is compiled and checked, never linked or run.
  */
 #ifndef _COWRAP_CONTEXT_CORPUS_H
@@ -10,7 +10,7 @@
 #include <linux/types.h>
 #include <linux/errno.h>
 #include <linux/gfp.h>
-#include "annotations.h"
+#include <cowrap/annotations.h>
 
 struct cowrap_ctx;
 struct cowrap_co;

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * cowrap-objcheck: the records kmod/annotations.h leaves in objects
+ * cowrap-objcheck: the records include/cowrap/annotations.h leaves in objects
  * (.cowrap_addr_ok from cowrap_co_addr_ok(), .comment.cowrap.co_enter from
  * __cowrap_co_context_enter(), .comment.cowrap.wrong_ctx from
  * cowrap_wrong_context_begin_*()), and the set of functions known by name

@@ -12,7 +12,7 @@ kver=$3
 
 ver=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' "$src/dkms.conf")
 modver=$(sed -n 's/.*COWRAP_MODULE_VERSION[[:space:]]*"\(.*\)".*/\1/p' \
-	 "$src/kmod/version.h")
+	 "$src/kmod/blk/version.h")
 
 tap() {
 	echo "$1 - $kver: dkms: $2" >&2

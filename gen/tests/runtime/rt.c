@@ -13,8 +13,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "annotations.h"
-#include "coroutine.h"
+#include <cowrap/annotations.h>
+#include <cowrap/coroutine.h>
 #include "rt.h"
 
 static int failures;

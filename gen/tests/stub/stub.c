@@ -10,8 +10,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "annotations.h"
-#include "coroutine.h"
+#include <cowrap/annotations.h>
+#include <cowrap/coroutine.h>
 
 static _Thread_local bool in_co;
 static struct cowrap_ctx default_ctx = { "default" };

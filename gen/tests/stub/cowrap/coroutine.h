@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Userspace stand-in of the part of kmod/coroutine.h that generated
+ * Userspace stand-in of the part of include/cowrap/coroutine.h that generated
  * wrappers use, with the same names and signatures, plus the few kernel
  * types and annotations the test headers use.  stub.c implements it with
  * one pthread per coroutine.

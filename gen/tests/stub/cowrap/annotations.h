@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Userspace stand-in of kmod/annotations.h for cowrap-gen's tests: the same
+ * Userspace stand-in of include/cowrap/annotations.h for cowrap-gen's tests: the same
  * names, all empty (the calling-context rules are checked by the tests
  * at run time instead).
  */

@@ -2,7 +2,7 @@
 /*
  * Synchronous entry points of a cowrap device: the ioctls PREAD, PWRITE,
  * FLUSH, DISCARD and WRITE_ZEROES call the co_wrapper functions declared
- * here; cowrap-gen generates them (build/.../kmod/dev_sync-gen.c) to run
+ * here; cowrap-gen generates them (build/.../kmod/blk/dev_sync-gen.c) to run
  * the matching coroutine_fn in the device's execution context,
  * cowrap_dev_ctx(dev), and wait until it has returned.
  *
@@ -14,8 +14,8 @@
 
 #include <linux/types.h>
 
-#include "annotations.h"
-#include "coroutine.h"
+#include <cowrap/annotations.h>
+#include <cowrap/coroutine.h>
 
 struct cowrap_dev;
 

@@ -29,7 +29,7 @@
 #include <linux/types.h>
 #include <linux/workqueue.h>
 
-#include "annotations.h"
+#include <cowrap/annotations.h>
 
 struct bio;
 struct task_struct;

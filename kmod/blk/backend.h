@@ -9,7 +9,7 @@
 
 #include <linux/types.h>
 
-#include "annotations.h"
+#include <cowrap/annotations.h>
 
 struct cowrap_dev;
 struct cowrap_dev_cfg;

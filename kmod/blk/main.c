@@ -7,7 +7,7 @@
  */
 #include <linux/module.h>
 
-#include "co_internal.h"
+#include "../co/co_layer.h"
 #include "ctl.h"
 #include "dev.h"
 #include "version.h"

@@ -10,7 +10,7 @@
 #include <linux/debugfs.h>
 #include <linux/seq_file.h>
 
-#include "coroutine.h"
+#include <cowrap/coroutine.h>
 #include "dev.h"
 
 static struct dentry *cowrap_debugfs_dir;

@@ -10,7 +10,9 @@
 #include <linux/wait.h>
 #include <linux/workqueue.h>
 
-#include "coroutine.h"
+#include <cowrap/coroutine.h>
+
+#include "co_layer.h"
 
 /*
  * Wake state machine of a coroutine (struct cowrap_co.state).
@@ -296,21 +298,5 @@ void cowrap_co_poll_exit(void);
 /* Set up / tear down the worker-creation workqueue (co_pool.c). */
 int cowrap_pool_init(void);
 void cowrap_pool_exit(void);
-
-/**
- * cowrap_co_layer_init() - create the default context and workqueues
- *
- * Called once from the module init.
- *
- * Return: 0 or a negative errno.
- */
-int cowrap_co_layer_init(void);
-
-/**
- * cowrap_co_layer_exit() - destroy the default context and workqueues
- *
- * Called once from the module exit, after every user of the layer is gone.
- */
-void cowrap_co_layer_exit(void);
 
 #endif /* _COWRAP_CO_INTERNAL_H */

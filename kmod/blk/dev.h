@@ -16,8 +16,8 @@
 #include <linux/workqueue.h>
 #include <linux/cowrap.h>
 
-#include "annotations.h"
-#include "coroutine.h"
+#include <cowrap/annotations.h>
+#include <cowrap/coroutine.h>
 
 struct cowrap_backend_ops;
 struct seq_file;
