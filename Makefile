@@ -215,7 +215,7 @@ _bench:
 # VM_BENCHES run with two vCPUs, as the tests do (two hardware queues map
 # one to each); VM_BENCHES_4CPU in a guest of two vCPUs and four possible
 # CPUs, where a device can have four hardware queues.
-_bench-vm: _all $(VM_BENCH_FILES)
+_bench-vm: _all $(VM_BENCH_FILES) $(VM_BENCHES_4CPU)
 	@rm -f $(BUILD)/bench-$(KVER)/console.log
 	$(SRCTREE)/tools/vm/vm-run.sh --kver $(KVER) --kmod $(KMOD_DIR)/cowrap_blk.ko \
 		--out $(BUILD)/bench-$(KVER) --mode bench --timeout $(VM_TIMEOUT) \

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
-# Helpers of the block benchmarks, sourced by blk_bench.sh and
-# blk_threads.sh in the guest (/lib/cowrap/bench_lib.sh).  POSIX sh:
+# Helpers of the block benchmarks, sourced by blk_bench.sh,
+# blk_bdev_bench.sh and blk_threads.sh in the guest (/lib/cowrap/bench_lib.sh).  POSIX sh:
 # busybox ash runs them.
 #
 #   bench_knob VAR DEFAULT     VAR from bench.env or the environment if it
@@ -15,6 +15,16 @@
 #                              that ran without error
 #   bench_median FILE ROUNDS   median "iops lat" of FILE's "iops lat" lines,
 #                              nothing unless it holds exactly ROUNDS lines
+#   bench_row NAME RW QD NJOBS BS ROUND TAG:DEV...
+#                              queue job TAG-NAME on each DEV for the next
+#                              bench_round, in an order rotated by ROUND
+#   bench_round ROUND          the queued jobs in one fio; "iops lat"
+#                              appended to $bench_res/TAG-NAME.r for each
+#                              job that gave a result
+#   bench_med TAG-NAME FIELD   the median's IOPS (FIELD 1) or mean latency
+#                              in ns (FIELD 2) over $bench_rounds rounds
+#   bench_fmt VALUE [SCALE]    VALUE, or VALUE / SCALE with one decimal;
+#                              "-" when missing
 #   bench_goal NAME MEASURED OP TARGET
 #                              one goal line (see below)
 #   cowrap_threads             kernel threads whose comm starts with "cowrap"
@@ -29,6 +39,8 @@
 
 bench_out=${bench_out:-/tmp/blk-bench}
 mkdir -p "$bench_out"
+# where bench_round keeps its results: a script may point it elsewhere
+bench_res=$bench_out
 
 # bench.env ("KEY=VALUE" lines) is written on the host from make's
 # environment (blk.mk); it is parsed, never sourced.
@@ -112,6 +124,55 @@ bench_median() {
 	bm_i=$(sort -n -k1,1 "$1" | awk -v m=$bm_m 'NR == m { print $1 }')
 	bm_l=$(sort -n -k2,2 "$1" | awk -v m=$bm_m 'NR == m { print $2 }')
 	echo "$bm_i $bm_l"
+}
+
+# Devices of a row take turns in first place, so that a slow phase of the
+# (shared, TCG) host hits all of them alike.
+bench_specs=
+bench_jobs_run=0
+bench_row() {
+	br_name=$1 br_rw=$2 br_qd=$3 br_jobs=$4 br_bs=$5 br_round=$6
+	shift 6
+	br_i=$((br_round % $#))
+	while [ $br_i -gt 0 ]; do
+		br_x=$1
+		shift
+		set -- "$@" "$br_x"
+		br_i=$((br_i - 1))
+	done
+	for br_nd in "$@"; do
+		bench_specs="$bench_specs ${br_nd%%:*}-$br_name:${br_nd#*:}:$br_rw:$br_qd:$br_jobs:$br_bs"
+	done
+}
+
+bench_round() {
+	bo_f=$bench_res/round$1
+	# shellcheck disable=SC2086 # bench_specs is a list of job specs
+	fio_jobs "$bo_f" $bench_specs > "$bo_f.res"
+	bo_bad=0
+	for bo_s in $bench_specs; do
+		bo_t=${bo_s%%:*}
+		bench_jobs_run=$((bench_jobs_run + 1))
+		bo_v=$(awk -v t="$bo_t" '$1 == t { print $2, $3 }' "$bo_f.res")
+		if [ -n "$bo_v" ]; then
+			echo "$bo_v" >> "$bench_res/$bo_t.r"
+		else
+			bo_d=${bo_s#*:}
+			echo "# fio $bo_t round $1 on ${bo_d%%:*}: no result"
+			bo_bad=1
+		fi
+	done
+	[ $bo_bad = 0 ] || tail -n 3 "$bo_f.err" 2>/dev/null | sed 's/^/#   /'
+	bench_specs=
+}
+
+bench_med() {
+	bench_median "$bench_res/$1.r" "$bench_rounds" | awk -v f="$2" '{ print $f }'
+}
+
+bench_fmt() {
+	[ -n "$1" ] || { echo -; return; }
+	awk -v v="$1" -v s="${2:-1}" 'BEGIN { f = s == 1 ? "%d" : "%.1f"; printf f, v / s }'
 }
 
 # bench_ratio A B -> A / B with two decimals, nothing if either is missing

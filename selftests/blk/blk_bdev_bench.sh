@@ -21,6 +21,7 @@
 ctl=/lib/cowrap/cowrapctl
 out=$bench_out/bdev
 mkdir -p "$out"
+bench_res=$out
 rounds=$bench_rounds
 depth=64
 
@@ -70,66 +71,21 @@ for d in "$cow" "$dm" $raw; do
 		oflag=direct 2>/dev/null
 done
 
-# row ROWNAME RW QD BS ROUND TAG:DEV...
-row() {
-	rw_name=$1 rw_rw=$2 rw_qd=$3 rw_bs=$4 rw_round=$5
-	shift 5
-	rw_i=$((rw_round % $#))
-	while [ $rw_i -gt 0 ]; do
-		rw_x=$1
-		shift
-		set -- "$@" "$rw_x"
-		rw_i=$((rw_i - 1))
-	done
-	for rw_nd in "$@"; do
-		specs="$specs ${rw_nd%%:*}-$rw_name:${rw_nd#*:}:$rw_rw:$rw_qd:1:$rw_bs"
-	done
-}
-
-run_round() {
-	rr_f=$out/round$1
-	# shellcheck disable=SC2086 # specs is a list of job specs
-	fio_jobs "$rr_f" $specs > "$rr_f.res"
-	rr_bad=0
-	for rr_s in $specs; do
-		rr_t=${rr_s%%:*}
-		rr_v=$(awk -v t="$rr_t" '$1 == t { print $2, $3 }' "$rr_f.res")
-		if [ -n "$rr_v" ]; then
-			echo "$rr_v" >> "$out/$rr_t.r"
-		else
-			echo "# fio $rr_t round $1: no result"
-			rr_bad=1
-		fi
-	done
-	[ $rr_bad = 0 ] || tail -n 3 "$rr_f.err" 2>/dev/null | sed 's/^/#   /'
-	specs=
-}
-
 ROWS="randread-qd1:randread:1:4k randwrite-qd1:randwrite:1:4k
 randread-qd32:randread:32:4k randwrite-qd32:randwrite:32:4k
 read-128k-qd8:read:8:128k write-128k-qd8:write:8:128k"
 
-specs=
 r=0
 while [ "$r" -lt "$rounds" ]; do
 	for rs in $ROWS; do
 		IFS=: read -r nm rw qd bs <<-EOR
 		$rs
 		EOR
-		row "$nm" "$rw" "$qd" "$bs" $r "cowrap:$cow" "dm:$dm" "raw:$raw"
+		bench_row "$nm" "$rw" "$qd" 1 "$bs" $r "cowrap:$cow" "dm:$dm" "raw:$raw"
 	done
-	run_round $r
+	bench_round $r
 	r=$((r + 1))
 done
-
-med() {
-	bench_median "$out/$1.r" "$rounds" | awk -v f="$2" '{ print $f }'
-}
-
-fmt() {
-	[ -n "$1" ] || { echo -; return; }
-	awk -v v="$1" -v s="${2:-1}" 'BEGIN { f = s == 1 ? "%d" : "%.1f"; printf f, v / s }'
-}
 
 echo
 echo "bdev backend over null_blk vs dm-linear over null_blk vs raw null_blk"
@@ -137,13 +93,14 @@ printf '%-16s %8s %8s %8s %6s %9s %9s %9s %6s\n' workload cowrap dm-lin null \
 	"c/d" "us cowrap" "us dm" "us null" "c/d"
 for rs in $ROWS; do
 	nm=${rs%%:*}
-	ci=$(med cowrap-$nm 1) cl=$(med cowrap-$nm 2)
-	di=$(med dm-$nm 1) dl=$(med dm-$nm 2)
-	ni=$(med raw-$nm 1) nl=$(med raw-$nm 2)
+	ci=$(bench_med cowrap-$nm 1) cl=$(bench_med cowrap-$nm 2)
+	di=$(bench_med dm-$nm 1) dl=$(bench_med dm-$nm 2)
+	ni=$(bench_med raw-$nm 1) nl=$(bench_med raw-$nm 2)
 	ri=$(bench_ratio "$ci" "$di") rl=$(bench_ratio "$cl" "$dl")
-	printf '%-16s %8s %8s %8s %6s %9s %9s %9s %6s\n' "$nm" "$(fmt "$ci")" \
-		"$(fmt "$di")" "$(fmt "$ni")" "${ri:--}" "$(fmt "$cl" 1000)" \
-		"$(fmt "$dl" 1000)" "$(fmt "$nl" 1000)" "${rl:--}"
+	printf '%-16s %8s %8s %8s %6s %9s %9s %9s %6s\n' "$nm" \
+		"$(bench_fmt "$ci")" "$(bench_fmt "$di")" "$(bench_fmt "$ni")" \
+		"${ri:--}" "$(bench_fmt "$cl" 1000)" "$(bench_fmt "$dl" 1000)" \
+		"$(bench_fmt "$nl" 1000)" "${rl:--}"
 	if [ -n "$ci" ] && [ -n "$di" ] && [ -n "$ni" ]; then
 		tap ok "fio $nm: cowrap bdev, dm-linear and null_blk ($rounds rounds)"
 	else

@@ -95,86 +95,32 @@ for d in "$cow1" "$cow2" "$cowlat" $null1 $null2 $nulllat $brd; do
 		oflag=direct 2>/dev/null
 done
 
-# row ROWNAME RW QD NJOBS ROUND TAG:DEV...: queue a job on each device of
-# a row for this round's fio, in an order rotated by ROUND
-row() {
-	rw_name=$1 rw_rw=$2 rw_qd=$3 rw_jobs=$4 rw_round=$5
-	shift 5
-	rw_i=$((rw_round % $#))
-	while [ $rw_i -gt 0 ]; do
-		rw_x=$1
-		shift
-		set -- "$@" "$rw_x"
-		rw_i=$((rw_i - 1))
-	done
-	for rw_nd in "$@"; do
-		specs="$specs ${rw_nd%%:*}-$rw_name:${rw_nd#*:}:$rw_rw:$rw_qd:$rw_jobs"
-	done
-}
-
-# run_round ROUND: the queued jobs in one fio; "iops lat" appended to
-# $out/TAG.r for each job that gave a result
-run_round() {
-	rr_f=$out/round$1
-	# shellcheck disable=SC2086 # specs is a list of TAG:DEV:RW:QD:NJOBS
-	fio_jobs "$rr_f" $specs > "$rr_f.res"
-	rr_bad=0
-	for rr_s in $specs; do
-		rr_t=${rr_s%%:*}
-		fio_jobs_run=$((fio_jobs_run + 1))
-		rr_v=$(awk -v t="$rr_t" '$1 == t { print $2, $3 }' "$rr_f.res")
-		if [ -n "$rr_v" ]; then
-			echo "$rr_v" >> "$out/$rr_t.r"
-		else
-			rr_d=${rr_s#*:}
-			echo "# fio $rr_t round $1 on ${rr_d%%:*}: no result"
-			rr_bad=1
-		fi
-	done
-	[ $rr_bad = 0 ] || tail -n 3 "$rr_f.err" 2>/dev/null | sed 's/^/#   /'
-	specs=
-}
-
 # uptime in centiseconds, for the time the rounds took
 now_cs() {
 	awk '{ printf "%d\n", $1 * 100 }' /proc/uptime
 }
 
 t0=$(now_cs)
-fio_jobs_run=0
-specs=
 r=0
 while [ "$r" -lt "$rounds" ]; do
 	for q in 1 2; do
 		eval "c=\$cow$q nb=\$null$q"
 		for rw in randread randwrite; do
 			for qd in 1 32; do
-				row "q$q-$rw-qd$qd" $rw $qd $q $r \
+				bench_row "q$q-$rw-qd$qd" $rw $qd $q 4k $r \
 					"cowrap:$c" "null:$nb" "brd:$brd"
 			done
 		done
 	done
 	for qd in 1 32; do
-		row "lat-randread-qd$qd" randread $qd 1 $r \
+		bench_row "lat-randread-qd$qd" randread $qd 1 4k $r \
 			"cowrap:$cowlat" "null:$nulllat"
 	done
-	run_round $r
+	bench_round $r
 	r=$((r + 1))
 done
 t1=$(now_cs)
-echo "# $rounds rounds, one fio each: $fio_jobs_run jobs in $(((t1 - t0) / 100)) s"
-
-# med TAG-ROWNAME FIELD -> the median's IOPS (1) or mean latency (2)
-med() {
-	bench_median "$out/$1.r" "$rounds" | awk -v f="$2" '{ print $f }'
-}
-
-# fmt VALUE [SCALE] -> VALUE, or VALUE / SCALE with one decimal; "-" when
-# missing
-fmt() {
-	[ -n "$1" ] || { echo -; return; }
-	awk -v v="$1" -v s="${2:-1}" 'BEGIN { f = s == 1 ? "%d" : "%.1f"; printf f, v / s }'
-}
+echo "# $rounds rounds, one fio each: $bench_jobs_run jobs in $(((t1 - t0) / 100)) s"
 
 for q in 1 2; do
 	if [ $q = 1 ]; then
@@ -189,15 +135,17 @@ for q in 1 2; do
 	for rw in randread randwrite; do
 		for qd in 1 32; do
 			s=q$q-$rw-qd$qd
-			ci=$(med cowrap-$s 1) cl=$(med cowrap-$s 2)
-			ni=$(med null-$s 1) nl=$(med null-$s 2)
-			bi=$(med brd-$s 1) bl=$(med brd-$s 2)
+			ci=$(bench_med cowrap-$s 1) cl=$(bench_med cowrap-$s 2)
+			ni=$(bench_med null-$s 1) nl=$(bench_med null-$s 2)
+			bi=$(bench_med brd-$s 1) bl=$(bench_med brd-$s 2)
 			rin=$(bench_ratio "$ci" "$ni") rib=$(bench_ratio "$ci" "$bi")
 			rln=$(bench_ratio "$cl" "$nl")
 			printf '%-14s %8s %8s %8s %6s %6s %9s %9s %9s %6s\n' \
-				"$rw QD$qd" "$(fmt "$ci")" "$(fmt "$ni")" "$(fmt "$bi")" \
-				"${rin:--}" "${rib:--}" "$(fmt "$cl" 1000)" \
-				"$(fmt "$nl" 1000)" "$(fmt "$bl" 1000)" "${rln:--}"
+				"$rw QD$qd" "$(bench_fmt "$ci")" \
+				"$(bench_fmt "$ni")" "$(bench_fmt "$bi")" \
+				"${rin:--}" "${rib:--}" "$(bench_fmt "$cl" 1000)" \
+				"$(bench_fmt "$nl" 1000)" "$(bench_fmt "$bl" 1000)" \
+				"${rln:--}"
 			if [ -n "$ci" ] && [ -n "$ni" ] && [ -n "$bi" ]; then
 				tap ok "fio $rw QD$qd, $q queue(s): cowrap, null_blk and brd ($rounds rounds)"
 			else
@@ -235,10 +183,10 @@ for d in "$cow2" $null2; do
 done
 
 s=lat-randread
-ci1=$(med cowrap-$s-qd1 1) ni1=$(med null-$s-qd1 1)
-cl1=$(med cowrap-$s-qd1 2) nl1=$(med null-$s-qd1 2)
-ci=$(med cowrap-$s-qd32 1) ni=$(med null-$s-qd32 1)
-cl=$(med cowrap-$s-qd32 2) nl=$(med null-$s-qd32 2)
+ci1=$(bench_med cowrap-$s-qd1 1) ni1=$(bench_med null-$s-qd1 1)
+cl1=$(bench_med cowrap-$s-qd1 2) nl1=$(bench_med null-$s-qd1 2)
+ci=$(bench_med cowrap-$s-qd32 1) ni=$(bench_med null-$s-qd32 1)
+cl=$(bench_med cowrap-$s-qd32 2) nl=$(bench_med null-$s-qd32 2)
 rin=$(bench_ratio "$ci" "$ni")
 bound=$((32 * 1000000000 / lat_ns))
 echo
@@ -246,11 +194,11 @@ echo "parking request: randread, 1 hardware queue of depth $depth, one fio job;"
 echo "cowrap --latency-ns $lat_ns vs null_blk completion_nsec=$lat_ns irqmode=2"
 printf '%-20s %8s %8s %6s %9s %9s\n' workload cowrap null_blk "c/n" \
 	"us cowrap" "us null"
-printf '%-20s %8s %8s %6s %9s %9s\n' "randread QD1" "$(fmt "$ci1")" \
-	"$(fmt "$ni1")" "$(bench_ratio "$ci1" "$ni1")" "$(fmt "$cl1" 1000)" \
-	"$(fmt "$nl1" 1000)"
-printf '%-20s %8s %8s %6s %9s %9s\n' "randread QD32" "$(fmt "$ci")" \
-	"$(fmt "$ni")" "${rin:--}" "$(fmt "$cl" 1000)" "$(fmt "$nl" 1000)"
+printf '%-20s %8s %8s %6s %9s %9s\n' "randread QD1" "$(bench_fmt "$ci1")" \
+	"$(bench_fmt "$ni1")" "$(bench_ratio "$ci1" "$ni1")" "$(bench_fmt "$cl1" 1000)" \
+	"$(bench_fmt "$nl1" 1000)"
+printf '%-20s %8s %8s %6s %9s %9s\n' "randread QD32" "$(bench_fmt "$ci")" \
+	"$(bench_fmt "$ni")" "${rin:--}" "$(bench_fmt "$cl" 1000)" "$(bench_fmt "$nl" 1000)"
 cs=$(bench_ratio "$ci" $((32 * ${ci1:-0}))) ns=$(bench_ratio "$ni" $((32 * ${ni1:-0})))
 printf '%-20s %8s %8s\n' "QD32 / (32 x QD1)" "${cs:--}" "${ns:--}"
 cs=$(bench_ratio "$ci" $bound) ns=$(bench_ratio "$ni" $bound)
