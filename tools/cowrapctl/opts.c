@@ -138,9 +138,10 @@ int ctl_parse_opts(const struct ctl_cmd *c, void *ctx, int argc, char **argv)
 	int key;
 
 	build_longopts(c, lo);
-	optind = 1;
+	optind = 0;	/* GNU getopt: start over, ordering included */
 	opterr = 0;
-	while ((key = getopt_long(argc, argv, c->out ? "+ho:nrJl" : "+h", lo,
+	/* options may follow the arguments, as in util-linux */
+	while ((key = getopt_long(argc, argv, c->out ? "ho:nrJl" : "h", lo,
 				  NULL)) != -1) {
 		if (key == 'h') {
 			ctl_cmd_usage(c);

@@ -148,8 +148,12 @@ static int add_table_column(struct out *o, const struct out_col *c)
 {
 	struct libscols_column *cl;
 
-	cl = scols_table_new_column(o->tb, c->name, 0,
-				    c->kind == OUT_NUM ? SCOLS_FL_RIGHT : 0);
+	int fl = c->kind == OUT_NUM ? SCOLS_FL_RIGHT : 0;
+
+	/* a list cell wraps at its "\n"s: libsmartcols' JSON array */
+	if (out_opts.json && c->kind == OUT_LIST)
+		fl |= SCOLS_FL_WRAP;
+	cl = scols_table_new_column(o->tb, c->name, 0, fl);
 	if (!cl)
 		return -1;
 	if (!out_opts.json)
