@@ -6,7 +6,8 @@
  * main.c dispatches the commands of its table, opts.c parses options from
  * each command's option table, ioctl.c talks to the control device,
  * names.c maps the UAPI's numbers to names, output.c prints through
- * libsmartcols; the commands live in dev.c, stats.c, io.c and module.c.
+ * libsmartcols, devices.c has the devices table; the commands live in
+ * dev.c, stats.c, io.c and module.c.
  */
 #ifndef COWRAPCTL_H
 #define COWRAPCTL_H
@@ -124,6 +125,10 @@ int backend_check_bdev(struct ctl_add *a);
 int backend_check_sized(struct ctl_add *a);
 
 extern const struct ctl_cmd cmd_add, cmd_del, cmd_list, cmd_info;
+/* devices.c */
+extern const struct out_table dev_table, dev_info_table;
+int print_dev(const struct out_table *t, int record, __u32 id,
+	      const char *what);
 /* stats.c */
 extern const struct ctl_cmd cmd_stats, cmd_fault;
 /* io.c */
