@@ -141,7 +141,7 @@ int ctl_parse_opts(const struct ctl_cmd *c, void *ctx, int argc, char **argv)
 	optind = 0;	/* GNU getopt: start over, ordering included */
 	opterr = 0;
 	/* options may follow the arguments, as in util-linux */
-	while ((key = getopt_long(argc, argv, c->out ? "ho:nrJl" : "h", lo,
+	while ((key = getopt_long(argc, argv, c->out ? ":ho:nrJl" : ":h", lo,
 				  NULL)) != -1) {
 		if (key == 'h') {
 			ctl_cmd_usage(c);
@@ -155,7 +155,10 @@ int ctl_parse_opts(const struct ctl_cmd *c, void *ctx, int argc, char **argv)
 						   optarg ? optarg : o->name);
 			continue;
 		}
-		if (key == '?' || key == ':' || ctl_out_opt(key, optarg))
+		if (key == ':')
+			return usage_error("option '%s' needs a value",
+					   argv[optind - 1]);
+		if (key == '?' || ctl_out_opt(key, optarg))
 			return usage_error("bad option '%s'", argv[optind - 1]);
 	}
 	if (c->out)
