@@ -58,6 +58,7 @@ VM_BENCHES :=
 VM_BENCHES_4CPU :=
 VM_DEMO :=
 VM_BINS :=
+VM_PYTHON :=
 VM_BENCH_FILES :=
 VM_BENCH_BINS :=
 
@@ -123,7 +124,7 @@ _check-vm: _all
 		--mem $(VM_MEM) --tap $(TAP_DIR)/vm-$(KVER).tap \
 		--kernel $(VM_KERNEL) --moddir $(VM_MODDIR) \
 		--timeout-scale $(VM_TIMEOUT_SCALE) \
-		--files "$(VM_FILES)" --bins "$(VM_BINS)" \
+		--files "$(VM_FILES)" --bins "$(VM_BINS)" --python "$(VM_PYTHON)" \
 		$(if $(VM_ONLY),--only $(VM_ONLY)) -- $(VM_TESTS)
 
 # Build (or reuse) the debug kernel, build the module and the tests against
@@ -195,7 +196,7 @@ _demo: _all
 	$(SRCTREE)/tools/vm/vm-run.sh --kver $(KVER) --kmod $(KMOD_DIR)/cowrap_blk.ko \
 		--out $(BUILD)/demo-$(KVER) --mode demo --timeout $(VM_TIMEOUT) \
 		--mem $(VM_MEM) --tap $(BUILD)/demo-$(KVER)/result.tap \
-		--files "$(VM_FILES)" --bins "$(VM_BINS)" -- $(VM_DEMO)
+		--files "$(VM_FILES)" --bins "$(VM_BINS)" --python "$(VM_PYTHON)" -- $(VM_DEMO)
 
 # Host benchmarks, then one guest per supported kernel; the goal lines of
 # every guest come last (tools/bench-goals.sh). A missed goal is not a
@@ -220,13 +221,13 @@ _bench-vm: _all $(VM_BENCH_FILES) $(VM_BENCHES_4CPU)
 	$(SRCTREE)/tools/vm/vm-run.sh --kver $(KVER) --kmod $(KMOD_DIR)/cowrap_blk.ko \
 		--out $(BUILD)/bench-$(KVER) --mode bench --timeout $(VM_TIMEOUT) \
 		--mem $(VM_MEM) --tap $(BUILD)/bench-$(KVER)/result.tap \
-		--files "$(VM_FILES) $(VM_BENCH_FILES)" --bins "$(VM_BINS) $(VM_BENCH_BINS)" \
+		--files "$(VM_FILES) $(VM_BENCH_FILES)" --bins "$(VM_BINS) $(VM_BENCH_BINS)" --python "$(VM_PYTHON)" \
 		$(if $(VM_ONLY),--only $(VM_ONLY)) -- $(VM_BENCHES)
 	VM_SMP=2,maxcpus=4 $(SRCTREE)/tools/vm/vm-run.sh --kver $(KVER) \
 		--kmod $(KMOD_DIR)/cowrap_blk.ko \
 		--out $(BUILD)/bench4-$(KVER) --mode bench --timeout $(VM_TIMEOUT) \
 		--mem $(VM_MEM) --tap $(BUILD)/bench4-$(KVER)/result.tap \
-		--files "$(VM_FILES) $(VM_BENCH_FILES)" --bins "$(VM_BINS) $(VM_BENCH_BINS)" \
+		--files "$(VM_FILES) $(VM_BENCH_FILES)" --bins "$(VM_BINS) $(VM_BENCH_BINS)" --python "$(VM_PYTHON)" \
 		-- $(VM_BENCHES_4CPU)
 
 clean:

@@ -13,3 +13,13 @@ $(CTL_TEST_DIR)/load_unload.sh: $(SRCTREE)/selftests/ctl/load_unload.sh
 	cp $< $@
 
 VM_TESTS += $(CTL_TEST_DIR)/ctl_test $(CTL_TEST_DIR)/load_unload.sh
+
+# cowrapctl's output: its JSON is parsed with python3 and jq in the guest.
+$(CTL_TEST_DIR)/ctl_output.sh: $(SRCTREE)/selftests/ctl/ctl_output.sh
+	@mkdir -p $(dir $@)
+	cp $< $@
+
+VM_TESTS += $(CTL_TEST_DIR)/ctl_output.sh
+VM_FILES += $(SRCTREE)/selftests/tap.sh
+VM_BINS += jq
+VM_PYTHON += json.tool

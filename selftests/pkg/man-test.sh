@@ -60,7 +60,9 @@ done
 # The exit statuses the pages document, for what a host without the module
 # can show: usage errors are 2 and are found before the control device is
 # opened; a missing control device is 1.
-for args in "bogus" "add" "add --size 1x" "del" "pread 0 0" "fault 0"; do
+for args in "bogus" "add" "add --size 1x" "add --size" "del" "pread 0 0" \
+	    "fault 0" "list -o BOGUS" "-o SIZE,BOGUS info 0" "-J pread 0 0 1" \
+	    "-x list"; do
 	# shellcheck disable=SC2086
 	"$ctl" $args > /dev/null 2>&1
 	st=$?

@@ -6,3 +6,5 @@ $(BUILD)/demo/demo.sh: $(SRCTREE)/tools/demo/demo.sh
 	cp $< $@
 
 VM_DEMO += $(BUILD)/demo/demo.sh
+# it reads cowrapctl's JSON with jq
+VM_BINS += jq

@@ -44,6 +44,7 @@ echo "created $dev"
 id=${dev#/dev/cowrap}
 $ctl list
 $ctl info "$id"
+$ctl list -o NAME,SIZE,LOG-SEC,WCACHE,DISC-MAX,WZ-MAX
 
 step "write 4 MiB of random data through $dev, read it back, compare"
 dd if=/dev/urandom of=/tmp/data bs=1M count=4 2>/dev/null
@@ -92,7 +93,7 @@ step "cowrapctl stats $id"
 $ctl stats "$id"
 $ctl --json stats "$id" > /tmp/stats.json
 cat /tmp/stats.json
-check "stats count the injected faults" grep -q '"faults_injected": 3' /tmp/stats.json
+check "stats count the injected faults" jq -e '.stats[0].faults == 3' /tmp/stats.json
 
 step "cowrapctl del $id"
 check "remove the device" $ctl del "$id"

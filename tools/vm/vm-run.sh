@@ -7,7 +7,7 @@
 #
 #   vm-run.sh --kver V --kmod KO --out DIR [--mode check|demo|bench]
 #             [--timeout S] [--mem SIZE] [--tap FILE] [--files "F..."]
-#             [--bins "B..."] [--only NAME] [--kernel IMAGE] [--moddir DIR]
+#             [--bins "B..."] [--python "M..."] [--only NAME] [--kernel IMAGE] [--moddir DIR]
 #             [--timeout-scale N] -- PROGRAM...
 #
 # --kernel boots IMAGE instead of /boot/vmlinuz-V, --moddir takes the peer
@@ -17,7 +17,15 @@
 # reads COWRAP_TIMEOUT_SCALE) for a slower kernel.
 #
 # --bins copies host programs (e.g. fio) into the guest's /usr/bin with
-# every library ldd lists and the dynamic loader, at their host paths.
+# every library ldd lists and the dynamic loader, at their host paths; a
+# dynamically linked program among --files (cowrapctl: libsmartcols) gets
+# its libraries the same way.
+#
+# --python copies Debian's /usr/bin/python3 into the guest with the
+# standard library's top-level modules (the ones imported lazily too, such
+# as locale) and, of its packages and extension modules, those that the
+# host's interpreter has loaded after starting and importing the modules M
+# (e.g. json.tool, for "python3 -m json.tool").
 #
 # Environment: QEMU (default qemu-system-x86_64), VM_ACCEL (default tcg),
 # VM_SMP (default 2: QEMU's -smp), VM_BOOT_TRIES (default 2): boots when the kernel crashes before /init
@@ -31,6 +39,7 @@ mem=2G
 tap=
 files=
 bins=
+python=
 only=
 kver=
 kmod=
@@ -50,6 +59,7 @@ while [ $# -gt 0 ]; do
 	--tap) tap=$2; shift 2 ;;
 	--files) files=$2; shift 2 ;;
 	--bins) bins=$2; shift 2 ;;
+	--python) python=$2; shift 2 ;;
 	--only) only=$2; shift 2 ;;
 	--kernel) kernel=$2; shift 2 ;;
 	--moddir) moddir=$2; shift 2 ;;
@@ -92,19 +102,69 @@ cp /bin/busybox "$root/bin/busybox"
 cp "$here/init.sh" "$root/init"
 chmod 755 "$root/init"
 cp "$kmod" "$root/lib/cowrap/"
+
+# The libraries of $1 and the dynamic loader at their host paths; nothing
+# for a static program, a script or a module (ldd refuses those).
+copy_libs() {
+	ldd "$1" > /dev/null 2>&1 || return 0
+	for lib in $(ldd "$1" | grep -o '/[^ ]*'); do
+		mkdir -p "$root$(dirname "$lib")"
+		cp -L "$lib" "$root$lib"
+	done
+}
+
 for f in $files; do
 	cp "$f" "$root/lib/cowrap/"
+	copy_libs "$f"
 done
 
 for b in $bins; do
 	path=$(command -v "$b") || die "no program $b on the host (run make deps)"
 	mkdir -p "$root/usr/bin"
 	cp "$path" "$root/usr/bin/"
-	for lib in $(ldd "$path" | grep -o '/[^ ]*'); do
-		mkdir -p "$root$(dirname "$lib")"
-		cp -L "$lib" "$root$lib"
-	done
+	copy_libs "$path"
 done
+
+# Python 3 with the modules it needs for $python (see --python above), from
+# its standard library only, with their cached bytecode.
+copy_python() {
+	local py=/usr/bin/python3 stdlib f
+	[ -x $py ] || die "no $py on the host (python3; run make deps)"
+	stdlib=$($py -c 'import sysconfig; print(sysconfig.get_paths()["stdlib"])')
+	mkdir -p "$root/usr/bin" "$root$stdlib/lib-dynload"
+	cp -L $py "$root/usr/bin/python3"
+	copy_libs $py
+	cp -r "$stdlib/encodings" "$root$stdlib/"
+	mkdir -p "$root$stdlib/__pycache__"
+	cp "$stdlib"/*.py "$root$stdlib/"
+	cp "$stdlib"/__pycache__/*.cpython-*[0-9].pyc "$root$stdlib/__pycache__/"
+	for f in $(env -u PYTHONPATH -u PYTHONHOME $py -c '
+import importlib, importlib.util, os, sys
+for m in ["runpy"] + sys.argv[1:]:
+    importlib.import_module(m)
+for m in list(sys.modules.values()):
+    f = getattr(m, "__file__", None)
+    if not f:
+        continue
+    print(f)
+    if f.endswith(".py"):
+        c = importlib.util.cache_from_source(f)
+        if os.path.exists(c):
+            print(c)
+' $python); do
+		case "$f" in
+		"$stdlib"/*) ;;
+		*) continue ;;
+		esac
+		mkdir -p "$root$(dirname "$f")"
+		cp "$f" "$root$f"
+		case "$f" in
+		*.so) copy_libs "$f" ;;
+		esac
+	done
+}
+
+[ -z "$python" ] || copy_python
 
 # Peer drivers for stacking tests and benchmarks, uncompressed for insmod.
 for m in fs/configfs/configfs drivers/block/null_blk/null_blk drivers/block/brd \
