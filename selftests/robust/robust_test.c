@@ -374,6 +374,7 @@ static int read_file(const char *path, char *buf, size_t len)
 struct probe {
 	int cpu;
 	atomic_int stop;
+	atomic_long runs;
 	long long max_gap;
 	long long run_delay_ms;
 };
@@ -418,6 +419,7 @@ static void *probe_run(void *opaque)
 		long long t;
 
 		sleep_ms(1);
+		atomic_fetch_add(&p->runs, 1);
 		t = now_ms();
 		if (t - last > p->max_gap)
 			p->max_gap = t - last;
@@ -447,10 +449,11 @@ static __u64 big_size(void)
 
 /*
  * Fill a ram device of @size and delete it from CPU 1 next to a probe;
- * *@pages gets the pages the device held.  Return: DEL's result.
+ * *@pages gets the pages the device held, *@runs the times the probe ran
+ * during the deletion.  Return: DEL's result.
  */
 static int del_full_device(__u64 size, struct probe *pr, long *pages,
-			   long long *t_del)
+			   long long *t_del, long *runs)
 {
 	const size_t chunk = MiB;
 	unsigned char *buf = abuf(chunk);
@@ -476,7 +479,9 @@ static int del_full_device(__u64 size, struct probe *pr, long *pages,
 	pin(1);
 	pthread_create(&t, NULL, probe_run, pr);
 	sleep_ms(50);
+	*runs = atomic_load(&pr->runs);
 	TIMED(*t_del, ret = dev_del(id));
+	*runs = atomic_load(&pr->runs) - *runs;
 	sleep_ms(50);
 	atomic_store(&pr->stop, 1);
 	pthread_join(t, NULL);
@@ -487,10 +492,10 @@ TEST_TIMEOUT(robust_del_full_ram_device_no_soft_lockup, 300)
 {
 	char thresh[32] = "10\n";
 	__u64 size = big_size();
-	long long t_del, best = -1, best_gap = -1;
+	long long t_del, best = -1;
 	struct probe pr;
+	long pages, runs;
 	int kfd, i;
-	long pages;
 
 	del_all();
 	if (sysconf(_SC_NPROCESSORS_ONLN) < 2)
@@ -507,15 +512,14 @@ TEST_TIMEOUT(robust_del_full_ram_device_no_soft_lockup, 300)
 	 * at the wrong moment is seldom the same twice; the best one counts.
 	 */
 	for (i = 0; i < 2; i++) {
-		ASSERT_EQ(del_full_device(size, &pr, &pages, &t_del), 0);
-		TH_LOG("DEL of %ld pages: %lld ms; a thread on the same CPU: longest gap %lld ms, runnable but not run %lld ms",
-		       pages, t_del, pr.max_gap, pr.run_delay_ms);
+		ASSERT_EQ(del_full_device(size, &pr, &pages, &t_del, &runs), 0);
+		TH_LOG("DEL of %ld pages: %lld ms; a thread on the same CPU ran %ld times meanwhile: longest gap %lld ms, runnable but not run %lld ms",
+		       pages, t_del, runs, pr.max_gap, pr.run_delay_ms);
 		ASSERT_GE(pages, (long)(size / 4096));
 		ASSERT_EQ(live_counter("ram_pages"), 0);
-		if (best < 0 || pr.run_delay_ms < best)
-			best = pr.run_delay_ms;
-		if (best_gap < 0 || pr.max_gap < best_gap)
-			best_gap = pr.max_gap;
+		/* the longest gap, in thousandths of the deletion */
+		if (t_del > 0 && (best < 0 || pr.max_gap * 1000 / t_del < best))
+			best = pr.max_gap * 1000 / t_del;
 	}
 	sleep_ms(2500);		/* give the watchdog a chance to speak */
 	write_file("/proc/sys/kernel/watchdog_thresh", thresh);
@@ -524,19 +528,18 @@ TEST_TIMEOUT(robust_del_full_ram_device_no_soft_lockup, 300)
 	ASSERT_EQ(kmsg_count(kfd, "rcu_preempt self-detected stall"), 0);
 	close(kfd);
 	/*
-	 * The other thread on that CPU ran while the pages were freed: a
-	 * loop that never reschedules keeps it off for the whole loop
-	 * (292 ms runnable but not run for 1.5 GiB under TCG; 2 s makes a
-	 * soft lockup).
+	 * The other thread on that CPU (real-time, waking every millisecond)
+	 * ran while the pages were freed: a loop that never reschedules keeps
+	 * it off for the whole loop (1.4-1.7 s of a 1.5-1.8 s deletion of
+	 * 1.5 GiB under TCG; 2 s make a soft lockup), one that does lets it
+	 * run at every wake-up.  A share, not a time: on a busy host the time
+	 * the vCPU does not run counts as run-queue delay in the guest and
+	 * stretched one gap of a loop that reschedules past 100 ms, but it
+	 * stretches the deletion as much (66 ms of 2.9 s).
 	 */
-	if (access("/proc/thread-self/schedstat", R_OK) == 0) {
-		ASSERT_LT(best, 100);
-	} else {
-		/* a kernel without schedstat (the debug kernel): the gap */
-		TH_LOG("no schedstat: the longest gap, %lld ms, is checked instead",
-		       best_gap);
-		ASSERT_LT(best_gap, 100);
-	}
+	TH_LOG("the probe's longest gap: %lld/1000 of the deletion (best of two)",
+	       best);
+	ASSERT_LT(best, 250);
 }
 
 /* ---- 4. FLUSH of a read-only, write-cached device ---- */
