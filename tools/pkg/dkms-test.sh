@@ -11,8 +11,8 @@ out=$2
 kver=$3
 
 ver=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' "$src/dkms.conf")
-modver=$(sed -n 's/.*COWRAP_MODULE_VERSION[[:space:]]*"\(.*\)".*/\1/p' \
-	 "$src/kmod/blk/version.h")
+modver=$(sed -n 's/^#define COWRAP_VERSION[[:space:]]*"\(.*\)".*/\1/p' \
+	 "$src/include/cowrap/version.h")
 
 tap() {
 	echo "$1 - $kver: dkms: $2" >&2
