@@ -9,6 +9,7 @@
 #   PREFIX/lib/cowrap-VER/KVER/Module.symvers  cowrap_blk's exports
 #   PREFIX/bin/cowrap-config                   finds them
 #   PREFIX/bin/cowrap-gen                      the generator cowrap.mk runs
+#   PREFIX/bin/cowrap-objcheck                 the object checker
 #   PREFIX/share/pkgconfig/cowrap.pc           the same for pkg-config
 #
 # Installing for a second kernel adds its Module.symvers.
@@ -31,7 +32,8 @@ KIT_SUBST = sed -e 's|@VERSION@|$(KIT_VERSION)|g' -e 's|@API@|$(KIT_API)|g'
 # Only cowrap_blk's own symbols, with the module named by its name alone
 # (modpost records the dependency by that name; the build path means
 # nothing on another machine).
-_kit-install: _module
+# (tools/objcheck/objcheck.mk is read after this file: its path, spelt out.)
+_kit-install: _module $(COWRAP_GEN) $(BUILD)/tools/cowrap-objcheck
 	@test -n "$(KIT_VERSION)" || { echo "kit: no COWRAP_VERSION in include/cowrap/version.h" >&2; exit 1; }
 	install -d $(KIT_INCDIR)/cowrap $(KIT_LIBDIR)/$(KVER) \
 		$(DESTDIR)$(PREFIX)/bin $(KIT_PCDIR)
@@ -41,7 +43,7 @@ _kit-install: _module
 	$(KIT_SUBST) $(KIT_SRC)/cowrap.pc.in > $(KIT_PCDIR)/cowrap.pc
 	$(KIT_SUBST) $(KIT_SRC)/cowrap-config.in > $(DESTDIR)$(PREFIX)/bin/cowrap-config
 	chmod 0755 $(DESTDIR)$(PREFIX)/bin/cowrap-config
-	install -m 0755 $(COWRAP_GEN) $(DESTDIR)$(PREFIX)/bin/cowrap-gen
+	install -m 0755 $(COWRAP_GEN) $(BUILD)/tools/cowrap-objcheck $(DESTDIR)$(PREFIX)/bin/
 	awk -F'\t' 'BEGIN { OFS = "\t" } $$3 ~ /(^|\/)cowrap_blk$$/ { $$3 = "cowrap_blk"; print }' \
 		$(KMOD_DIR)/Module.symvers > $(KIT_LIBDIR)/$(KVER)/Module.symvers
 	@grep -q '	cowrap_api_version	' $(KIT_LIBDIR)/$(KVER)/Module.symvers || \
@@ -52,7 +54,7 @@ _kit-install: _module
 _kit-uninstall:
 	rm -f $(addprefix $(KIT_INCDIR)/cowrap/,$(KIT_HEADERS)) \
 		$(KIT_LIBDIR)/$(KVER)/Module.symvers \
-		$(DESTDIR)$(PREFIX)/bin/cowrap-gen
+		$(DESTDIR)$(PREFIX)/bin/cowrap-gen $(DESTDIR)$(PREFIX)/bin/cowrap-objcheck
 	-rmdir $(KIT_INCDIR)/cowrap $(KIT_INCDIR) $(KIT_LIBDIR)/$(KVER) 2>/dev/null
 	@if ! ls $(KIT_LIBDIR)/*/Module.symvers >/dev/null 2>&1; then \
 		echo rm -f $(KIT_LIBDIR)/cowrap.mk $(KIT_PCDIR)/cowrap.pc \
