@@ -188,14 +188,18 @@ TEST(bad_input)
 	static char big[MAX_RECORD + 1];
 	long long full;
 	char buf[16];
+	void *bad;
 	int fd = sample_open_trunc();
 
 	ASSERT_GE(fd, 0);
+	/* an address the kernel cannot copy from or to */
+	bad = mmap(NULL, 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(bad, MAP_FAILED);
 	ASSERT_EQ(write(fd, big, 0), 0);
 	ASSERT_ERRNO(write(fd, big, MAX_RECORD + 1), EINVAL);
-	ASSERT_ERRNO(write(fd, (void *)8, 16), EFAULT);
+	ASSERT_ERRNO(write(fd, bad, 16), EFAULT);
 	ASSERT_EQ(write(fd, "0123456789", 10), 10);
-	ASSERT_ERRNO(pread(fd, (void *)8, 16, 0), EFAULT);
+	ASSERT_ERRNO(pread(fd, bad, 16, 0), EFAULT);
 	ASSERT_ERRNO(pread(fd, buf, sizeof(buf), -1), EINVAL);
 	ASSERT_EQ(sample_stat("len"), 10);
 
