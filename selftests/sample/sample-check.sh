@@ -84,6 +84,16 @@ for kver in "$@"; do
 		>"$d.log" 2>&1 && grep -q COWRAPGEN "$d.log"
 	tap $? "$kver: generator options changed: the wrappers are generated again"
 
+	# headers of another API major: the sample's #error stops the build
+	"$here/kit-variant.sh" "$kit" "$out/$kver/kit-major2" 2 0
+	rm -rf "$out/$kver/major2"
+	"$here/sample-build.sh" "$src/samples/cowsample" "$out/$kver/major2" \
+		"/lib/modules/$kver/build" "$out/$kver/kit-major2/usr/bin/cowrap-config"
+	st=$?
+	[ $st -ne 0 ] && grep -q 'error: #error "cowsample is written for the cowrap API 1.0' "$out/$kver/major2.log"
+	tap $? "$kver: against API 2.0 headers the build stops at the sample's #error" \
+		"status $st: $(grep -i error "$out/$kver/major2.log" | head -n 5)"
+
 	# the planted wrong-context call
 	b=$out/$kver/planted
 	build planted "$kver" C=1 COWSAMPLE_PLANT=1

@@ -18,7 +18,8 @@ SAMPLE_TEST := $(BUILD)/selftests/sample/sample_test
 
 CHECK_HOST += sample
 VM_TESTS += $(SAMPLE_TEST)
-VM_FILES += $(SAMPLE_OUT)/$(KVER)/vm/cowsample.ko
+VM_FILES += $(SAMPLE_OUT)/$(KVER)/vm/cowsample.ko \
+	    $(SAMPLE_OUT)/$(KVER)/cowsample-api-newer.ko
 
 .PHONY: _sample-kit _sample-ko check-host-sample
 
@@ -28,11 +29,18 @@ _sample-kit: KIT_ROOT = $(SAMPLE_KIT)/usr
 _sample-kit: _module $(COWRAP_GEN) $(BUILD)/tools/cowrap-objcheck
 	$(kit_install_cmds)
 
-# The module the VM loads, rebuilt as Kbuild sees fit.
+# The module the VM loads, rebuilt as Kbuild sees fit; and the same built
+# against a kit that claims API 1.99, which the loaded cowrap_blk (1.0)
+# cannot serve: its init must refuse to load.
 _sample-ko: _sample-kit
 	@$(SAMPLE_TEST_SRC)/sample-build.sh $(SAMPLE_SRC) $(SAMPLE_OUT)/$(KVER)/vm \
 		$(KDIR) $(SAMPLE_KIT)/usr/bin/cowrap-config || \
 		{ cat $(SAMPLE_OUT)/$(KVER)/vm.log; exit 1; }
+	@$(SAMPLE_TEST_SRC)/kit-variant.sh $(SAMPLE_KIT) $(SAMPLE_OUT)/$(KVER)/kit-newer 1 99
+	@$(SAMPLE_TEST_SRC)/sample-build.sh $(SAMPLE_SRC) $(SAMPLE_OUT)/$(KVER)/vm-newer \
+		$(KDIR) $(SAMPLE_OUT)/$(KVER)/kit-newer/usr/bin/cowrap-config || \
+		{ cat $(SAMPLE_OUT)/$(KVER)/vm-newer.log; exit 1; }
+	@cp $(SAMPLE_OUT)/$(KVER)/vm-newer/cowsample.ko $(SAMPLE_OUT)/$(KVER)/cowsample-api-newer.ko
 
 $(SAMPLE_TEST): $(SAMPLE_TEST_SRC)/sample_test.c $(SRCTREE)/selftests/harness.h \
 		| _sample-ko

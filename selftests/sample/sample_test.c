@@ -8,12 +8,15 @@
  * dependency on cowrap_blk, and unloading.
  */
 #include <fcntl.h>
+#include <sys/klog.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 
 #include "../harness.h"
 
 #define SAMPLE_KO	"/lib/cowrap/cowsample.ko"
+/* built against headers that claim API 1.99 (selftests/sample/sample.mk) */
+#define SAMPLE_NEWER_KO	"/lib/cowrap/cowsample-api-newer.ko"
 #define SAMPLE_DEV	"/dev/cowsample"
 #define SAMPLE_STATS	"/sys/kernel/debug/cowsample/stats"
 #define MAX_RECORD	4096
@@ -23,17 +26,40 @@
 #define RECORDS		16
 #define RECLEN		64
 
-/* Load cowsample.ko with @params: 0 or -errno. */
-static int sample_load(const char *params)
+/* Load module file @ko with @params: 0 or -errno. */
+static int sample_load_file(const char *ko, const char *params)
 {
 	int fd, ret;
 
-	fd = open(SAMPLE_KO, O_RDONLY | O_CLOEXEC);
+	fd = open(ko, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
 	ret = syscall(SYS_finit_module, fd, params, 0) ? -errno : 0;
 	close(fd);
 	return ret;
+}
+
+static int sample_load(const char *params)
+{
+	return sample_load_file(SAMPLE_KO, params);
+}
+
+/* Whether the kernel log holds @needle. */
+static int klog_has(const char *needle)
+{
+	int len = klogctl(10 /* SYSLOG_ACTION_SIZE_BUFFER */, NULL, 0);
+	char *buf;
+	int n, found;
+
+	if (len <= 0)
+		return 0;
+	buf = calloc(1, len + 1);
+	if (!buf)
+		return 0;
+	n = klogctl(3 /* SYSLOG_ACTION_READ_ALL */, buf, len);
+	found = n > 0 && strstr(buf, needle);
+	free(buf);
+	return found;
 }
 
 static int sample_unload(void)
@@ -61,6 +87,15 @@ static long long sample_stat(const char *name)
 static int sample_open_trunc(void)
 {
 	return open(SAMPLE_DEV, O_RDWR | O_TRUNC | O_CLOEXEC);
+}
+
+/* A module built for a newer API minor than the loaded layer's refuses. */
+TEST(newer_api_refused_at_load)
+{
+	ASSERT_EQ(access("/sys/module/cowsample", F_OK), -1);
+	ASSERT_EQ(sample_load_file(SAMPLE_NEWER_KO, ""), -ENOEXEC);
+	ASSERT_TRUE(klog_has("cowsample: built for the cowrap API 1.99, cowrap_blk.ko has 1.0"));
+	ASSERT_EQ(access("/sys/module/cowsample", F_OK), -1);
 }
 
 TEST(load_after_cowrap_blk)
