@@ -8,7 +8,7 @@ set -euo pipefail
 # debug kernel of "make check-debug".
 PKGS=(build-essential bc bison flex kmod xz-utils cpio gzip sparse libelf-dev
       clang libclang-rt-14-dev qemu-system-x86 busybox-static fio dkms
-      groff-base man-db bsdextrautils dmsetup
+      groff-base man-db bsdextrautils dmsetup pkgconf
       linux-image-amd64 linux-headers-amd64
       linux-source-6.12 libssl-dev)
 
