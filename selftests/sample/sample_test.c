@@ -83,6 +83,19 @@ static long long sample_stat(const char *name)
 	return found;
 }
 
+/* Show debugfs cowsample/stats in the test's log. */
+static void sample_log_stats(void)
+{
+	char line[128];
+	FILE *f = fopen(SAMPLE_STATS, "r");
+
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f))
+		TH_LOG("stats: %s", strtok(line, "\n"));
+	fclose(f);
+}
+
 /* Open the journal for writing, emptied. */
 static int sample_open_trunc(void)
 {
@@ -216,6 +229,7 @@ TEST_TIMEOUT(concurrent_writers, 60)
 	ASSERT_GE(sample_stat("max_inflight"), 2);
 	ASSERT_EQ(sample_stat("max_holders"), 1);
 	ASSERT_EQ(sample_stat("inflight"), 0);
+	sample_log_stats();
 }
 
 TEST(bad_input)
