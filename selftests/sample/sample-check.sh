@@ -84,6 +84,17 @@ for kver in "$@"; do
 		>"$d.log" 2>&1 && grep -q COWRAPGEN "$d.log"
 	tap $? "$kver: generator options changed: the wrappers are generated again"
 
+	# a kit without this kernel's Module.symvers: cowrap.mk says so
+	rm -rf "$out/$kver/kit-nokver" "$out/$kver/nokver"
+	cp -a "$kit" "$out/$kver/kit-nokver"
+	rm -rf "$out/$kver/kit-nokver/usr/lib/cowrap-$version/$kver"
+	"$here/sample-build.sh" "$src/samples/cowsample" "$out/$kver/nokver" \
+		"/lib/modules/$kver/build" "$out/$kver/kit-nokver/usr/bin/cowrap-config"
+	st=$?
+	[ $st -ne 0 ] && grep -q "cowrap.mk: no cowrap_blk Module.symvers for kernel $kver" "$out/$kver/nokver.log"
+	tap $? "$kver: a kit without this kernel's Module.symvers stops the build with a message" \
+		"status $st: $(tail -n 5 "$out/$kver/nokver.log")"
+
 	# headers of another API major: the sample's #error stops the build
 	"$here/kit-variant.sh" "$kit" "$out/$kver/kit-major2" 2 0
 	rm -rf "$out/$kver/major2"
