@@ -9,7 +9,10 @@
  * O_TRUNC empties it.  Every operation runs as a coroutine: it takes the
  * journal's CoMutex and, while holding it, sleeps for delay_us (a device
  * latency), so that concurrent writers really overlap and only the mutex
- * keeps their records apart.  debugfs cowsample/stats shows the counters.
+ * keeps their records apart.  With backing=PATH the journal lives on that
+ * block device too (cowsample_backing.h): an append writes its pages and
+ * then the header with a bio it waits for, and a load reads them back.
+ * debugfs cowsample/stats shows the counters.
  */
 #ifndef _COWSAMPLE_H
 #define _COWSAMPLE_H
@@ -19,6 +22,8 @@
 
 #include <cowrap/coroutine.h>
 
+#include "cowsample_backing.h"
+
 #define COWSAMPLE_MAX_RECORD	4096
 #define COWSAMPLE_CAPACITY	(64 * 1024)
 
@@ -26,7 +31,10 @@
  * struct cowsample - the journal
  * @ctx: execution context its coroutines run in
  * @lock: CoMutex serialising every operation
- * @data: COWSAMPLE_CAPACITY bytes
+ * @data_pages: the journal's COWSAMPLE_CAPACITY bytes, contiguous pages
+ * @data: their address
+ * @hdr_page: the header block's buffer
+ * @backing: the backing device, if any
  * @len: bytes used (under @lock)
  * @delay_ns: sleep inside the critical section of each operation
  * @inflight: operations started and not finished
@@ -37,11 +45,15 @@
  * @nr_reads: reads served
  * @nr_resets: truncations
  * @nr_full: appends refused for lack of room
+ * @nr_bios: bios to the backing device, waited for
  */
 struct cowsample {
 	struct cowrap_ctx *ctx;
 	struct cowrap_co_mutex lock;
+	struct page *data_pages;
 	u8 *data;
+	struct page *hdr_page;
+	struct cowsample_backing backing;
 	size_t len;
 	u64 delay_ns;
 	atomic_t inflight;
@@ -52,6 +64,7 @@ struct cowsample {
 	atomic64_t nr_reads;
 	atomic64_t nr_resets;
 	atomic64_t nr_full;
+	atomic64_t nr_bios;
 };
 
 /**

@@ -34,6 +34,11 @@ module_param(delay_us, uint, 0444);
 MODULE_PARM_DESC(delay_us,
 		 "latency of every operation in microseconds, slept holding the journal's CoMutex (default 1000, at most 1000000)");
 
+static char *backing;
+module_param(backing, charp, 0444);
+MODULE_PARM_DESC(backing,
+		 "path of a block device that keeps the journal across loads, 68 KiB or more (default: none, memory only)");
+
 static struct cowsample cowsample_journal;
 static struct dentry *cowsample_debugfs;
 
@@ -119,6 +124,8 @@ static int cowsample_stats_show(struct seq_file *m, void *unused)
 	seq_printf(m, "inflight %d\n", atomic_read(&s->inflight));
 	seq_printf(m, "max_inflight %d\n", atomic_read(&s->max_inflight));
 	seq_printf(m, "max_holders %d\n", atomic_read(&s->max_holders));
+	seq_printf(m, "backing %d\n", !!s->backing.bdev);
+	seq_printf(m, "bios %lld\n", atomic64_read(&s->nr_bios));
 	seq_printf(m, "ctx_finished %llu\n", st.nr_finished);
 	seq_printf(m, "ctx_live %u\n", st.nr_live);
 	seq_printf(m, "ctx_workers %u\n", st.nr_workers);
@@ -145,14 +152,36 @@ static int __init cowsample_init(void)
 		return -EINVAL;
 	}
 	s->delay_ns = (u64)delay_us * NSEC_PER_USEC;
-	s->data = kvzalloc(COWSAMPLE_CAPACITY, GFP_KERNEL);
-	if (!s->data)
+	/* whole pages, contiguous: a bio transfers them as they are */
+	s->data_pages = alloc_pages(GFP_KERNEL | __GFP_ZERO,
+				    get_order(COWSAMPLE_CAPACITY));
+	if (!s->data_pages)
 		return -ENOMEM;
+	s->data = page_address(s->data_pages);
+	s->hdr_page = alloc_page(GFP_KERNEL | __GFP_ZERO);
+	if (!s->hdr_page) {
+		ret = -ENOMEM;
+		goto err_data;
+	}
 	cowrap_co_mutex_init(&s->lock);
 	s->ctx = cowrap_ctx_create("cowsample", COWSAMPLE_MAX_WORKERS);
 	if (IS_ERR(s->ctx)) {
 		ret = PTR_ERR(s->ctx);
-		goto err_data;
+		goto err_hdr;
+	}
+	if (backing) {
+		ret = cowsample_backing_open(&s->backing, backing, s);
+		if (ret) {
+			pr_err("cowsample: backing=%s: cannot use it: %d\n",
+			       backing, ret);
+			goto err_ctx;
+		}
+		ret = cowsample_load(s);
+		if (ret) {
+			pr_err("cowsample: backing=%s: cannot read the journal: %d\n",
+			       backing, ret);
+			goto err_backing;
+		}
 	}
 	cowsample_debugfs = debugfs_create_dir("cowsample", NULL);
 	debugfs_create_file("stats", 0444, cowsample_debugfs, NULL,
@@ -160,16 +189,21 @@ static int __init cowsample_init(void)
 	/* Last: the device can be used as soon as it is registered. */
 	ret = misc_register(&cowsample_misc);
 	if (ret)
-		goto err_ctx;
-	pr_info("cowsample: /dev/cowsample ready (cowrap %s, API %d.%d)\n",
-		COWRAP_VERSION, COWRAP_API_MAJOR, COWRAP_API_MINOR);
+		goto err_debugfs;
+	pr_info("cowsample: /dev/cowsample ready, %zu bytes in the journal (cowrap %s, API %d.%d)\n",
+		s->len, COWRAP_VERSION, COWRAP_API_MAJOR, COWRAP_API_MINOR);
 	return 0;
 
-err_ctx:
+err_debugfs:
 	debugfs_remove_recursive(cowsample_debugfs);
+err_backing:
+	cowsample_backing_close(&s->backing, s);
+err_ctx:
 	cowrap_ctx_destroy(s->ctx);
+err_hdr:
+	__free_page(s->hdr_page);
 err_data:
-	kvfree(s->data);
+	__free_pages(s->data_pages, get_order(COWSAMPLE_CAPACITY));
 	return ret;
 }
 
@@ -184,7 +218,9 @@ static void __exit cowsample_exit(void)
 	misc_deregister(&cowsample_misc);
 	debugfs_remove_recursive(cowsample_debugfs);
 	cowrap_ctx_destroy(s->ctx);
-	kvfree(s->data);
+	cowsample_backing_close(&s->backing, s);
+	__free_page(s->hdr_page);
+	__free_pages(s->data_pages, get_order(COWSAMPLE_CAPACITY));
 }
 
 module_init(cowsample_init);

@@ -6,6 +6,8 @@
  * and parks in cowrap_co_sleep_ns() while holding it: the worker thread
  * stays with the coroutine, other operations queue on the mutex in
  * arrival order, and nothing here needs a callback or a state machine.
+ * With a backing device the same code also submits bios and parks until
+ * they end.
  */
 #include <linux/errno.h>
 #include <linux/minmax.h>
@@ -58,11 +60,13 @@ static int coroutine_fn cowsample_co_latency(struct cowsample *s)
  *
  * Reads the end of the journal, waits for the device's latency, then
  * writes the record there: only the mutex keeps two appends from writing
- * at the same offset.
+ * at the same offset.  With a backing device, the record's pages and then
+ * the header go to the device before the append counts.
  *
  * Return: @len; 0 for an empty record; -EINVAL when @len is too large;
  * -ENOSPC (nothing written) when the record does not fit; -ECANCELED when
- * the context goes away meanwhile.
+ * the context goes away meanwhile; the backing device's I/O error (the
+ * journal keeps its length).
  */
 ssize_t coroutine_fn cowsample_co_append(struct cowsample *s, const void *buf,
 					 size_t len)
@@ -87,6 +91,15 @@ ssize_t coroutine_fn cowsample_co_append(struct cowsample *s, const void *buf,
 	if (ret)
 		goto out;
 	memcpy(s->data + off, buf, len);
+	if (s->backing.bdev) {
+		size_t end = off + len;
+
+		ret = cowsample_co_backing_data(s, true, off, len);
+		if (!ret)
+			ret = cowsample_co_backing_header(s, true, &end);
+		if (ret)
+			goto out;
+	}
 	WRITE_ONCE(s->len, off + len);
 	atomic64_inc(&s->nr_appends);
 	ret = len;
@@ -133,20 +146,53 @@ out:
  * cowsample_co_reset() - empty the journal
  * @s: journal
  *
- * Return: 0, or the error of taking the mutex.
+ * Return: 0, the error of taking the mutex, or the backing device's I/O
+ * error (the journal is then left as it was).
  */
 int coroutine_fn cowsample_co_reset(struct cowsample *s)
 {
+	size_t zero = 0;
 	int ret;
 
 	ret = cowsample_co_lock(s);
 	if (ret)
 		return ret;
+	if (s->backing.bdev) {
+		ret = cowsample_co_backing_header(s, true, &zero);
+		if (ret)
+			goto out;
+	}
 	memset(s->data, 0, s->len);
 	WRITE_ONCE(s->len, 0);
 	atomic64_inc(&s->nr_resets);
+out:
 	cowsample_co_unlock(s);
-	return 0;
+	return ret;
+}
+
+/**
+ * cowsample_co_load() - read the journal from its backing device
+ * @s: journal with a backing device, not yet visible to users
+ *
+ * A device that holds no journal (no header) gives an empty one.
+ *
+ * Return: 0; -EUCLEAN for a damaged header; the I/O error.
+ */
+int coroutine_fn cowsample_co_load(struct cowsample *s)
+{
+	size_t len;
+	int ret;
+
+	ret = cowsample_co_lock(s);
+	if (ret)
+		return ret;
+	ret = cowsample_co_backing_header(s, false, &len);
+	if (!ret && len)
+		ret = cowsample_co_backing_data(s, false, 0, len);
+	if (!ret)
+		WRITE_ONCE(s->len, len);
+	cowsample_co_unlock(s);
+	return ret;
 }
 
 #ifdef COWSAMPLE_PLANT_WRONG_CONTEXT

@@ -31,6 +31,9 @@ ssize_t co_wrapper cowsample_read(struct cowsample *s, void *buf, size_t len,
 int coroutine_fn cowsample_co_reset(struct cowsample *s);
 int co_wrapper cowsample_reset(struct cowsample *s);
 
+int coroutine_fn cowsample_co_load(struct cowsample *s);
+int co_wrapper cowsample_load(struct cowsample *s);
+
 #ifdef COWSAMPLE_PLANT_WRONG_CONTEXT
 /*
  * A bug on purpose, compiled only with "make COWSAMPLE_PLANT=1": a

@@ -288,4 +288,82 @@ TEST(unload)
 	ASSERT_EQ(sample_unload(), 0);
 }
 
+#define BRD_KO		"/lib/peer/brd.ko"
+#define RAM_DEV		"/dev/ram0"
+
+/* Put a header with @magic and @len on the backing device. */
+static int put_header(uint32_t magic, uint32_t len)
+{
+	uint32_t h[2] = { magic, len };	/* little endian, as on x86 */
+	int fd = open(RAM_DEV, O_WRONLY | O_CLOEXEC);
+	int ret;
+
+	if (fd < 0)
+		return -errno;
+	ret = pwrite(fd, h, sizeof(h), 0) == sizeof(h) && !fsync(fd) ? 0 : -EIO;
+	close(fd);
+	return ret;
+}
+
+TEST_TIMEOUT(persist_on_backing_device, 60)
+{
+	static char rec[3][4000];
+	static char all[sizeof(rec) + 1];
+	long long bios;
+	int fd, i;
+
+	/* a 1 MiB RAM disk */
+	if (access(RAM_DEV, F_OK)) {
+		fd = open(BRD_KO, O_RDONLY | O_CLOEXEC);
+		ASSERT_GE(fd, 0);
+		ASSERT_EQ(syscall(SYS_finit_module, fd, "rd_nr=1 rd_size=1024", 0), 0);
+		close(fd);
+	}
+	ASSERT_EQ(access(RAM_DEV, F_OK), 0);
+	ASSERT_EQ(sample_load("backing=/dev/no-such-device"), -ENOENT);
+	ASSERT_EQ(sample_load("backing=" RAM_DEV " delay_us=0"), 0);
+	ASSERT_EQ(sample_stat("backing"), 1);
+	ASSERT_EQ(sample_stat("len"), 0);
+
+	/* records across page boundaries, each written through before it counts */
+	bios = sample_stat("bios");
+	fd = sample_open_trunc();
+	ASSERT_GE(fd, 0);
+	for (i = 0; i < 3; i++) {
+		memset(rec[i], 'x' + i, sizeof(rec[i]));
+		ASSERT_EQ(write(fd, rec[i], sizeof(rec[i])), sizeof(rec[i]));
+	}
+	close(fd);
+	/* the header read at load, then data and header per append */
+	ASSERT_GE(sample_stat("bios") - bios, 6);
+	ASSERT_EQ(sample_unload(), 0);
+
+	/* reloaded: the same journal, read back from the device */
+	ASSERT_EQ(sample_load("backing=" RAM_DEV), 0);
+	ASSERT_EQ(sample_stat("len"), sizeof(rec));
+	fd = open(SAMPLE_DEV, O_RDONLY | O_CLOEXEC);
+	ASSERT_GE(fd, 0);
+	ASSERT_EQ(pread(fd, all, sizeof(all), 0), sizeof(rec));
+	ASSERT_EQ(memcmp(all, rec, sizeof(rec)), 0);
+	close(fd);
+	/* emptied, it stays empty */
+	fd = sample_open_trunc();
+	ASSERT_GE(fd, 0);
+	close(fd);
+	ASSERT_EQ(sample_unload(), 0);
+	ASSERT_EQ(sample_load("backing=" RAM_DEV), 0);
+	ASSERT_EQ(sample_stat("len"), 0);
+	/* the device is held exclusively while the module uses it */
+	ASSERT_EQ(open(RAM_DEV, O_RDWR | O_EXCL | O_CLOEXEC), -1);
+	ASSERT_EQ(errno, EBUSY);
+	ASSERT_EQ(sample_unload(), 0);
+
+	/* a damaged header is refused at load, not trusted */
+	ASSERT_EQ(put_header(0x63775331, 0xffffffff), 0);
+	ASSERT_EQ(sample_load("backing=" RAM_DEV), -EUCLEAN);
+	ASSERT_TRUE(klog_has("cowsample: backing=/dev/ram0: cannot read the journal: -117"));
+	ASSERT_EQ(access("/sys/module/cowsample", F_OK), -1);
+	ASSERT_EQ(syscall(SYS_delete_module, "brd", O_NONBLOCK), 0);
+}
+
 TEST_HARNESS_MAIN
