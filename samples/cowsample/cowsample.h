@@ -6,10 +6,10 @@
  * /dev/cowsample is an append-only journal in memory.  Each write(2)
  * appends one record of at most COWSAMPLE_MAX_RECORD bytes, whole or not
  * at all; read(2) and pread(2) read it back; opening it for writing with
- * O_TRUNC empties it.  Every operation runs as a coroutine: it takes the
- * journal's CoMutex and, while holding it, sleeps for delay_us (a device
- * latency), so that concurrent writers really overlap and only the mutex
- * keeps their records apart.  With backing=PATH the journal lives on that
+ * O_TRUNC empties it.  Every operation runs as a coroutine and takes the
+ * journal's CoMutex; appends and reads also sleep for delay_us while
+ * holding it (a device latency), so that concurrent writers really
+ * overlap and only the mutex keeps their records apart.  With backing=PATH the journal lives on that
  * block device too (cowsample_backing.h): an append writes its pages and
  * then the header with a bio it waits for, and a load reads them back.
  * debugfs cowsample/stats shows the counters.
