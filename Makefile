@@ -15,7 +15,8 @@
 #                     kernel; ends with every kernel's goal lines
 #                     (BLK_BENCH_RUNTIME, BLK_BENCH_ROUNDS: selftests/blk)
 #   make C=1|C=2      sparse over the module (passed through to Kbuild)
-#   make install      module (updates/), tools, man pages, udev rule;
+#   make install      module (updates/), tools, man pages, udev rule and
+#                     the development kit (tools/kit/kit.mk);
 #                     PREFIX, DESTDIR and INSTALL_MOD_DIR are honoured
 #   make uninstall    remove what install put there
 #   make clean        remove build/
@@ -178,6 +179,7 @@ _install: _all
 	done
 	install -D -m 0644 $(SRCTREE)/tools/pkg/60-cowrap.rules \
 		$(DESTDIR)$(UDEV_RULES_DIR)/60-cowrap.rules
+	@$(MAKE) --no-print-directory _kit-install
 
 _uninstall:
 	rm -f $(DESTDIR)/lib/modules/$(KVER)/$(INSTALL_MOD_DIR)/cowrap_blk.ko* \
@@ -189,6 +191,7 @@ _uninstall:
 		rm -f $(DESTDIR)$(PREFIX)/share/man/man$$s/$$(basename $$m); \
 	done
 	rm -f $(DESTDIR)$(UDEV_RULES_DIR)/60-cowrap.rules
+	@$(MAKE) --no-print-directory _kit-uninstall
 
 # --- demo and benchmarks -------------------------------------------------
 

@@ -9,6 +9,7 @@ set -euo pipefail
 PKGS=(build-essential bc bison flex kmod xz-utils cpio gzip sparse libelf-dev
       clang libclang-rt-14-dev qemu-system-x86 busybox-static fio dkms
       groff-base man-db bsdextrautils dmsetup libsmartcols-dev jq python3
+      pkgconf
       linux-image-amd64 linux-headers-amd64
       linux-source-6.12 libssl-dev)
 

@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-#ifndef _COWRAP_VERSION_H
-#define _COWRAP_VERSION_H
+#ifndef _COWRAP_BLK_VERSION_H
+#define _COWRAP_BLK_VERSION_H
 
-#define COWRAP_MODULE_VERSION	"0.1.0"
+#include <cowrap/version.h>
 
-#endif /* _COWRAP_VERSION_H */
+/* The release: one number for the module, the layer and the kit. */
+#define COWRAP_MODULE_VERSION	COWRAP_VERSION
+
+#endif /* _COWRAP_BLK_VERSION_H */

@@ -46,6 +46,9 @@ check_words "$man/cowrap-gen.1" "every option of cowrap-gen --help" \
 check_words "$man/cowrap-objcheck.1" "every option of cowrap-objcheck --help" \
 	$("$objcheck" --help | long_opts)
 
+check_words "$man/cowrap-config.1" "every option of cowrap-config --help" \
+	$(sh "$src/tools/kit/cowrap-config.in" --help | long_opts)
+
 cmds=$("$ctl" --help | awk '/^commands:/ { on = 1; next } on && /^  [a-z]/ { print $1 }')
 [ -n "$cmds" ]
 tap $? "cowrapctl --help lists its commands"

@@ -37,6 +37,35 @@ inst=$(find "$dest$prefix/share/man" -type f 2>/dev/null | wc -l)
 tap $? "all $man man pages installed"
 [ -f "$dest/lib/udev/rules.d/60-cowrap.rules" ]
 tap $? "udev rule installed"
+# the development kit (tools/kit/kit.mk)
+ver=$(sed -n 's/^#define COWRAP_VERSION[[:space:]]*"\(.*\)"/\1/p' "$src/include/cowrap/version.h")
+pub=$(cd "$src/include/cowrap" && ls *.h | sort)
+got=$(cd "$dest$prefix/include/cowrap-$ver/cowrap" 2>/dev/null && ls | sort)
+[ -n "$pub" ] && [ "$pub" = "$got" ]
+tap $? "kit: every public header, and only those, in PREFIX/include/cowrap-$ver/cowrap" \
+	"$(diff <(echo "$pub") <(echo "$got"))"
+cfg=$dest$prefix/bin/cowrap-config
+[ "$("$cfg" --kbuild 2>&1)" = "$dest$prefix/lib/cowrap-$ver/cowrap.mk" ] &&
+	[ -f "$dest$prefix/lib/cowrap-$ver/cowrap.mk" ]
+tap $? "kit: cowrap-config --kbuild names the installed cowrap.mk"
+sv=$("$cfg" --symvers="$kver" 2>&1)
+[ "$sv" = "$dest$prefix/lib/cowrap-$ver/$kver/Module.symvers" ] &&
+	[ "$(cut -f3 "$sv" | sort -u)" = cowrap_blk ] &&
+	grep -q '	cowrap_api_version	cowrap_blk	EXPORT_SYMBOL_GPL' "$sv"
+tap $? "kit: cowrap-config --symvers=$kver: cowrap_blk's exports, cowrap_api_version among them" "$sv"
+[ "$("$cfg" --cflags)" = "-I$dest$prefix/include/cowrap-$ver" ] &&
+	[ "$("$cfg" --version)" = "$ver" ] &&
+	[ "$("$cfg" --api-version)" = "$(sed -n 's/^#define COWRAP_API_MAJOR[[:space:]]*//p' "$src/include/cowrap/version.h").$(sed -n 's/^#define COWRAP_API_MINOR[[:space:]]*//p' "$src/include/cowrap/version.h")" ]
+tap $? "kit: cowrap-config --cflags, --version, --api-version"
+"$cfg" --no-such-option >/dev/null 2>&1
+tap $([ $? -eq 2 ]; echo $?) "kit: cowrap-config rejects an unknown option (status 2)"
+pc=$(PKG_CONFIG_PATH=$dest$prefix/share/pkgconfig pkg-config --variable=kbuild cowrap 2>&1)
+[ "$(readlink -f "$pc")" = "$dest$prefix/lib/cowrap-$ver/cowrap.mk" ] &&
+	[ "$(PKG_CONFIG_PATH=$dest$prefix/share/pkgconfig pkg-config --modversion cowrap)" = "$ver" ]
+tap $? "kit: pkg-config cowrap: --variable=kbuild, --modversion" "$pc"
+[ -x "$dest$prefix/bin/cowrap-objcheck" ]
+tap $? "kit: cowrap-objcheck installed in PREFIX/bin"
+
 [ ! -e /lib/modules/$kver/updates/cowrap_blk.ko ] || [ -n "${COWRAP_SYSTEM_INSTALLED:-}" ]
 tap $? "nothing written outside DESTDIR"
 

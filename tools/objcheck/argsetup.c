@@ -7,7 +7,9 @@
  * register (mov $fn,%reg or lea fn(%rip),%reg).  From there the decoder
  * follows the code up to the next call with a deliberately small x86-64
  * subset (register moves, loads, lea, xor, immediate moves and stores of
- * immediates, pops of an epilogue before a tail call, nops).  The address may move between caller-saved registers
+ * immediates, rep stos (what gcc zeroes a large on-stack struct with, e.g.
+ * a generated wrapper's argument block), pops of an epilogue before a
+ * tail call, nops).  The address may move between caller-saved registers
  * but must never be stored to memory or reach a callee-saved register (it
  * would survive the call).  The call must be one of the start API
  * functions with the address in its entry register.  Anything else,
@@ -117,9 +119,14 @@ static int load_reg(const uint8_t *c, size_t start, size_t rel_off)
 static int step(const uint8_t *c, size_t end, size_t *p, unsigned int *taint)
 {
 	struct insn in;
+	int rep = 0;
 	uint8_t op;
 
 	memset(&in, 0, sizeof(in));
+	if (*p < end && c[*p] == 0xf3) {	/* rep prefix */
+		rep = 1;
+		(*p)++;
+	}
 	if (*p < end && (c[*p] & 0xf0) == 0x40) {
 		in.rex_w = (c[*p] >> 3) & 1;
 		in.rex_r = (c[*p] >> 2) & 1;
@@ -130,6 +137,18 @@ static int step(const uint8_t *c, size_t end, size_t *p, unsigned int *taint)
 	if (*p >= end)
 		return 0;
 	op = c[(*p)++];
+	if (rep) {
+		/*
+		 * rep stos: stores %rax at (%rdi), %rcx times, and leaves
+		 * both of those registers changed.  Neither the stored
+		 * value nor the destination may be the address.
+		 */
+		if ((op != 0xaa && op != 0xab) || (*taint & 0x81))
+			return 0;
+		*taint = set_reg(*taint, 1, 0);
+		*taint = set_reg(*taint, 7, 0);
+		return 1;
+	}
 	switch (op) {
 	case 0x90:				/* nop */
 		return 1;

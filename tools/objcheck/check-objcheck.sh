@@ -109,7 +109,7 @@ else
 	rc=$?
 	act=$(printf '%s\n' "$got" | sed '/^$/d' | normalise)
 	if [ "$exp" = "$act" ] && [ "$rc" = 1 ]; then
-		tap 0 "argsetup.S: 5 accepted entry arguments, $(printf '%s\n' "$exp" | wc -l) reports"
+		tap 0 "argsetup.S: 6 accepted entry arguments, $(printf '%s\n' "$exp" | wc -l) reports"
 	else
 		tap 1 "argsetup.S" \
 			"$(diff <(printf '%s\n' "$exp") <(printf '%s\n' "$act"))"

@@ -11,8 +11,8 @@ out=$2
 kver=$3
 
 ver=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' "$src/dkms.conf")
-modver=$(sed -n 's/.*COWRAP_MODULE_VERSION[[:space:]]*"\(.*\)".*/\1/p' \
-	 "$src/kmod/blk/version.h")
+modver=$(sed -n 's/^#define COWRAP_VERSION[[:space:]]*"\(.*\)".*/\1/p' \
+	 "$src/include/cowrap/version.h")
 
 tap() {
 	echo "$1 - $kver: dkms: $2" >&2
@@ -57,4 +57,27 @@ case "$ko" in
 *) cp "$ko" "$out/cowrap_blk.ko" ;;
 esac
 tap ok "dkms build for $kver"
+
+# The kit POST_BUILD installed next to the module, and the sample built
+# against it.
+kit=$(find "$out/dkms/cowrap/$ver/$kver" -maxdepth 2 -type d -name kit | head -n 1)
+cfg=${kit:+$kit/bin/cowrap-config}
+if [ -n "$kit" ] && [ -x "$cfg" ] && sv=$("$cfg" --symvers="$kver") &&
+   grep -q '	cowrap_api_version	cowrap_blk	' "$sv"; then
+	tap ok "dkms kit: cowrap-config --symvers=$kver in $kit"
+else
+	sed 's/^/# /' "$out/build.log" >&2
+	tap "not ok" "dkms kit: no kit with cowrap_blk's Module.symvers for $kver"
+	exit 1
+fi
+rm -rf "$out/sample"
+if "$src/selftests/sample/sample-build.sh" "$src/samples/cowsample" \
+	"$out/sample" "/lib/modules/$kver/build" "$cfg" &&
+   [ "$(modinfo -F depends "$out/sample/cowsample.ko")" = cowrap_blk ]; then
+	tap ok "dkms kit: the sample builds against it"
+else
+	sed 's/^/# /' "$out/sample.log" >&2
+	tap "not ok" "dkms kit: the sample does not build against it"
+	exit 1
+fi
 echo "$out/cowrap_blk.ko"

@@ -11,6 +11,8 @@
  * expect-objcheck: addr f_other_call co_entry
  * expect-objcheck: addr f_store_copy co_entry
  * expect-objcheck: addr f_data co_entry
+ * expect-objcheck: addr f_rep_stos_value co_entry
+ * expect-objcheck: addr f_rep_stos_dest co_entry
  * expect-objcheck: noco-ctx f_static_call co_local
  */
 	.section .text.cowrap_co, "ax", @progbits
@@ -66,6 +68,40 @@ FUNC(f_restartable)
 	popq	%r12
 	jmp	cowrap_co_init_restartable
 END(f_restartable)
+
+/* Accepted: a zeroing rep stos (gcc's memset of a large stack struct). */
+FUNC(f_rep_stos)
+	movq	$co_entry, %rdx
+	movl	$27, %ecx
+	xorl	%eax, %eax
+	movq	%rsp, %rdi
+	rep stosq
+	movq	%rsp, %rdi
+	call	cowrap_poll_co
+	ret
+END(f_rep_stos)
+
+/* Rejected: rep stos stores the address itself. */
+FUNC(f_rep_stos_value)
+	movq	$co_entry, %rax
+	movq	%rsp, %rdi
+	movl	$2, %ecx
+	rep stosq
+	movq	%rax, %rdx
+	call	cowrap_poll_co
+	ret
+END(f_rep_stos_value)
+
+/* Rejected: rep stos writes through the address. */
+FUNC(f_rep_stos_dest)
+	movq	$co_entry, %rdi
+	xorl	%eax, %eax
+	movl	$2, %ecx
+	rep stosq
+	movq	%rdi, %rdx
+	call	cowrap_poll_co
+	ret
+END(f_rep_stos_dest)
 
 /* Rejected: stored to memory before the call. */
 FUNC(f_store)
