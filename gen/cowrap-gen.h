@@ -202,6 +202,7 @@ void diag_note(const struct srcpos *pos, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void diag_fatal(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int diag_error_count(void);
+struct srcpos diag_first_error(void);
 void diag_reset(void);
 
 /* ---- tokenize.c ---- */
@@ -485,6 +486,8 @@ void name_set_free(struct name_set *ns);
  *            the bytes before it again (main.c then drops the pages of a
  *            mapped input, so that memory does not grow with the file)
  * @consumed_arg: passed to @consumed
+ * @token_only: read everything token by token, without the fast path of
+ *              skim.c (the fuzz target compares the two)
  */
 struct model {
 	struct arena arena;
@@ -507,6 +510,7 @@ struct model {
 	struct name_set wrappers;	/* every marked name */
 	void (*consumed)(const char *upto, void *arg);
 	void *consumed_arg;
+	bool token_only;
 };
 
 int parse_buffer(struct model *m, int file_index, const char *file,
