@@ -23,6 +23,9 @@
  * paths agree on everything, diagnostics included.
  */
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "parse.h"
 
@@ -302,6 +305,54 @@ static int item_byte(struct skim *s, struct item_state *is, int cl)
 	return 0;
 }
 
+#ifdef __SSE2__
+/* bytes equal to @c in @x, as 0xff */
+static inline __m128i eq(__m128i x, char c)
+{
+	return _mm_cmpeq_epi8(x, _mm_set1_epi8(c));
+}
+
+/*
+ * A mask of the bytes of @x that may be of a class other than SK_OTHER:
+ * '"' '#' (0x22 0x23), '(' ')' (0x28 0x29), '[' '{', '\\' '|', ']' '}'
+ * (0x5b..0x5d with and without 0x20) are tested in pairs; '|' is the one
+ * that is not, the caller checks sk_class[].
+ */
+static inline unsigned int may_stop(__m128i x)
+{
+	__m128i o = _mm_or_si128(x, _mm_set1_epi8(1));
+	__m128i y = _mm_and_si128(x, _mm_set1_epi8((char)0xdf));
+	__m128i m;
+
+	m = _mm_or_si128(eq(o, 0x23), eq(o, 0x29));
+	m = _mm_or_si128(m, _mm_or_si128(eq(x, '\''), eq(x, '/')));
+	m = _mm_or_si128(m, _mm_or_si128(eq(x, ';'), eq(x, 0)));
+	m = _mm_or_si128(m, _mm_or_si128(eq(y, 0x5b), eq(y, 0x5c)));
+	m = _mm_or_si128(m, eq(y, 0x5d));
+	return (unsigned int)_mm_movemask_epi8(m);
+}
+#endif
+
+/* the first byte from @p of a class other than SK_OTHER, or @end */
+static const char *other_run(const char *p, const char *end)
+{
+#ifdef __SSE2__
+	for (; end - p >= 16; p += 16) {
+		unsigned int m = may_stop(_mm_loadu_si128((const __m128i *)p));
+
+		for (; m; m &= m - 1) {
+			int i = __builtin_ctz(m);
+
+			if (sk_class[(unsigned char)p[i]])
+				return p + i;
+		}
+	}
+#endif
+	while (p < end && !sk_class[(unsigned char)*p])
+		p++;
+	return p;
+}
+
 /* a whole item from s->p; true if it ended, false to give up */
 static bool item(struct skim *s)
 {
@@ -310,11 +361,9 @@ static bool item(struct skim *s)
 
 	s->sk->stack.len = 0;
 	for (;;) {
-		const char *p = s->p;
+		const char *p = other_run(s->p, end);
 		int r, cl;
 
-		while (p < end && !sk_class[(unsigned char)*p])
-			p++;
 		s->p = p;
 		if (crossed(s) || p >= end)
 			return false;
@@ -433,6 +482,30 @@ static void save(struct safe *sv, const struct skim *s, bool space)
 	sv->space = space;
 }
 
+/* how many LF bytes [@p, @e) holds */
+static int count_lf(const char *p, const char *e)
+{
+	int n = 0;
+
+#ifdef __SSE2__
+	while (e - p >= 16) {
+		__m128i acc = _mm_setzero_si128();
+		int k;
+
+		/* each byte of acc counts up to 255 line ends */
+		for (k = 0; k < 255 && e - p >= 16; k++, p += 16)
+			acc = _mm_sub_epi8(acc, eq(_mm_loadu_si128((const __m128i *)p),
+						   '\n'));
+		acc = _mm_sad_epu8(acc, _mm_setzero_si128());
+		n += _mm_cvtsi128_si32(acc) +
+		     _mm_cvtsi128_si32(_mm_srli_si128(acc, 8));
+	}
+#endif
+	for (; (p = memchr(p, '\n', (size_t)(e - p))); p++)
+		n++;
+	return n;
+}
+
 /*
  * Where the lexer goes on: the line and column of @to, from @lx (at
  * @from).  A file that uses CR line ends takes the slow loop.
@@ -440,10 +513,14 @@ static void save(struct safe *sv, const struct skim *s, bool space)
 static void count_lines(struct lexer *lx, const char *from, const char *to)
 {
 	const char *p, *ls = NULL;
+	int n;
 
 	if (!memchr(from, '\r', (size_t)(to - from))) {
-		for (p = from; (p = memchr(p, '\n', (size_t)(to - p))); ls = ++p)
-			lx->line++;
+		n = count_lf(from, to);
+		lx->line += n;
+		for (p = to; n && p[-1] != '\n'; p--)
+			;
+		ls = n ? p : NULL;
 	} else {
 		for (p = from; p < to; p++) {
 			if (*p != '\n' && *p != '\r')
