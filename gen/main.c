@@ -6,11 +6,14 @@
  * Output is written to a temporary file next to the target and renamed
  * into place, so an error never leaves a partial or stale file behind.
  * A regular input file is mapped rather than read (no copy, and its pages
- * are dropped as the parser leaves them behind).
+ * are dropped as the parser leaves them behind); a file that shrinks
+ * while it is read is an error, not a SIGBUS.
  */
 #define _DEFAULT_SOURCE		/* madvise() */
 #include <errno.h>
 #include <fcntl.h>
+#include <setjmp.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -318,6 +321,54 @@ static bool open_input(const char *path, struct input *in)
 	return in->buf != NULL;
 }
 
+/*
+ * A mapped file that is truncated while it is read raises SIGBUS at the
+ * first page past its new end.  While a mapped input is parsed, the
+ * handler jumps back to parse_mapped(), which reports it.
+ */
+static sigjmp_buf bus_env;
+static volatile sig_atomic_t bus_armed;
+
+static void on_sigbus(int sig)
+{
+	if (bus_armed) {
+		bus_armed = 0;
+		siglongjmp(bus_env, 1);
+	}
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void catch_sigbus(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_sigbus;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGBUS, &sa, NULL);
+}
+
+/* parse_buffer() on an input; a mapped one that shrinks is an error */
+static void parse_input(struct model *m, int i, struct input *in)
+{
+	struct srcpos pos = { m->inputs[i], 0, 0 };
+
+	m->consumed = in->mapped ? input_consumed : NULL;
+	m->consumed_arg = in;
+	if (in->mapped) {
+		if (sigsetjmp(bus_env, 1)) {
+			diag_error(&pos, "cannot read: the file shrank while it was read");
+			m->consumed = NULL;
+			return;
+		}
+		bus_armed = 1;
+	}
+	parse_buffer(m, i, m->inputs[i], in->buf, in->len);
+	bus_armed = 0;
+	m->consumed = NULL;
+}
+
 static void close_input(struct input *in)
 {
 	if (in->mapped)
@@ -468,15 +519,13 @@ int main(int argc, char **argv)
 
 	m.default_ctx = "cowrap_default_ctx()";
 	parse_args(argc, argv, &m, &o);
+	catch_sigbus();
 	for (i = 0; i < m.ninputs; i++) {
 		struct input in;
 
 		if (!open_input(m.inputs[i], &in))
 			continue;
-		m.consumed = in.mapped ? input_consumed : NULL;
-		m.consumed_arg = &in;
-		parse_buffer(&m, i, m.inputs[i], in.buf, in.len);
-		m.consumed = NULL;
+		parse_input(&m, i, &in);
 		close_input(&in);
 	}
 	if (diag_error_count() || model_resolve(&m) < 0)
