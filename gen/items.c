@@ -126,6 +126,12 @@ static void reader_directive(struct reader *rd, const struct token *t)
 		brackets_directive(&rd->br, kind);
 }
 
+/* a conditional directive that skim_run() read */
+static void skimmed_directive(void *arg, const struct token *t)
+{
+	reader_directive(arg, t);
+}
+
 /* note markers in @t; false when @t ends the item (a top-level ';') */
 static bool scan_marker(struct reader *rd, struct item_scan *sc,
 			const struct token *t)
@@ -289,7 +295,7 @@ int parse_buffer(struct model *m, int file_index, const char *file,
 	struct token *t;
 
 	lexer_init(&rd.lx, file, buf, len);
-	skimmer_init(&rd.skim, m, buf);
+	skimmer_init(&rd.skim, m, buf, skimmed_directive, &rd);
 	for (;;) {
 		if (!m->token_only)
 			skim_run(&rd.skim, &rd.lx, &rd.cs, CONSUMED_STEP);

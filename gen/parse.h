@@ -126,15 +126,23 @@ void brackets_free(struct brackets *b);
  * @co: the same for "_co_", when @names
  * @names: prefix_co_rest function names matter (not the QEMU flavor)
  * @stack: the open brackets of the item being skimmed
+ * @text: the text of a directive handed to @directive
+ * @directive: receives conditional directives (see skimmer_init())
+ * @arg: passed to @directive
  */
 struct skimmer {
 	const char *marker;
 	const char *co;
 	bool names;
 	struct strbuf stack;
+	struct strbuf text;
+	void (*directive)(void *arg, const struct token *t);
+	void *arg;
 };
 
-void skimmer_init(struct skimmer *sk, const struct model *m, const char *buf);
+void skimmer_init(struct skimmer *sk, const struct model *m, const char *buf,
+		  void (*directive)(void *arg, const struct token *t),
+		  void *arg);
 void skim_run(struct skimmer *sk, struct lexer *lx, struct cond_state *cs,
 	      size_t budget);
 void skimmer_free(struct skimmer *sk);

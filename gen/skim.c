@@ -5,7 +5,8 @@
  * Most of a real header is code without markers: comments, structs,
  * macros, inline functions.  skim_run() runs over such text between the
  * items that matter without making tokens: blank lines and comments,
- * preprocessor lines that are not conditionals, and whole top-level
+ * preprocessor lines (a conditional on one plain line is handed to
+ * cond.c with the text the lexer would give it), and whole top-level
  * items that cannot hold a marker.  Inside an item it looks only at the
  * bytes that can change where the item ends (brackets, ';', comments,
  * literals); every other byte, line ends included, is passed over in a
@@ -16,8 +17,8 @@
  * (and for the cowrap flavor, whose naming rule needs the prefix_co_rest
  * function names, none that "_co_" crosses).
  *
- * As soon as it meets anything else (a marker, a conditional directive, a
- * line splice in code, a NUL byte, an unbalanced bracket, an unterminated
+ * As soon as it meets anything else (a marker, a conditional with a
+ * comment, literal or splice, a line splice in code, a NUL byte, an unbalanced bracket, an unterminated
  * comment or literal, the end of the file) it stops at the start of that
  * item, line or comment, and items.c reads on token by token, so the two
  * paths agree on everything, diagnostics included.
@@ -34,6 +35,9 @@ struct skim {
 	const char *p, *end;
 	bool bol;		/* only blanks and comments since a line end */
 	struct skimmer *sk;
+	const char *file;
+	const char *lp;		/* @line and @col are those of this byte */
+	int line, col;
 };
 
 /* what a byte is to the item loop; 0: nothing, passed over (line ends too) */
@@ -374,7 +378,135 @@ static bool item(struct skim *s)
 	}
 }
 
-/* a conditional (or an odd first word): left to cond.c via the lexer */
+/* display width of [@p, @e): tabs to the next stop of 8, UTF-8 as one */
+static int advance_col(int col, const char *p, const char *e)
+{
+	for (; p < e; p++) {
+		if (*p == '\t')
+			col = ((col - 1) / 8 + 1) * 8 + 1;
+		else if (((unsigned char)*p & 0xc0) != 0x80)
+			col++;
+	}
+	return col;
+}
+
+/* where skim_run() may hand over to the lexer */
+struct safe {
+	const char *p;
+	bool bol;
+	bool space;
+};
+
+static void save(struct safe *sv, const struct skim *s, bool space)
+{
+	sv->p = s->p;
+	sv->bol = s->bol;
+	sv->space = space;
+}
+
+/* how many LF bytes [@p, @e) holds */
+static int count_lf(const char *p, const char *e)
+{
+	int n = 0;
+
+#ifdef __SSE2__
+	while (e - p >= 16) {
+		__m128i acc = _mm_setzero_si128();
+		int k;
+
+		/* each byte of acc counts up to 255 line ends */
+		for (k = 0; k < 255 && e - p >= 16; k++, p += 16)
+			acc = _mm_sub_epi8(acc, eq(_mm_loadu_si128((const __m128i *)p),
+						   '\n'));
+		acc = _mm_sad_epu8(acc, _mm_setzero_si128());
+		n += _mm_cvtsi128_si32(acc) +
+		     _mm_cvtsi128_si32(_mm_srli_si128(acc, 8));
+	}
+#endif
+	for (; (p = memchr(p, '\n', (size_t)(e - p))); p++)
+		n++;
+	return n;
+}
+
+/*
+ * Bring s->line and s->col from s->lp up to @to (lines are counted only
+ * where they are needed).  A file that uses CR line ends takes the slow
+ * loop.
+ */
+static void advance_lines(struct skim *s, const char *to)
+{
+	const char *p, *from = s->lp, *ls = NULL;
+	int n;
+
+	if (!memchr(from, '\r', (size_t)(to - from))) {
+		n = count_lf(from, to);
+		s->line += n;
+		for (p = to; n && p[-1] != '\n'; p--)
+			;
+		ls = n ? p : NULL;
+	} else {
+		for (p = from; p < to; p++) {
+			if (*p != '\n' && *p != '\r')
+				continue;
+			if (*p == '\r' && p + 1 < to && p[1] == '\n')
+				p++;
+			s->line++;
+			ls = p + 1;
+		}
+	}
+	s->col = ls ? advance_col(1, ls, to) : advance_col(s->col, from, to);
+	s->lp = to;
+}
+
+/*
+ * A conditional directive (or the include guard's #define) at s->p, on
+ * one line with no comment, literal or splice: its text as the lexer
+ * makes it (read_directive(): blanks collapsed, none at the ends) goes
+ * to sk->directive().  False if the line is not that simple.
+ */
+static bool cond_line(struct skim *s)
+{
+	struct skimmer *sk = s->sk;
+	struct strbuf *sb = &sk->text;
+	const char *p, *end = s->end;
+	bool blank = false;
+	struct token t;
+
+	if (!sk->directive)
+		return false;
+	sb->len = 0;
+	for (p = s->p + 1; p < end && *p != '\n' && *p != '\r'; p++) {
+		unsigned char c = (unsigned char)*p;
+
+		if (sk_dir[c])
+			return false;	/* '/', a quote, '\\', NUL */
+		if (sk_blank[c]) {
+			blank = true;
+			continue;
+		}
+		if (blank && sb->len)
+			sb_add(sb, " ", 1);
+		blank = false;
+		sb_add(sb, p, 1);
+	}
+	sb_reserve(sb, 1);
+	sb->buf[sb->len] = '\0';
+	memset(&t, 0, sizeof(t));
+	t.kind = TK_DIRECTIVE;
+	t.text = sb->buf;
+	t.len = sb->len;
+	advance_lines(s, s->p);
+	t.pos.file = s->file;
+	t.pos.line = s->line;
+	t.pos.col = s->col;
+	t.space_before = true;
+	t.kw = -1;
+	sk->directive(sk->arg, &t);
+	s->p = p;
+	return true;
+}
+
+/* does the directive word @w open, continue or close a conditional? */
 static bool cond_word(const char *w, size_t n)
 {
 	static const char *const words[] = {
@@ -434,21 +566,27 @@ static bool directive_rest(struct skim *s)
 	return true;
 }
 
-/* a directive at s->p (a '#' at a line start) that is not a conditional */
-static bool directive(struct skim *s, const struct cond_state *cs)
+/*
+ * A directive at s->p (a '#' at a line start); *@other is set for one
+ * that does nothing to the conditionals (the caller tells cond.c).
+ */
+static bool directive(struct skim *s, const struct cond_state *cs,
+		      bool *other)
 {
 	const char *p = s->p + 1, *w;
 
-	if (cs->guard_wait_define)
-		return false;	/* the include guard's #define: cond.c */
 	while (p < s->end && sk_blank[(unsigned char)*p])
 		p++;
 	for (w = p; p < s->end && sk_ident[(unsigned char)*p] &&
 	     (unsigned char)*p < 0x80; p++)
 		;
-	if (p == w || (p < s->end && *p == '\\') ||
-	    cond_word(w, (size_t)(p - w)))
+	if (p == w || (p < s->end && *p == '\\'))
 		return false;
+	/* the include guard's #define and conditionals: cond.c decides */
+	*other = false;
+	if (cs->guard_wait_define || cond_word(w, (size_t)(p - w)))
+		return cond_line(s);
+	*other = true;
 	s->p = p;
 	if (!directive_rest(s))
 		return false;
@@ -456,88 +594,11 @@ static bool directive(struct skim *s, const struct cond_state *cs)
 	return true;
 }
 
-/* display width of [@p, @e): tabs to the next stop of 8, UTF-8 as one */
-static int advance_col(int col, const char *p, const char *e)
-{
-	for (; p < e; p++) {
-		if (*p == '\t')
-			col = ((col - 1) / 8 + 1) * 8 + 1;
-		else if (((unsigned char)*p & 0xc0) != 0x80)
-			col++;
-	}
-	return col;
-}
-
-/* where skim_run() may hand over to the lexer */
-struct safe {
-	const char *p;
-	bool bol;
-	bool space;
-};
-
-static void save(struct safe *sv, const struct skim *s, bool space)
-{
-	sv->p = s->p;
-	sv->bol = s->bol;
-	sv->space = space;
-}
-
-/* how many LF bytes [@p, @e) holds */
-static int count_lf(const char *p, const char *e)
-{
-	int n = 0;
-
-#ifdef __SSE2__
-	while (e - p >= 16) {
-		__m128i acc = _mm_setzero_si128();
-		int k;
-
-		/* each byte of acc counts up to 255 line ends */
-		for (k = 0; k < 255 && e - p >= 16; k++, p += 16)
-			acc = _mm_sub_epi8(acc, eq(_mm_loadu_si128((const __m128i *)p),
-						   '\n'));
-		acc = _mm_sad_epu8(acc, _mm_setzero_si128());
-		n += _mm_cvtsi128_si32(acc) +
-		     _mm_cvtsi128_si32(_mm_srli_si128(acc, 8));
-	}
-#endif
-	for (; (p = memchr(p, '\n', (size_t)(e - p))); p++)
-		n++;
-	return n;
-}
-
-/*
- * Where the lexer goes on: the line and column of @to, from @lx (at
- * @from).  A file that uses CR line ends takes the slow loop.
- */
-static void count_lines(struct lexer *lx, const char *from, const char *to)
-{
-	const char *p, *ls = NULL;
-	int n;
-
-	if (!memchr(from, '\r', (size_t)(to - from))) {
-		n = count_lf(from, to);
-		lx->line += n;
-		for (p = to; n && p[-1] != '\n'; p--)
-			;
-		ls = n ? p : NULL;
-	} else {
-		for (p = from; p < to; p++) {
-			if (*p != '\n' && *p != '\r')
-				continue;
-			if (*p == '\r' && p + 1 < to && p[1] == '\n')
-				p++;
-			lx->line++;
-			ls = p + 1;
-		}
-	}
-	lx->col = ls ? advance_col(1, ls, to) : advance_col(lx->col, from, to);
-}
-
 /* one piece at s->p: blank, comment, directive or item; false: stop */
 static bool piece(struct skim *s, struct cond_state *cs, bool *space)
 {
 	unsigned char c = (unsigned char)*s->p;
+	bool other;
 
 	if (sk_blank[c]) {
 		s->p++;
@@ -556,9 +617,10 @@ static bool piece(struct skim *s, struct cond_state *cs, bool *space)
 		return true;
 	}
 	if (c == '#' && s->bol) {
-		if (!directive(s, cs))
+		if (!directive(s, cs, &other))
 			return false;
-		cond_other_token(cs);
+		if (other)
+			cond_other_token(cs);
 		*space = true;
 		return true;
 	}
@@ -583,8 +645,8 @@ void skim_run(struct skimmer *sk, struct lexer *lx, struct cond_state *cs,
 	      size_t budget)
 {
 	struct skim s = {
-		.p = lx->p, .end = lx->end, .bol = lx->bol,
-		.sk = sk,
+		.p = lx->p, .end = lx->end, .bol = lx->bol, .sk = sk,
+		.file = lx->file, .lp = lx->p, .line = lx->line, .col = lx->col,
 	};
 	struct safe sv;
 	bool space = lx->space;
@@ -598,7 +660,9 @@ void skim_run(struct skimmer *sk, struct lexer *lx, struct cond_state *cs,
 		save(&sv, &s, space);
 	if (sv.p == lx->p)
 		return;
-	count_lines(lx, lx->p, sv.p);
+	advance_lines(&s, sv.p);
+	lx->line = s.line;
+	lx->col = s.col;
 	lx->p = sv.p;
 	lx->bol = sv.bol;
 	lx->space = sv.space;
@@ -609,12 +673,19 @@ void skim_run(struct skimmer *sk, struct lexer *lx, struct cond_state *cs,
  * @sk: skimmer
  * @m: model (its flavor decides whether "_co_" names matter)
  * @buf: the input
+ * @directive: receives the conditional directives skim_run() reads (and
+ *             the include guard's #define); NULL leaves them to the lexer
+ * @arg: passed to @directive
  */
-void skimmer_init(struct skimmer *sk, const struct model *m, const char *buf)
+void skimmer_init(struct skimmer *sk, const struct model *m, const char *buf,
+		  void (*directive)(void *arg, const struct token *t),
+		  void *arg)
 {
 	skim_init();
 	memset(sk, 0, sizeof(*sk));
 	sk->names = m->flavor != FLAVOR_QEMU;
+	sk->directive = directive;
+	sk->arg = arg;
 	(void)buf;	/* the strings are found at the first skim_run() */
 }
 
@@ -625,4 +696,5 @@ void skimmer_init(struct skimmer *sk, const struct model *m, const char *buf)
 void skimmer_free(struct skimmer *sk)
 {
 	sb_free(&sk->stack);
+	sb_free(&sk->text);
 }
