@@ -87,9 +87,11 @@ static void skim_init(void)
 static const char *find(const char *p, const char *end, const char *pat,
 			size_t n, size_t k)
 {
-	const char *q = p + k;
+	const char *q;
 
-	while (q < end) {
+	if ((size_t)(end - p) < n)
+		return end;
+	for (q = p + k; q < end;) {
 		q = memchr(q, pat[k], (size_t)(end - q));
 		if (!q)
 			break;
