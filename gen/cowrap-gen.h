@@ -81,6 +81,7 @@ void *arena_alloc(struct arena *a, size_t size);
 void *arena_alloc_slow(struct arena *a, size_t size);
 char *arena_strndup(struct arena *a, const char *s, size_t n);
 void arena_reset(struct arena *a);
+void arena_adopt(struct arena *dst, struct arena *src);
 void arena_free(struct arena *a);
 
 /*
@@ -320,6 +321,8 @@ struct cond {
 /**
  * struct cond_group - a whole #if ... #endif group
  * @is_guard: the group is the file's include guard; it is not reproduced
+ *            (while the file is read: it may still turn out to be one;
+ *            cond_finish() decides)
  */
 struct cond_group {
 	bool is_guard;
@@ -476,6 +479,7 @@ bool name_set_add(struct name_set *ns, const char *name);
 bool name_set_add_copy(struct name_set *ns, struct arena *a, const char *name,
 		       size_t len);
 bool name_set_has(const struct name_set *ns, const char *name);
+const char *name_set_get(const struct name_set *ns, const char *name);
 void name_set_free(struct name_set *ns);
 
 /**
@@ -488,6 +492,13 @@ void name_set_free(struct name_set *ns);
  * @consumed_arg: passed to @consumed
  * @token_only: read everything token by token, without the fast path of
  *              skim.c (the fuzz target compares the two)
+ * @stream: if not NULL, parse_decl() hands it every declaration instead
+ *          of appending it to the list; the declaration is allocated in
+ *          @decls, which @stream may reset (main.c writes the output of
+ *          each declaration as it comes); parse_buffer() calls it with
+ *          NULL after every item, once the item's tokens are freed
+ * @stream_arg: for @stream
+ * @decls: see @stream
  */
 struct model {
 	struct arena arena;
@@ -511,6 +522,9 @@ struct model {
 	void (*consumed)(const char *upto, void *arg);
 	void *consumed_arg;
 	bool token_only;
+	void (*stream)(struct model *m, struct decl *d);
+	void *stream_arg;
+	struct arena decls;
 };
 
 int parse_buffer(struct model *m, int file_index, const char *file,
@@ -520,6 +534,7 @@ bool marker_is_mixed(enum marker mk);
 bool marker_is_no_co(enum marker mk);
 
 int model_resolve(struct model *m);
+bool model_resolve_one(struct model *m, struct decl *d, struct arena *a);
 const struct ctx_rule *model_ctx_rule(const struct model *m,
 				      const struct decl *d);
 const char *model_ctx_expr(const struct model *m, const struct decl *d);
@@ -553,6 +568,34 @@ struct emitter {
 extern const struct emitter emitter_cowrap;
 extern const struct emitter emitter_qemu;
 
+/* a stack of branches, grown as needed (emit.c) */
+struct cond_stack {
+	const struct cond **v;
+	size_t n, cap;
+};
+
+/**
+ * struct emit_state - where the output of emit_next() stands
+ * @e: the flavor's emitter
+ * @st: scratch stack of branches
+ * @prev: branch of the previous declaration
+ * @file: index of the input of the previous declaration (-1: none yet)
+ */
+struct emit_state {
+	const struct emitter *e;
+	struct cond_stack st;
+	const struct cond *prev;
+	int file;
+};
+
+#define EMIT_FLUSH_BYTES	(256 * 1024)
+
+void emit_begin(struct emit_state *es, struct strbuf *out,
+		const struct model *m);
+void emit_next(struct emit_state *es, struct strbuf *out,
+	       const struct model *m, const struct decl *d);
+void emit_end(struct emit_state *es, struct strbuf *out,
+	      const struct model *m);
 void emit_model(struct strbuf *out, const struct model *m,
 		void (*flush)(struct strbuf *out, void *arg), void *arg);
 void emit_generated_by(struct strbuf *out, const struct model *m,

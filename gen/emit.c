@@ -13,8 +13,6 @@
 
 #include "cowrap-gen.h"
 
-#define EMIT_FLUSH_BYTES	(256 * 1024)
-
 /*
  * Moving from the branches around one declaration to those around the
  * next costs as much as the #endif and #if/#elif lines it writes: the walk
@@ -34,12 +32,6 @@ static int shown_depth(const struct cond *c)
 {
 	return c ? c->depth - c->root->is_guard : 0;
 }
-
-/* a stack of branches, grown as needed */
-struct cond_stack {
-	const struct cond **v;
-	size_t n, cap;
-};
 
 static void stack_push(struct cond_stack *st, const struct cond *c)
 {
@@ -301,6 +293,69 @@ static const struct emitter *flavor_emitter(enum flavor f)
 }
 
 /**
+ * emit_begin() - start the output for @m: its prologue
+ * @es: emitter state, set up here
+ * @out: output buffer
+ * @m: model (its options; the declarations come one by one)
+ */
+void emit_begin(struct emit_state *es, struct strbuf *out,
+		const struct model *m)
+{
+	memset(es, 0, sizeof(*es));
+	es->e = flavor_emitter(m->flavor);
+	es->file = -1;
+	es->e->prologue(out, m);
+}
+
+/* the inputs before @file that have not been started: start them */
+static void emit_inputs_to(struct emit_state *es, struct strbuf *out,
+			   const struct model *m, int file)
+{
+	while (es->file < file)
+		if (es->e->input)
+			es->e->input(out, m, ++es->file);
+		else
+			es->file++;
+}
+
+/**
+ * emit_next() - the output for the next declaration (in input order)
+ * @es: emitter state
+ * @out: output buffer
+ * @m: model
+ * @d: resolved declaration; nothing keeps a pointer to it afterwards
+ *     (only to its branch, d->cond)
+ */
+void emit_next(struct emit_state *es, struct strbuf *out,
+	       const struct model *m, const struct decl *d)
+{
+	if (d->file_index != es->file) {
+		cond_switch(out, &es->st, es->prev, NULL, "");
+		es->prev = NULL;
+		emit_inputs_to(es, out, m, d->file_index);
+	}
+	cond_switch(out, &es->st, es->prev, d->cond, es->e->sep);
+	es->e->decl(out, m, d);
+	es->prev = d->cond;
+}
+
+/**
+ * emit_end() - close the output: open conditions, inputs without
+ *              declarations at the end
+ * @es: emitter state (released)
+ * @out: output buffer
+ * @m: model
+ */
+void emit_end(struct emit_state *es, struct strbuf *out, const struct model *m)
+{
+	cond_switch(out, &es->st, es->prev, NULL, "");
+	if (es->e->input)
+		emit_inputs_to(es, out, m, m->ninputs - 1);
+	free(es->st.v);
+	es->st.v = NULL;
+}
+
+/**
  * emit_model() - generate the whole output for @m
  * @out: output buffer
  * @m: resolved model
@@ -312,31 +367,14 @@ static const struct emitter *flavor_emitter(enum flavor f)
 void emit_model(struct strbuf *out, const struct model *m,
 		void (*flush)(struct strbuf *out, void *arg), void *arg)
 {
-	const struct emitter *e = flavor_emitter(m->flavor);
-	struct cond_stack st = { 0 };
-	const struct cond *prev = NULL;
+	struct emit_state es;
 	const struct decl *d;
-	int file = -1;
 
-	e->prologue(out, m);
+	emit_begin(&es, out, m);
 	for (d = m->first; d; d = d->next) {
-		if (d->file_index != file) {
-			cond_switch(out, &st, prev, NULL, "");
-			prev = NULL;
-			while (file < d->file_index)
-				if (e->input)
-					e->input(out, m, ++file);
-				else
-					file++;
-		}
-		cond_switch(out, &st, prev, d->cond, e->sep);
-		e->decl(out, m, d);
+		emit_next(&es, out, m, d);
 		if (flush && out->len >= EMIT_FLUSH_BYTES)
 			flush(out, arg);
-		prev = d->cond;
 	}
-	cond_switch(out, &st, prev, NULL, "");
-	while (e->input && file < m->ninputs - 1)
-		e->input(out, m, ++file);
-	free(st.v);
+	emit_end(&es, out, m);
 }

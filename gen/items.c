@@ -309,6 +309,8 @@ int parse_buffer(struct model *m, int file_index, const char *file,
 		if (t->kind == TK_EOF || rd.lx.errors || rd.stop)
 			break;
 		arena_reset(&rd.scratch);	/* token memory is reused */
+		if (m->stream)
+			m->stream(m, NULL);
 		if (m->consumed && rd.lx.p - told >= CONSUMED_STEP) {
 			told = rd.lx.p;
 			m->consumed(told, m->consumed_arg);
@@ -324,5 +326,7 @@ int parse_buffer(struct model *m, int file_index, const char *file,
 	brackets_free(&rd.br);
 	skimmer_free(&rd.skim);
 	arena_free(&rd.scratch);
+	if (m->stream)
+		m->stream(m, NULL);
 	return rd.ret;
 }

@@ -7,7 +7,8 @@
  * into place, so an error never leaves a partial or stale file behind.
  * A regular input file is mapped rather than read (no copy, and its pages
  * are dropped as the parser leaves them behind); a file that shrinks
- * while it is read is an error, not a SIGBUS.
+ * while it is read is an error, not a SIGBUS.  With --flavor=qemu -o FILE
+ * each wrapper is written as soon as it is parsed (stream_run()).
  */
 #define _GNU_SOURCE		/* madvise(), renameat2() */
 #include <errno.h>
@@ -400,7 +401,7 @@ static void sink_flush(struct strbuf *out, void *arg)
  * a pipe) in place, since renaming a temporary file over it would replace
  * the device node; otherwise a temporary file next to the target.
  */
-static int sink_open(struct sink *k, const char *path)
+static int sink_open(struct sink *k, const char *path, bool quiet)
 {
 	struct srcpos pos = { path, 0, 0 };
 	struct strbuf tmp = { 0 };
@@ -417,7 +418,8 @@ static int sink_open(struct sink *k, const char *path)
 	if (!stat(path, &st) && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
 		k->f = fopen(path, "wb");
 		if (!k->f) {
-			diag_error(&pos, "cannot write: %s", strerror(errno));
+			if (!quiet)
+				diag_error(&pos, "cannot write: %s", strerror(errno));
 			return -1;
 		}
 		return 0;
@@ -425,7 +427,8 @@ static int sink_open(struct sink *k, const char *path)
 	sb_printf(&tmp, "%s.tmpXXXXXX", path);
 	fd = mkstemp(tmp.buf);
 	if (fd < 0) {
-		diag_error(&pos, "cannot create a temporary file next to it: %s",
+		if (!quiet)
+			diag_error(&pos, "cannot create a temporary file next to it: %s",
 			   strerror(errno));
 		sb_free(&tmp);
 		return -1;
@@ -436,7 +439,8 @@ static int sink_open(struct sink *k, const char *path)
 	if (fchmod(fd, 0666 & ~mask) == 0)
 		k->f = fdopen(fd, "wb");
 	if (!k->f) {
-		diag_error(&pos, "cannot write: %s", strerror(errno));
+		if (!quiet)
+			diag_error(&pos, "cannot write: %s", strerror(errno));
 		close(fd);
 		unlink(k->tmp);
 		free(k->tmp);
@@ -523,6 +527,157 @@ static void remove_stale(const char *path)
 		unlink(path);
 }
 
+/* parse every input; @after (if set) is called after each */
+static void parse_all(struct model *m, void (*after)(struct model *m))
+{
+	int i;
+
+	for (i = 0; i < m->ninputs; i++) {
+		struct input in;
+
+		if (!open_input(m->inputs[i], &in))
+			continue;
+		parse_input(m, i, &in);
+		close_input(&in);
+		if (after)
+			after(m);
+	}
+}
+
+/*
+ * Streaming: with --flavor=qemu and -o FILE, each declaration is resolved
+ * and its output written as soon as it is parsed, and its memory is
+ * reused for the next one, so that memory does not grow with the number
+ * of declarations (QEMU's naming rule looks nothing up; the cowrap
+ * flavor's needs every function of every input first).  What the run
+ * reports and writes is what the other path would: a declaration that
+ * breaks a rule is kept and reported by model_resolve() at the end, once
+ * no other error is known, and wherever the result could differ the run
+ * starts over the other way, from the first input:
+ *   - a declaration was written under the first group of a file taken
+ *     for its include guard (not reproduced), and the group turned out
+ *     not to be one (code after its #endif);
+ *   - the output file could not be created (the error is reported
+ *     where the other path reports it).
+ */
+struct stream {
+	struct sink sink;
+	struct strbuf out;
+	struct emit_state es;
+	const struct cond_group *guessed;	/* guard written as one */
+	struct decl *pending;	/* parsed, to be written */
+	bool opened, again;
+};
+
+static bool can_stream(const struct model *m, const struct options *o)
+{
+	return m->flavor == FLAVOR_QEMU && o->output && strcmp(o->output, "-");
+}
+
+/* a declaration model_resolve() must report: keep it in the model */
+static void stream_keep(struct model *m, struct decl *d)
+{
+	arena_adopt(&m->arena, &m->decls);
+	if (m->last)
+		m->last->next = d;
+	else
+		m->first = d;
+	m->last = d;
+	m->ndecls++;
+}
+
+/*
+ * model->stream: a declaration was just parsed; it is written once the
+ * tokens of its item are freed (@d NULL: an item ended).
+ */
+static void stream_decl(struct model *m, struct decl *d)
+{
+	struct stream *st = m->stream_arg;
+
+	if (d) {
+		if (diag_error_count() || st->again)
+			return;		/* the run fails or starts over */
+		if (!model_resolve_one(m, d, &m->decls))
+			stream_keep(m, d);
+		else
+			st->pending = d;
+		return;
+	}
+	d = st->pending;
+	st->pending = NULL;
+	if (d && !m->first && !diag_error_count() && !st->again) {
+		if (d->cond && d->cond->root->is_guard)
+			st->guessed = d->cond->root;
+		emit_next(&st->es, &st->out, m, d);
+		if (st->out.len >= EMIT_FLUSH_BYTES)
+			sink_flush(&st->out, &st->sink);
+	}
+	arena_reset(&m->decls);
+}
+
+/* after each input: was a group taken for its guard wrongly? */
+static void stream_input_done(struct model *m)
+{
+	struct stream *st = m->stream_arg;
+
+	if (st->guessed && !st->guessed->is_guard)
+		st->again = true;
+	st->guessed = NULL;
+}
+
+/*
+ * Generate the output to @path while parsing.  Returns 0 on success, -1
+ * (run failed, reported), or 1: start over the other way (nothing was
+ * reported, the model must be forgotten).
+ */
+static int stream_run(struct model *m, const char *path)
+{
+	struct stream st = { 0 };
+	int ret = -1;
+
+	st.opened = sink_open(&st.sink, path, true) == 0;
+	if (st.opened && !st.sink.tmp) {	/* a device or FIFO */
+		sink_close(&st.sink, false);
+		return 1;
+	}
+	st.again = !st.opened;
+	if (st.opened)
+		emit_begin(&st.es, &st.out, m);
+	m->stream = stream_decl;
+	m->stream_arg = &st;
+	parse_all(m, stream_input_done);
+	m->stream = NULL;
+	if (diag_error_count()) {
+		ret = -1;
+	} else if (st.again) {
+		ret = 1;
+	} else if (m->first) {
+		model_resolve(m);	/* reports the kept declarations */
+		ret = -1;
+	} else {
+		emit_end(&st.es, &st.out, m);
+		sink_flush(&st.out, &st.sink);
+		ret = sink_close(&st.sink, true) < 0 ? -1 : 0;
+	}
+	if (ret)
+		sink_close(&st.sink, false);
+	if (st.opened && ret)
+		free(st.es.st.v);
+	sb_free(&st.out);
+	return ret;
+}
+
+/* forget what a stream_run() that must start over has read */
+static void model_forget(struct model *m)
+{
+	m->first = NULL;
+	m->last = NULL;
+	m->ndecls = 0;
+	name_set_free(&m->functions);
+	name_set_free(&m->wrappers);
+	arena_free(&m->decls);
+}
+
 static void list_decls(const struct model *m)
 {
 	const struct decl *d;
@@ -543,14 +698,15 @@ int main(int argc, char **argv)
 	m.default_ctx = "cowrap_default_ctx()";
 	parse_args(argc, argv, &m, &o);
 	catch_sigbus();
-	for (i = 0; i < m.ninputs; i++) {
-		struct input in;
-
-		if (!open_input(m.inputs[i], &in))
-			continue;
-		parse_input(&m, i, &in);
-		close_input(&in);
+	if (can_stream(&m, &o)) {
+		i = stream_run(&m, o.output);
+		if (i <= 0) {
+			ret = -i;
+			goto out;
+		}
+		model_forget(&m);	/* and start over as below */
 	}
+	parse_all(&m, NULL);
 	if (diag_error_count() || model_resolve(&m) < 0)
 		goto out;
 	if (o.list) {
@@ -563,7 +719,7 @@ int main(int argc, char **argv)
 		ret = check_output(o.check, &out) < 0;
 		goto out;
 	}
-	if (sink_open(&sink, o.output) < 0)
+	if (sink_open(&sink, o.output, false) < 0)
 		goto out;
 	emit_model(&out, &m, sink_flush, &sink);
 	sink_flush(&out, &sink);
@@ -579,6 +735,7 @@ out:
 	free(m.rules);
 	free(m.prefixes);
 	free(m.attr_macros);
+	arena_free(&m.decls);
 	arena_free(&m.arena);
 	return ret;
 }

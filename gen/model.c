@@ -6,6 +6,7 @@
  * function it runs (the naming rule), duplicates are rejected, and the
  * emitters ask which execution context a wrapper polls.
  */
+#include <stddef.h>
 #include <string.h>
 
 #include "cowrap-gen.h"
@@ -27,20 +28,23 @@ static const char *concat3(struct arena *a, const char *x, size_t xn,
  * one for which the inputs declare prefix_co_rest; the longest --prefix
  * that matches; the first underscore (QEMU's convention).
  */
-static int co_target(struct model *m, struct decl *d)
+static int co_target(struct model *m, struct decl *d, struct arena *a,
+		     bool report)
 {
 	const char *name = d->name, *u, *found = NULL;
 	size_t best = 0;
 	int i, nfound = 0;
 
 	if (find_co_infix(name) || !strncmp(name, "co_", 3)) {
-		diag_error(&d->name_pos, "wrapper name '%s' breaks the naming rule: a %s named prefix_rest runs prefix_co_rest, so its own name must not contain '_co_'",
+		if (report)
+			diag_error(&d->name_pos, "wrapper name '%s' breaks the naming rule: a %s named prefix_rest runs prefix_co_rest, so its own name must not contain '_co_'",
 			   name, marker_name(d->marker));
 		return -1;
 	}
 	u = strchr(name, '_');
 	if (!u || u == name || !u[1]) {
-		diag_error(&d->name_pos, "wrapper name '%s' breaks the naming rule: a %s must be named prefix_rest (it runs prefix_co_rest)",
+		if (report)
+			diag_error(&d->name_pos, "wrapper name '%s' breaks the naming rule: a %s must be named prefix_rest (it runs prefix_co_rest)",
 			   name, marker_name(d->marker));
 		return -1;
 	}
@@ -51,7 +55,7 @@ static int co_target(struct model *m, struct decl *d)
 
 		if (u == name || !u[1])
 			continue;
-		t = concat3(&m->arena, name, (size_t)(u - name), "_co_", u + 1);
+		t = concat3(a, name, (size_t)(u - name), "_co_", u + 1);
 		if (name_set_has(&m->functions, t)) {
 			if (nfound++)
 				break;
@@ -72,42 +76,58 @@ static int co_target(struct model *m, struct decl *d)
 	}
 	if (!best)
 		best = (size_t)(strchr(name, '_') - name);
-	d->target = concat3(&m->arena, name, best, "_co_", name + best + 1);
+	d->target = concat3(a, name, best, "_co_", name + best + 1);
 	d->target_len = d->name_len + 3;
 	return 0;
 }
 
 /* prefix_co_rest -> prefix_rest */
-static int no_co_target(struct model *m, struct decl *d)
+static int no_co_target(struct decl *d, struct arena *a, bool report)
 {
 	const char *name = d->name, *c = find_co_infix(name);
 
 	if (!c || c == name || !c[4]) {
-		diag_error(&d->name_pos, "wrapper name '%s' breaks the naming rule: a %s must be named prefix_co_rest (it runs prefix_rest)",
+		if (report)
+			diag_error(&d->name_pos, "wrapper name '%s' breaks the naming rule: a %s must be named prefix_co_rest (it runs prefix_rest)",
 			   name, marker_name(d->marker));
 		return -1;
 	}
-	d->target = concat3(&m->arena, name, (size_t)(c - name), "_", c + 4);
+	d->target = concat3(a, name, (size_t)(c - name), "_", c + 4);
 	d->target_len = d->name_len - 3;
 	return 0;
 }
 
-static const struct decl *find_decl(const struct model *m, const char *name)
-{
-	const struct decl *d;
+/* what the set of wrapper names holds: the name and where it was */
+struct wrapper_name {
+	struct srcpos pos;
+	char name[];
+};
 
-	for (d = m->first; d; d = d->next)
-		if (!strcmp(d->name, name))
-			return d;
-	return NULL;
+static const struct wrapper_name *wrapper_of(const char *name)
+{
+	return (const struct wrapper_name *)(name -
+					     offsetof(struct wrapper_name, name));
 }
 
-/**
- * model_resolve() - apply the naming rule and reject duplicates
- * @m: the model, all inputs parsed
- *
- * Return: 0, or -1 when an error was reported.
- */
+/* the naming rule for @d, quietly unless @report; 0 or -1 */
+static int target(struct model *m, struct decl *d, struct arena *a,
+		  bool report)
+{
+	return marker_is_no_co(d->marker) ? no_co_target(d, a, report) :
+					    co_target(m, d, a, report);
+}
+
+/* record @d's name (it is not there yet) */
+static void add_wrapper(struct model *m, const struct decl *d)
+{
+	struct wrapper_name *w = arena_alloc_raw(&m->arena, sizeof(*w) +
+						 d->name_len + 1);
+
+	w->pos = d->name_pos;
+	memcpy(w->name, d->name, d->name_len + 1);
+	name_set_add(&m->wrappers, w->name);
+}
+
 int model_resolve(struct model *m)
 {
 	struct decl *d;
@@ -115,33 +135,45 @@ int model_resolve(struct model *m)
 
 	name_set_reserve(&m->wrappers, (size_t)m->ndecls);
 	for (d = m->first; d; d = d->next) {
-		int r = marker_is_no_co(d->marker) ? no_co_target(m, d) :
-						     co_target(m, d);
+		const char *prev;
 
-		if (r < 0) {
+		if (target(m, d, &m->arena, true) < 0) {
 			ret = -1;
 			continue;
 		}
-		if (!name_set_add(&m->wrappers, d->name)) {
+		prev = name_set_get(&m->wrappers, d->name);
+		if (prev) {
 			diag_error(&d->name_pos, "duplicate wrapper '%s'", d->name);
-			diag_note(&find_decl(m, d->name)->name_pos,
+			diag_note(&wrapper_of(prev)->pos,
 				  "previous declaration of '%s' was here", d->name);
 			ret = -1;
+			continue;
 		}
+		add_wrapper(m, d);
 	}
 	return ret;
 }
 
 /**
- * model_ctx_rule() - the --ctx rule that applies to a cowrap wrapper
- * @m: model (holds the --ctx rules)
- * @d: declaration
+ * model_resolve_one() - resolve a declaration as soon as it is parsed
+ * @m: model (QEMU flavor: its naming rule looks nothing up)
+ * @d: the declaration
+ * @a: arena of @d (receives its target name)
  *
- * The first rule whose type equals the type of the first parameter wins
- * (types compare token by token).
+ * What model_resolve() does for @d, but without a message: a
+ * declaration it fails for is kept in the model, and model_resolve()
+ * reports it in turn once no other error is known.
  *
- * Return: the rule, or NULL when the default context applies.
+ * Return: true if @d is fine (and its name now taken).
  */
+bool model_resolve_one(struct model *m, struct decl *d, struct arena *a)
+{
+	if (target(m, d, a, false) < 0 || name_set_has(&m->wrappers, d->name))
+		return false;
+	add_wrapper(m, d);
+	return true;
+}
+
 const struct ctx_rule *model_ctx_rule(const struct model *m,
 				      const struct decl *d)
 {

@@ -83,6 +83,28 @@ char *arena_strndup(struct arena *a, const char *s, size_t n)
 }
 
 /**
+ * arena_adopt() - make @src's memory part of @dst, which frees it
+ * @dst: the arena that keeps it (and goes on allocating where it was)
+ * @src: emptied
+ */
+void arena_adopt(struct arena *dst, struct arena *src)
+{
+	struct arena_chunk *c = src->head, *last;
+
+	if (!c)
+		return;
+	for (last = c; last->next; last = last->next)
+		;
+	if (dst->head) {
+		last->next = dst->head->next;
+		dst->head->next = c;
+	} else {
+		*dst = *src;
+	}
+	memset(src, 0, sizeof(*src));
+}
+
+/**
  * arena_reset() - forget every allocation but keep one chunk for reuse
  * @a: the arena
  */
@@ -362,6 +384,20 @@ bool name_set_add_copy(struct name_set *ns, struct arena *a, const char *name,
 	s->hash = h;
 	ns->count++;
 	return true;
+}
+
+/**
+ * name_set_get() - the stored string equal to @name
+ * @ns: set
+ * @name: identifier
+ *
+ * Return: the string that was added (not @name), or NULL.
+ */
+const char *name_set_get(const struct name_set *ns, const char *name)
+{
+	if (!ns->cap)
+		return NULL;
+	return name_set_find(ns, name, hash_str(name))->name;
 }
 
 /**
