@@ -59,7 +59,6 @@ static struct cond *new_branch(struct arena *a, struct cond *parent,
 	b->index = prev ? prev->index + 1 : 0;
 	b->depth = parent ? parent->depth + 1 : 1;
 	b->group = g;
-	b->root = parent ? parent->root : g;
 	return b;
 }
 
@@ -131,6 +130,7 @@ static void open_group(struct arena *a, struct cond_state *cs,
 	struct cond_group_priv *g = arena_alloc(a, sizeof(*g));
 
 	g->pos = dir->pos;
+	g->pub.root = cs->cur ? cs->cur->group->root : &g->pub;
 	g->first = arena_strndup(a, dir->text, dir->len);
 	cs->cur = new_branch(a, cs->cur, &g->pub, NULL, g->first);
 	if (first) {

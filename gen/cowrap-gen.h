@@ -303,7 +303,6 @@ static inline int tok_bracket(const struct token *t)
  * @index: position in the group, 0 for the opening directive
  * @depth: number of branches around it, itself included
  * @group: identifies the whole #if..#endif group (shared by its branches)
- * @root: the outermost group around it (an include guard can only be that)
  *
  * A branch holds only its own directive, so that a group of n branches
  * costs O(n), however many #elif it has.
@@ -315,7 +314,6 @@ struct cond {
 	int index;
 	int depth;
 	struct cond_group *group;
-	struct cond_group *root;
 };
 
 /**
@@ -323,9 +321,13 @@ struct cond {
  * @is_guard: the group is the file's include guard; it is not reproduced
  *            (while the file is read: it may still turn out to be one;
  *            cond_finish() decides)
+ * @root: the outermost group around it, itself at file level (an include
+ *        guard can only be that); kept here, not in every branch: a
+ *        group of n #elif has n branches
  */
 struct cond_group {
 	bool is_guard;
+	struct cond_group *root;
 };
 
 /**
@@ -466,12 +468,26 @@ struct name_set {
 
 /**
  * struct name_slot - one entry of a &struct name_set
- * @name: the identifier, NULL for a free slot
- * @hash: its hash, compared before the string
+ * @name: the identifier, NULL for a free slot (no hash is kept: the
+ *        sets hold a name per wrapper, and a slot of 8 bytes instead of
+ *        16 is what memory goes to)
  */
 struct name_slot {
 	const char *name;
-	size_t hash;
+};
+
+/**
+ * struct wrapper_set - the wrapper names seen, each with its position
+ * @slots: open-addressing table: 0 free, else 1 + an offset into @data
+ * @cap: number of slots (a power of two, or 0)
+ * @count: names held
+ * @data: the entries (model.c)
+ */
+struct wrapper_set {
+	uint32_t *slots;
+	size_t cap;
+	size_t count;
+	struct strbuf data;
 };
 
 void name_set_reserve(struct name_set *ns, size_t n);
@@ -479,7 +495,6 @@ bool name_set_add(struct name_set *ns, const char *name);
 bool name_set_add_copy(struct name_set *ns, struct arena *a, const char *name,
 		       size_t len);
 bool name_set_has(const struct name_set *ns, const char *name);
-const char *name_set_get(const struct name_set *ns, const char *name);
 void name_set_free(struct name_set *ns);
 
 /**
@@ -518,7 +533,7 @@ struct model {
 	struct decl *last;
 	int ndecls;
 	struct name_set functions;	/* every function name seen */
-	struct name_set wrappers;	/* every marked name */
+	struct wrapper_set wrappers;	/* every marked name, where it was */
 	void (*consumed)(const char *upto, void *arg);
 	void *consumed_arg;
 	bool token_only;
@@ -535,6 +550,10 @@ bool marker_is_no_co(enum marker mk);
 
 int model_resolve(struct model *m);
 bool model_resolve_one(struct model *m, struct decl *d, struct arena *a);
+bool wrapper_set_get(const struct wrapper_set *ws, const char *name,
+		     struct srcpos *pos);
+void wrapper_set_add(struct wrapper_set *ws, const struct decl *d);
+void wrapper_set_free(struct wrapper_set *ws);
 const struct ctx_rule *model_ctx_rule(const struct model *m,
 				      const struct decl *d);
 const char *model_ctx_expr(const struct model *m, const struct decl *d);
@@ -588,7 +607,7 @@ struct emit_state {
 	int file;
 };
 
-#define EMIT_FLUSH_BYTES	(256 * 1024)
+#define EMIT_FLUSH_BYTES	(64 * 1024)
 
 void emit_begin(struct emit_state *es, struct strbuf *out,
 		const struct model *m);

@@ -30,7 +30,7 @@ static const struct cond *shown(const struct cond *c)
 /* nesting depth of a shown branch, the include guard left out */
 static int shown_depth(const struct cond *c)
 {
-	return c ? c->depth - c->root->is_guard : 0;
+	return c ? c->depth - c->group->root->is_guard : 0;
 }
 
 static void stack_push(struct cond_stack *st, const struct cond *c)

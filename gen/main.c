@@ -606,8 +606,8 @@ static void stream_decl(struct model *m, struct decl *d)
 	d = st->pending;
 	st->pending = NULL;
 	if (d && !m->first && !diag_error_count() && !st->again) {
-		if (d->cond && d->cond->root->is_guard)
-			st->guessed = d->cond->root;
+		if (d->cond && d->cond->group->root->is_guard)
+			st->guessed = d->cond->group->root;
 		emit_next(&st->es, &st->out, m, d);
 		if (st->out.len >= EMIT_FLUSH_BYTES)
 			sink_flush(&st->out, &st->sink);
@@ -674,7 +674,7 @@ static void model_forget(struct model *m)
 	m->last = NULL;
 	m->ndecls = 0;
 	name_set_free(&m->functions);
-	name_set_free(&m->wrappers);
+	wrapper_set_free(&m->wrappers);
 	arena_free(&m->decls);
 }
 
@@ -729,7 +729,7 @@ out:
 		remove_stale(o.output);
 	sb_free(&out);
 	name_set_free(&m.functions);
-	name_set_free(&m.wrappers);
+	wrapper_set_free(&m.wrappers);
 	free(o.shifted ? m.inputs - 1 : m.inputs);
 	free(m.includes);
 	free(m.rules);

@@ -289,7 +289,7 @@ static void name_set_rehash(struct name_set *ns, size_t ncap)
 
 		if (!ns->slots[i].name)
 			continue;
-		for (j = ns->slots[i].hash & (ncap - 1); slots[j].name;
+		for (j = hash_str(ns->slots[i].name) & (ncap - 1); slots[j].name;
 		     j = (j + 1) & (ncap - 1))
 			;
 		slots[j] = ns->slots[i];
@@ -329,7 +329,8 @@ static struct name_slot *name_set_find(const struct name_set *ns,
 	size_t j;
 
 	for (j = h & (ns->cap - 1); ns->slots[j].name; j = (j + 1) & (ns->cap - 1))
-		if (ns->slots[j].hash == h && !strcmp(ns->slots[j].name, name))
+		if (ns->slots[j].name[0] == name[0] &&
+		    !strcmp(ns->slots[j].name, name))
 			break;
 	return &ns->slots[j];
 }
@@ -358,7 +359,6 @@ bool name_set_add(struct name_set *ns, const char *name)
 	if (s->name)
 		return false;
 	s->name = name;
-	s->hash = h;
 	ns->count++;
 	return true;
 }
@@ -381,23 +381,8 @@ bool name_set_add_copy(struct name_set *ns, struct arena *a, const char *name,
 	if (s->name)
 		return false;
 	s->name = arena_strndup(a, name, len);
-	s->hash = h;
 	ns->count++;
 	return true;
-}
-
-/**
- * name_set_get() - the stored string equal to @name
- * @ns: set
- * @name: identifier
- *
- * Return: the string that was added (not @name), or NULL.
- */
-const char *name_set_get(const struct name_set *ns, const char *name)
-{
-	if (!ns->cap)
-		return NULL;
-	return name_set_find(ns, name, hash_str(name))->name;
 }
 
 /**

@@ -43,7 +43,7 @@ static void run(const uint8_t *data, size_t size, enum flavor flavor,
 	r->errors = diag_error_count();
 	r->first = diag_first_error();
 	name_set_free(&m.functions);
-	name_set_free(&m.wrappers);
+	wrapper_set_free(&m.wrappers);
 	arena_free(&m.arena);
 }
 
