@@ -599,18 +599,23 @@ struct cond_stack {
  * @st: scratch stack of branches
  * @prev: branch of the previous declaration
  * @file: index of the input of the previous declaration (-1: none yet)
+ * @flush: see emit_begin()
+ * @flush_arg: for @flush
  */
 struct emit_state {
 	const struct emitter *e;
 	struct cond_stack st;
 	const struct cond *prev;
 	int file;
+	void (*flush)(struct strbuf *out, void *arg);
+	void *flush_arg;
 };
 
 #define EMIT_FLUSH_BYTES	(64 * 1024)
 
 void emit_begin(struct emit_state *es, struct strbuf *out,
-		const struct model *m);
+		const struct model *m,
+		void (*flush)(struct strbuf *out, void *arg), void *arg);
 void emit_next(struct emit_state *es, struct strbuf *out,
 	       const struct model *m, const struct decl *d);
 void emit_end(struct emit_state *es, struct strbuf *out,

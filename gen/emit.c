@@ -54,32 +54,49 @@ static void put_line(struct strbuf *out, const struct cond *c)
 	sb_lit(out, "\n");
 }
 
-/* the lines of @c's group after branch @after (-1: all) up to @c's */
-static void open_lines(struct strbuf *out, struct cond_stack *st,
+/* hand a full buffer to es->flush (if any) */
+static void maybe_flush(struct emit_state *es, struct strbuf *out)
+{
+	if (es->flush && out->len >= EMIT_FLUSH_BYTES)
+		es->flush(out, es->flush_arg);
+}
+
+/*
+ * The lines of @c's group after branch @after (-1: all) up to @c's;
+ * thousands of them in a deep nest or a long #elif chain, so the buffer
+ * may be flushed in between.
+ */
+static void open_lines(struct emit_state *es, struct strbuf *out,
 		       const struct cond *c, int after)
 {
+	struct cond_stack *st = &es->st;
 	size_t base = st->n;
 
 	for (; c && c->index > after; c = c->prev)
 		stack_push(st, c);
-	while (st->n > base)
+	while (st->n > base) {
 		put_line(out, st->v[--st->n]);
+		maybe_flush(es, out);
+	}
 }
 
 /*
  * Close the branches of @from that @to is not in and open those of @to
  * that are not open; the branches to open wait on @st.
  */
-static void cond_switch(struct strbuf *out, struct cond_stack *st,
+static void cond_switch(struct emit_state *es, struct strbuf *out,
 			const struct cond *from, const struct cond *to,
 			const char *sep)
 {
+	struct cond_stack *st = &es->st;
 	const struct cond *a = shown(from), *b = shown(to), *cont = NULL;
 	int da = shown_depth(a), db = shown_depth(b);
 	size_t base = st->n;
 
-	for (; da > db; da--, a = shown(a->parent))
+	for (; da > db; da--, a = shown(a->parent)) {
 		sb_lit(out, "#endif\n");
+		maybe_flush(es, out);
+	}
 	for (; db > da; db--, b = shown(b->parent))
 		stack_push(st, b);
 	while (a != b) {
@@ -94,11 +111,11 @@ static void cond_switch(struct strbuf *out, struct cond_stack *st,
 	}
 	sb_puts(out, sep);
 	if (cont)
-		open_lines(out, st, b, cont->index);
+		open_lines(es, out, b, cont->index);
 	while (st->n > base) {
 		const struct cond *c = st->v[--st->n];
 
-		open_lines(out, st, c, -1);
+		open_lines(es, out, c, -1);
 	}
 }
 
@@ -297,11 +314,17 @@ static const struct emitter *flavor_emitter(enum flavor f)
  * @es: emitter state, set up here
  * @out: output buffer
  * @m: model (its options; the declarations come one by one)
+ * @flush: if not NULL, called whenever @out holds more than
+ *         EMIT_FLUSH_BYTES (it must consume and empty the buffer)
+ * @arg: passed to @flush
  */
 void emit_begin(struct emit_state *es, struct strbuf *out,
-		const struct model *m)
+		const struct model *m,
+		void (*flush)(struct strbuf *out, void *arg), void *arg)
 {
 	memset(es, 0, sizeof(*es));
+	es->flush = flush;
+	es->flush_arg = arg;
 	es->e = flavor_emitter(m->flavor);
 	es->file = -1;
 	es->e->prologue(out, m);
@@ -330,13 +353,14 @@ void emit_next(struct emit_state *es, struct strbuf *out,
 	       const struct model *m, const struct decl *d)
 {
 	if (d->file_index != es->file) {
-		cond_switch(out, &es->st, es->prev, NULL, "");
+		cond_switch(es, out, es->prev, NULL, "");
 		es->prev = NULL;
 		emit_inputs_to(es, out, m, d->file_index);
 	}
-	cond_switch(out, &es->st, es->prev, d->cond, es->e->sep);
+	cond_switch(es, out, es->prev, d->cond, es->e->sep);
 	es->e->decl(out, m, d);
 	es->prev = d->cond;
+	maybe_flush(es, out);
 }
 
 /**
@@ -348,7 +372,7 @@ void emit_next(struct emit_state *es, struct strbuf *out,
  */
 void emit_end(struct emit_state *es, struct strbuf *out, const struct model *m)
 {
-	cond_switch(out, &es->st, es->prev, NULL, "");
+	cond_switch(es, out, es->prev, NULL, "");
 	if (es->e->input)
 		emit_inputs_to(es, out, m, m->ninputs - 1);
 	free(es->st.v);
@@ -370,11 +394,8 @@ void emit_model(struct strbuf *out, const struct model *m,
 	struct emit_state es;
 	const struct decl *d;
 
-	emit_begin(&es, out, m);
-	for (d = m->first; d; d = d->next) {
+	emit_begin(&es, out, m, flush, arg);
+	for (d = m->first; d; d = d->next)
 		emit_next(&es, out, m, d);
-		if (flush && out->len >= EMIT_FLUSH_BYTES)
-			flush(out, arg);
-	}
 	emit_end(&es, out, m);
 }

@@ -609,8 +609,6 @@ static void stream_decl(struct model *m, struct decl *d)
 		if (d->cond && d->cond->group->root->is_guard)
 			st->guessed = d->cond->group->root;
 		emit_next(&st->es, &st->out, m, d);
-		if (st->out.len >= EMIT_FLUSH_BYTES)
-			sink_flush(&st->out, &st->sink);
 	}
 	arena_reset(&m->decls);
 }
@@ -642,7 +640,7 @@ static int stream_run(struct model *m, const char *path)
 	}
 	st.again = !st.opened;
 	if (st.opened)
-		emit_begin(&st.es, &st.out, m);
+		emit_begin(&st.es, &st.out, m, sink_flush, &st.sink);
 	m->stream = stream_decl;
 	m->stream_arg = &st;
 	parse_all(m, stream_input_done);
