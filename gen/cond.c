@@ -59,7 +59,6 @@ static struct cond *new_branch(struct arena *a, struct cond *parent,
 	b->index = prev ? prev->index + 1 : 0;
 	b->depth = parent ? parent->depth + 1 : 1;
 	b->group = g;
-	b->root = parent ? parent->root : g;
 	return b;
 }
 
@@ -101,8 +100,10 @@ static void guard_track(struct arena *a, struct cond_state *cs,
 		cs->guard_wait_define = false;
 		if (!s || !word_is(s, "define") ||
 		    strncmp(skip_word(s), cs->guard_macro, n) != 0 ||
-		    (skip_word(s)[n] && skip_word(s)[n] != ' '))
+		    (skip_word(s)[n] && skip_word(s)[n] != ' ')) {
+			cs->guard_candidate->is_guard = false;
 			cs->guard_candidate = NULL;
+		}
 		return;
 	}
 	(void)a;
@@ -129,12 +130,14 @@ static void open_group(struct arena *a, struct cond_state *cs,
 	struct cond_group_priv *g = arena_alloc(a, sizeof(*g));
 
 	g->pos = dir->pos;
+	g->pub.root = cs->cur ? cs->cur->group->root : &g->pub;
 	g->first = arena_strndup(a, dir->text, dir->len);
 	cs->cur = new_branch(a, cs->cur, &g->pub, NULL, g->first);
 	if (first) {
 		cs->guard_macro = guard_macro(a, dir->text);
 		if (cs->guard_macro) {
 			cs->guard_candidate = &g->pub;
+			g->pub.is_guard = true;	/* until proven otherwise */
 			cs->guard_open = true;
 			cs->guard_wait_define = true;
 		}
@@ -210,7 +213,8 @@ int cond_finish(struct cond_state *cs, const struct srcpos *eof)
 		ret = -1;
 		cs->cur = cs->cur->parent;
 	}
-	if (cs->guard_candidate && !cs->after_guard && !cs->guard_wait_define)
-		cs->guard_candidate->is_guard = true;
+	if (cs->guard_candidate)
+		cs->guard_candidate->is_guard = !cs->after_guard &&
+						 !cs->guard_wait_define;
 	return ret;
 }

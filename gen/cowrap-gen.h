@@ -81,6 +81,7 @@ void *arena_alloc(struct arena *a, size_t size);
 void *arena_alloc_slow(struct arena *a, size_t size);
 char *arena_strndup(struct arena *a, const char *s, size_t n);
 void arena_reset(struct arena *a);
+void arena_adopt(struct arena *dst, struct arena *src);
 void arena_free(struct arena *a);
 
 /*
@@ -202,6 +203,7 @@ void diag_note(const struct srcpos *pos, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void diag_fatal(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int diag_error_count(void);
+struct srcpos diag_first_error(void);
 void diag_reset(void);
 
 /* ---- tokenize.c ---- */
@@ -301,7 +303,6 @@ static inline int tok_bracket(const struct token *t)
  * @index: position in the group, 0 for the opening directive
  * @depth: number of branches around it, itself included
  * @group: identifies the whole #if..#endif group (shared by its branches)
- * @root: the outermost group around it (an include guard can only be that)
  *
  * A branch holds only its own directive, so that a group of n branches
  * costs O(n), however many #elif it has.
@@ -313,15 +314,20 @@ struct cond {
 	int index;
 	int depth;
 	struct cond_group *group;
-	struct cond_group *root;
 };
 
 /**
  * struct cond_group - a whole #if ... #endif group
  * @is_guard: the group is the file's include guard; it is not reproduced
+ *            (while the file is read: it may still turn out to be one;
+ *            cond_finish() decides)
+ * @root: the outermost group around it, itself at file level (an include
+ *        guard can only be that); kept here, not in every branch: a
+ *        group of n #elif has n branches
  */
 struct cond_group {
 	bool is_guard;
+	struct cond_group *root;
 };
 
 /**
@@ -462,12 +468,26 @@ struct name_set {
 
 /**
  * struct name_slot - one entry of a &struct name_set
- * @name: the identifier, NULL for a free slot
- * @hash: its hash, compared before the string
+ * @name: the identifier, NULL for a free slot (no hash is kept: the
+ *        sets hold a name per wrapper, and a slot of 8 bytes instead of
+ *        16 is what memory goes to)
  */
 struct name_slot {
 	const char *name;
-	size_t hash;
+};
+
+/**
+ * struct wrapper_set - the wrapper names seen, each with its position
+ * @slots: open-addressing table: 0 free, else 1 + an offset into @data
+ * @cap: number of slots (a power of two, or 0)
+ * @count: names held
+ * @data: the entries (model.c)
+ */
+struct wrapper_set {
+	uint32_t *slots;
+	size_t cap;
+	size_t count;
+	struct strbuf data;
 };
 
 void name_set_reserve(struct name_set *ns, size_t n);
@@ -485,6 +505,15 @@ void name_set_free(struct name_set *ns);
  *            the bytes before it again (main.c then drops the pages of a
  *            mapped input, so that memory does not grow with the file)
  * @consumed_arg: passed to @consumed
+ * @token_only: read everything token by token, without the fast path of
+ *              skim.c (the fuzz target compares the two)
+ * @stream: if not NULL, parse_decl() hands it every declaration instead
+ *          of appending it to the list; the declaration is allocated in
+ *          @decls, which @stream may reset (main.c writes the output of
+ *          each declaration as it comes); parse_buffer() calls it with
+ *          NULL after every item, once the item's tokens are freed
+ * @stream_arg: for @stream
+ * @decls: see @stream
  */
 struct model {
 	struct arena arena;
@@ -504,9 +533,13 @@ struct model {
 	struct decl *last;
 	int ndecls;
 	struct name_set functions;	/* every function name seen */
-	struct name_set wrappers;	/* every marked name */
+	struct wrapper_set wrappers;	/* every marked name, where it was */
 	void (*consumed)(const char *upto, void *arg);
 	void *consumed_arg;
+	bool token_only;
+	void (*stream)(struct model *m, struct decl *d);
+	void *stream_arg;
+	struct arena decls;
 };
 
 int parse_buffer(struct model *m, int file_index, const char *file,
@@ -516,6 +549,11 @@ bool marker_is_mixed(enum marker mk);
 bool marker_is_no_co(enum marker mk);
 
 int model_resolve(struct model *m);
+bool model_resolve_one(struct model *m, struct decl *d, struct arena *a);
+bool wrapper_set_get(const struct wrapper_set *ws, const char *name,
+		     struct srcpos *pos);
+void wrapper_set_add(struct wrapper_set *ws, const struct decl *d);
+void wrapper_set_free(struct wrapper_set *ws);
 const struct ctx_rule *model_ctx_rule(const struct model *m,
 				      const struct decl *d);
 const char *model_ctx_expr(const struct model *m, const struct decl *d);
@@ -549,6 +587,39 @@ struct emitter {
 extern const struct emitter emitter_cowrap;
 extern const struct emitter emitter_qemu;
 
+/* a stack of branches, grown as needed (emit.c) */
+struct cond_stack {
+	const struct cond **v;
+	size_t n, cap;
+};
+
+/**
+ * struct emit_state - where the output of emit_next() stands
+ * @e: the flavor's emitter
+ * @st: scratch stack of branches
+ * @prev: branch of the previous declaration
+ * @file: index of the input of the previous declaration (-1: none yet)
+ * @flush: see emit_begin()
+ * @flush_arg: for @flush
+ */
+struct emit_state {
+	const struct emitter *e;
+	struct cond_stack st;
+	const struct cond *prev;
+	int file;
+	void (*flush)(struct strbuf *out, void *arg);
+	void *flush_arg;
+};
+
+#define EMIT_FLUSH_BYTES	(64 * 1024)
+
+void emit_begin(struct emit_state *es, struct strbuf *out,
+		const struct model *m,
+		void (*flush)(struct strbuf *out, void *arg), void *arg);
+void emit_next(struct emit_state *es, struct strbuf *out,
+	       const struct model *m, const struct decl *d);
+void emit_end(struct emit_state *es, struct strbuf *out,
+	      const struct model *m);
 void emit_model(struct strbuf *out, const struct model *m,
 		void (*flush)(struct strbuf *out, void *arg), void *arg);
 void emit_generated_by(struct strbuf *out, const struct model *m,

@@ -5,10 +5,12 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cowrap-gen.h"
 
 static int error_count;
+static struct srcpos first_pos;	/* of the first error */
 static bool quiet;
 
 /**
@@ -45,7 +47,8 @@ void diag_error(const struct srcpos *pos, const char *fmt, ...)
 {
 	va_list ap;
 
-	error_count++;
+	if (!error_count++ && pos)
+		first_pos = *pos;
 	va_start(ap, fmt);
 	vreport(pos, "error", fmt, ap);
 	va_end(ap);
@@ -91,9 +94,20 @@ int diag_error_count(void)
 }
 
 /**
+ * diag_first_error() - where the first error since diag_reset() was
+ *
+ * Return: its position (line 0 if it had none, or there was no error).
+ */
+struct srcpos diag_first_error(void)
+{
+	return first_pos;
+}
+
+/**
  * diag_reset() - forget earlier errors
  */
 void diag_reset(void)
 {
 	error_count = 0;
+	memset(&first_pos, 0, sizeof(first_pos));
 }

@@ -13,8 +13,6 @@
 
 #include "cowrap-gen.h"
 
-#define EMIT_FLUSH_BYTES	(256 * 1024)
-
 /*
  * Moving from the branches around one declaration to those around the
  * next costs as much as the #endif and #if/#elif lines it writes: the walk
@@ -32,14 +30,8 @@ static const struct cond *shown(const struct cond *c)
 /* nesting depth of a shown branch, the include guard left out */
 static int shown_depth(const struct cond *c)
 {
-	return c ? c->depth - c->root->is_guard : 0;
+	return c ? c->depth - c->group->root->is_guard : 0;
 }
-
-/* a stack of branches, grown as needed */
-struct cond_stack {
-	const struct cond **v;
-	size_t n, cap;
-};
 
 static void stack_push(struct cond_stack *st, const struct cond *c)
 {
@@ -62,32 +54,49 @@ static void put_line(struct strbuf *out, const struct cond *c)
 	sb_lit(out, "\n");
 }
 
-/* the lines of @c's group after branch @after (-1: all) up to @c's */
-static void open_lines(struct strbuf *out, struct cond_stack *st,
+/* hand a full buffer to es->flush (if any) */
+static void maybe_flush(struct emit_state *es, struct strbuf *out)
+{
+	if (es->flush && out->len >= EMIT_FLUSH_BYTES)
+		es->flush(out, es->flush_arg);
+}
+
+/*
+ * The lines of @c's group after branch @after (-1: all) up to @c's;
+ * thousands of them in a deep nest or a long #elif chain, so the buffer
+ * may be flushed in between.
+ */
+static void open_lines(struct emit_state *es, struct strbuf *out,
 		       const struct cond *c, int after)
 {
+	struct cond_stack *st = &es->st;
 	size_t base = st->n;
 
 	for (; c && c->index > after; c = c->prev)
 		stack_push(st, c);
-	while (st->n > base)
+	while (st->n > base) {
 		put_line(out, st->v[--st->n]);
+		maybe_flush(es, out);
+	}
 }
 
 /*
  * Close the branches of @from that @to is not in and open those of @to
  * that are not open; the branches to open wait on @st.
  */
-static void cond_switch(struct strbuf *out, struct cond_stack *st,
+static void cond_switch(struct emit_state *es, struct strbuf *out,
 			const struct cond *from, const struct cond *to,
 			const char *sep)
 {
+	struct cond_stack *st = &es->st;
 	const struct cond *a = shown(from), *b = shown(to), *cont = NULL;
 	int da = shown_depth(a), db = shown_depth(b);
 	size_t base = st->n;
 
-	for (; da > db; da--, a = shown(a->parent))
+	for (; da > db; da--, a = shown(a->parent)) {
 		sb_lit(out, "#endif\n");
+		maybe_flush(es, out);
+	}
 	for (; db > da; db--, b = shown(b->parent))
 		stack_push(st, b);
 	while (a != b) {
@@ -102,11 +111,11 @@ static void cond_switch(struct strbuf *out, struct cond_stack *st,
 	}
 	sb_puts(out, sep);
 	if (cont)
-		open_lines(out, st, b, cont->index);
+		open_lines(es, out, b, cont->index);
 	while (st->n > base) {
 		const struct cond *c = st->v[--st->n];
 
-		open_lines(out, st, c, -1);
+		open_lines(es, out, c, -1);
 	}
 }
 
@@ -301,6 +310,76 @@ static const struct emitter *flavor_emitter(enum flavor f)
 }
 
 /**
+ * emit_begin() - start the output for @m: its prologue
+ * @es: emitter state, set up here
+ * @out: output buffer
+ * @m: model (its options; the declarations come one by one)
+ * @flush: if not NULL, called whenever @out holds more than
+ *         EMIT_FLUSH_BYTES (it must consume and empty the buffer)
+ * @arg: passed to @flush
+ */
+void emit_begin(struct emit_state *es, struct strbuf *out,
+		const struct model *m,
+		void (*flush)(struct strbuf *out, void *arg), void *arg)
+{
+	memset(es, 0, sizeof(*es));
+	es->flush = flush;
+	es->flush_arg = arg;
+	es->e = flavor_emitter(m->flavor);
+	es->file = -1;
+	es->e->prologue(out, m);
+}
+
+/* the inputs before @file that have not been started: start them */
+static void emit_inputs_to(struct emit_state *es, struct strbuf *out,
+			   const struct model *m, int file)
+{
+	while (es->file < file)
+		if (es->e->input)
+			es->e->input(out, m, ++es->file);
+		else
+			es->file++;
+}
+
+/**
+ * emit_next() - the output for the next declaration (in input order)
+ * @es: emitter state
+ * @out: output buffer
+ * @m: model
+ * @d: resolved declaration; nothing keeps a pointer to it afterwards
+ *     (only to its branch, d->cond)
+ */
+void emit_next(struct emit_state *es, struct strbuf *out,
+	       const struct model *m, const struct decl *d)
+{
+	if (d->file_index != es->file) {
+		cond_switch(es, out, es->prev, NULL, "");
+		es->prev = NULL;
+		emit_inputs_to(es, out, m, d->file_index);
+	}
+	cond_switch(es, out, es->prev, d->cond, es->e->sep);
+	es->e->decl(out, m, d);
+	es->prev = d->cond;
+	maybe_flush(es, out);
+}
+
+/**
+ * emit_end() - close the output: open conditions, inputs without
+ *              declarations at the end
+ * @es: emitter state (released)
+ * @out: output buffer
+ * @m: model
+ */
+void emit_end(struct emit_state *es, struct strbuf *out, const struct model *m)
+{
+	cond_switch(es, out, es->prev, NULL, "");
+	if (es->e->input)
+		emit_inputs_to(es, out, m, m->ninputs - 1);
+	free(es->st.v);
+	es->st.v = NULL;
+}
+
+/**
  * emit_model() - generate the whole output for @m
  * @out: output buffer
  * @m: resolved model
@@ -312,31 +391,11 @@ static const struct emitter *flavor_emitter(enum flavor f)
 void emit_model(struct strbuf *out, const struct model *m,
 		void (*flush)(struct strbuf *out, void *arg), void *arg)
 {
-	const struct emitter *e = flavor_emitter(m->flavor);
-	struct cond_stack st = { 0 };
-	const struct cond *prev = NULL;
+	struct emit_state es;
 	const struct decl *d;
-	int file = -1;
 
-	e->prologue(out, m);
-	for (d = m->first; d; d = d->next) {
-		if (d->file_index != file) {
-			cond_switch(out, &st, prev, NULL, "");
-			prev = NULL;
-			while (file < d->file_index)
-				if (e->input)
-					e->input(out, m, ++file);
-				else
-					file++;
-		}
-		cond_switch(out, &st, prev, d->cond, e->sep);
-		e->decl(out, m, d);
-		if (flush && out->len >= EMIT_FLUSH_BYTES)
-			flush(out, arg);
-		prev = d->cond;
-	}
-	cond_switch(out, &st, prev, NULL, "");
-	while (e->input && file < m->ninputs - 1)
-		e->input(out, m, ++file);
-	free(st.v);
+	emit_begin(&es, out, m, flush, arg);
+	for (d = m->first; d; d = d->next)
+		emit_next(&es, out, m, d);
+	emit_end(&es, out, m);
 }

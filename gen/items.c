@@ -100,8 +100,7 @@ struct reader {
 	struct cond_state cs;
 	struct vec v;		/* the current item */
 	struct brackets br;	/* its open brackets */
-	struct strbuf skim;	/* skim_item()'s bracket stack */
-	struct token end;	/* what ended a skimmed item */
+	struct skimmer skim;	/* the fast path over unmarked text */
 	bool stop;		/* unbalanced brackets: the rest is not read */
 	int ret;
 };
@@ -125,6 +124,12 @@ static void reader_directive(struct reader *rd, const struct token *t)
 		rd->ret = -1;
 	else
 		brackets_directive(&rd->br, kind);
+}
+
+/* a conditional directive that skim_run() read */
+static void skimmed_directive(void *arg, const struct token *t)
+{
+	reader_directive(arg, t);
 }
 
 /* note markers in @t; false when @t ends the item (a top-level ';') */
@@ -216,11 +221,6 @@ static struct token *read_item(struct reader *rd, struct token *t,
 
 	rd->v.n = 0;
 	brackets_reset(&rd->br);
-	if (t->kind == TK_IDENT && skim_item(&rd->lx, t, rd->m, &rd->skim)) {
-		cond_other_token(&rd->cs);
-		rd->end.kind = TK_PUNCT;
-		return &rd->end;
-	}
 	for (; t->kind != TK_EOF; t = lex_next(&rd->lx, &rd->scratch)) {
 		if (t->kind == TK_DIRECTIVE) {
 			reader_directive(rd, t);
@@ -277,7 +277,8 @@ static struct token *read_item(struct reader *rd, struct token *t,
  * @buf: file contents
  * @len: size of @buf
  *
- * Tokens are read one top-level item at a time into a scratch arena that
+ * Unmarked text is passed over by skim_run() without making tokens; the
+ * rest is read one top-level item at a time into a scratch arena that
  * is reset after each item, so memory stays proportional to the largest
  * item; whatever the model keeps is copied into @m->arena, and nothing
  * points into @buf afterwards.  Between items @m->consumed (if set) is
@@ -294,8 +295,13 @@ int parse_buffer(struct model *m, int file_index, const char *file,
 	struct token *t;
 
 	lexer_init(&rd.lx, file, buf, len);
-	t = lex_next(&rd.lx, &rd.scratch);
-	while (t->kind != TK_EOF && !rd.lx.errors) {
+	skimmer_init(&rd.skim, m, buf, skimmed_directive, &rd);
+	for (;;) {
+		if (!m->token_only)
+			skim_run(&rd.skim, &rd.lx, &rd.cs, CONSUMED_STEP);
+		t = lex_next(&rd.lx, &rd.scratch);
+		if (t->kind == TK_EOF || rd.lx.errors)
+			break;
 		if (t->kind == TK_DIRECTIVE)
 			reader_directive(&rd, t);
 		else
@@ -303,11 +309,12 @@ int parse_buffer(struct model *m, int file_index, const char *file,
 		if (t->kind == TK_EOF || rd.lx.errors || rd.stop)
 			break;
 		arena_reset(&rd.scratch);	/* token memory is reused */
+		if (m->stream)
+			m->stream(m, NULL);
 		if (m->consumed && rd.lx.p - told >= CONSUMED_STEP) {
 			told = rd.lx.p;
 			m->consumed(told, m->consumed_arg);
 		}
-		t = lex_next(&rd.lx, &rd.scratch);
 	}
 	eof = t->pos;
 	if (rd.lx.errors)
@@ -317,7 +324,9 @@ int parse_buffer(struct model *m, int file_index, const char *file,
 	free(rd.v.v);
 	free(rd.v.match);
 	brackets_free(&rd.br);
-	sb_free(&rd.skim);
+	skimmer_free(&rd.skim);
 	arena_free(&rd.scratch);
+	if (m->stream)
+		m->stream(m, NULL);
 	return rd.ret;
 }

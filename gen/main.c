@@ -6,11 +6,15 @@
  * Output is written to a temporary file next to the target and renamed
  * into place, so an error never leaves a partial or stale file behind.
  * A regular input file is mapped rather than read (no copy, and its pages
- * are dropped as the parser leaves them behind).
+ * are dropped as the parser leaves them behind); a file that shrinks
+ * while it is read is an error, not a SIGBUS.  With --flavor=qemu -o FILE
+ * each wrapper is written as soon as it is parsed (stream_run()).
  */
-#define _DEFAULT_SOURCE		/* madvise() */
+#define _GNU_SOURCE		/* madvise(), renameat2() */
 #include <errno.h>
 #include <fcntl.h>
+#include <setjmp.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -318,6 +322,54 @@ static bool open_input(const char *path, struct input *in)
 	return in->buf != NULL;
 }
 
+/*
+ * A mapped file that is truncated while it is read raises SIGBUS at the
+ * first page past its new end.  While a mapped input is parsed, the
+ * handler jumps back to parse_mapped(), which reports it.
+ */
+static sigjmp_buf bus_env;
+static volatile sig_atomic_t bus_armed;
+
+static void on_sigbus(int sig)
+{
+	if (bus_armed) {
+		bus_armed = 0;
+		siglongjmp(bus_env, 1);
+	}
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void catch_sigbus(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_sigbus;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGBUS, &sa, NULL);
+}
+
+/* parse_buffer() on an input; a mapped one that shrinks is an error */
+static void parse_input(struct model *m, int i, struct input *in)
+{
+	struct srcpos pos = { m->inputs[i], 0, 0 };
+
+	m->consumed = in->mapped ? input_consumed : NULL;
+	m->consumed_arg = in;
+	if (in->mapped) {
+		if (sigsetjmp(bus_env, 1)) {
+			diag_error(&pos, "cannot read: the file shrank while it was read");
+			m->consumed = NULL;
+			return;
+		}
+		bus_armed = 1;
+	}
+	parse_buffer(m, i, m->inputs[i], in->buf, in->len);
+	bus_armed = 0;
+	m->consumed = NULL;
+}
+
 static void close_input(struct input *in)
 {
 	if (in->mapped)
@@ -349,7 +401,7 @@ static void sink_flush(struct strbuf *out, void *arg)
  * a pipe) in place, since renaming a temporary file over it would replace
  * the device node; otherwise a temporary file next to the target.
  */
-static int sink_open(struct sink *k, const char *path)
+static int sink_open(struct sink *k, const char *path, bool quiet)
 {
 	struct srcpos pos = { path, 0, 0 };
 	struct strbuf tmp = { 0 };
@@ -366,7 +418,8 @@ static int sink_open(struct sink *k, const char *path)
 	if (!stat(path, &st) && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
 		k->f = fopen(path, "wb");
 		if (!k->f) {
-			diag_error(&pos, "cannot write: %s", strerror(errno));
+			if (!quiet)
+				diag_error(&pos, "cannot write: %s", strerror(errno));
 			return -1;
 		}
 		return 0;
@@ -374,7 +427,8 @@ static int sink_open(struct sink *k, const char *path)
 	sb_printf(&tmp, "%s.tmpXXXXXX", path);
 	fd = mkstemp(tmp.buf);
 	if (fd < 0) {
-		diag_error(&pos, "cannot create a temporary file next to it: %s",
+		if (!quiet)
+			diag_error(&pos, "cannot create a temporary file next to it: %s",
 			   strerror(errno));
 		sb_free(&tmp);
 		return -1;
@@ -385,7 +439,8 @@ static int sink_open(struct sink *k, const char *path)
 	if (fchmod(fd, 0666 & ~mask) == 0)
 		k->f = fdopen(fd, "wb");
 	if (!k->f) {
-		diag_error(&pos, "cannot write: %s", strerror(errno));
+		if (!quiet)
+			diag_error(&pos, "cannot write: %s", strerror(errno));
 		close(fd);
 		unlink(k->tmp);
 		free(k->tmp);
@@ -393,6 +448,29 @@ static int sink_open(struct sink *k, const char *path)
 		return -1;
 	}
 	return 0;
+}
+
+/*
+ * Put the finished temporary file @tmp in place of @path.  An existing
+ * regular file is swapped with it in one step (RENAME_EXCHANGE), and the
+ * old contents, now under @tmp, are removed: @path never goes missing, as
+ * with rename(), but ext4 does not start writing the new file back before
+ * the call returns, which it does for a rename() over an existing file
+ * (auto_da_alloc; 10-15 ms for a 10 MB output).  Elsewhere, or where the
+ * file system cannot exchange, plain rename().
+ */
+static int replace_output(const char *tmp, const char *path)
+{
+#ifdef RENAME_EXCHANGE
+	struct stat st;
+
+	if (!lstat(path, &st) && S_ISREG(st.st_mode) &&
+	    !renameat2(AT_FDCWD, tmp, AT_FDCWD, path, RENAME_EXCHANGE)) {
+		unlink(tmp);
+		return 0;
+	}
+#endif
+	return rename(tmp, path);
 }
 
 /* finish (ok) or abandon (!ok) the output; returns -1 on a write error */
@@ -407,7 +485,7 @@ static int sink_close(struct sink *k, bool ok)
 		ret = -1;
 	if (k->f != stdout && fclose(k->f))
 		ret = -1;
-	if (ok && !ret && k->tmp && rename(k->tmp, k->path) < 0)
+	if (ok && !ret && k->tmp && replace_output(k->tmp, k->path) < 0)
 		ret = -1;
 	if (ok && ret)
 		diag_error(&pos, "cannot write: %s", strerror(errno));
@@ -449,6 +527,155 @@ static void remove_stale(const char *path)
 		unlink(path);
 }
 
+/* parse every input; @after (if set) is called after each */
+static void parse_all(struct model *m, void (*after)(struct model *m))
+{
+	int i;
+
+	for (i = 0; i < m->ninputs; i++) {
+		struct input in;
+
+		if (!open_input(m->inputs[i], &in))
+			continue;
+		parse_input(m, i, &in);
+		close_input(&in);
+		if (after)
+			after(m);
+	}
+}
+
+/*
+ * Streaming: with --flavor=qemu and -o FILE, each declaration is resolved
+ * and its output written as soon as it is parsed, and its memory is
+ * reused for the next one, so that memory does not grow with the number
+ * of declarations (QEMU's naming rule looks nothing up; the cowrap
+ * flavor's needs every function of every input first).  What the run
+ * reports and writes is what the other path would: a declaration that
+ * breaks a rule is kept and reported by model_resolve() at the end, once
+ * no other error is known, and wherever the result could differ the run
+ * starts over the other way, from the first input:
+ *   - a declaration was written under the first group of a file taken
+ *     for its include guard (not reproduced), and the group turned out
+ *     not to be one (code after its #endif);
+ *   - the output file could not be created (the error is reported
+ *     where the other path reports it).
+ */
+struct stream {
+	struct sink sink;
+	struct strbuf out;
+	struct emit_state es;
+	const struct cond_group *guessed;	/* guard written as one */
+	struct decl *pending;	/* parsed, to be written */
+	bool opened, again;
+};
+
+static bool can_stream(const struct model *m, const struct options *o)
+{
+	return m->flavor == FLAVOR_QEMU && o->output && strcmp(o->output, "-");
+}
+
+/* a declaration model_resolve() must report: keep it in the model */
+static void stream_keep(struct model *m, struct decl *d)
+{
+	arena_adopt(&m->arena, &m->decls);
+	if (m->last)
+		m->last->next = d;
+	else
+		m->first = d;
+	m->last = d;
+	m->ndecls++;
+}
+
+/*
+ * model->stream: a declaration was just parsed; it is written once the
+ * tokens of its item are freed (@d NULL: an item ended).
+ */
+static void stream_decl(struct model *m, struct decl *d)
+{
+	struct stream *st = m->stream_arg;
+
+	if (d) {
+		if (diag_error_count() || st->again)
+			return;		/* the run fails or starts over */
+		if (!model_resolve_one(m, d, &m->decls))
+			stream_keep(m, d);
+		else
+			st->pending = d;
+		return;
+	}
+	d = st->pending;
+	st->pending = NULL;
+	if (d && !m->first && !diag_error_count() && !st->again) {
+		if (d->cond && d->cond->group->root->is_guard)
+			st->guessed = d->cond->group->root;
+		emit_next(&st->es, &st->out, m, d);
+	}
+	arena_reset(&m->decls);
+}
+
+/* after each input: was a group taken for its guard wrongly? */
+static void stream_input_done(struct model *m)
+{
+	struct stream *st = m->stream_arg;
+
+	if (st->guessed && !st->guessed->is_guard)
+		st->again = true;
+	st->guessed = NULL;
+}
+
+/*
+ * Generate the output to @path while parsing.  Returns 0 on success, -1
+ * (run failed, reported), or 1: start over the other way (nothing was
+ * reported, the model must be forgotten).
+ */
+static int stream_run(struct model *m, const char *path)
+{
+	struct stream st = { 0 };
+	int ret = -1;
+
+	st.opened = sink_open(&st.sink, path, true) == 0;
+	if (st.opened && !st.sink.tmp) {	/* a device or FIFO */
+		sink_close(&st.sink, false);
+		return 1;
+	}
+	st.again = !st.opened;
+	if (st.opened)
+		emit_begin(&st.es, &st.out, m, sink_flush, &st.sink);
+	m->stream = stream_decl;
+	m->stream_arg = &st;
+	parse_all(m, stream_input_done);
+	m->stream = NULL;
+	if (diag_error_count()) {
+		ret = -1;
+	} else if (st.again) {
+		ret = 1;
+	} else if (m->first) {
+		model_resolve(m);	/* reports the kept declarations */
+		ret = -1;
+	} else {
+		emit_end(&st.es, &st.out, m);
+		sink_flush(&st.out, &st.sink);
+		ret = sink_close(&st.sink, true) < 0 ? -1 : 0;
+	}
+	if (ret)
+		sink_close(&st.sink, false);
+	if (st.opened && ret)
+		free(st.es.st.v);
+	sb_free(&st.out);
+	return ret;
+}
+
+/* forget what a stream_run() that must start over has read */
+static void model_forget(struct model *m)
+{
+	m->first = NULL;
+	m->last = NULL;
+	m->ndecls = 0;
+	name_set_free(&m->functions);
+	wrapper_set_free(&m->wrappers);
+	arena_free(&m->decls);
+}
+
 static void list_decls(const struct model *m)
 {
 	const struct decl *d;
@@ -468,17 +695,16 @@ int main(int argc, char **argv)
 
 	m.default_ctx = "cowrap_default_ctx()";
 	parse_args(argc, argv, &m, &o);
-	for (i = 0; i < m.ninputs; i++) {
-		struct input in;
-
-		if (!open_input(m.inputs[i], &in))
-			continue;
-		m.consumed = in.mapped ? input_consumed : NULL;
-		m.consumed_arg = &in;
-		parse_buffer(&m, i, m.inputs[i], in.buf, in.len);
-		m.consumed = NULL;
-		close_input(&in);
+	catch_sigbus();
+	if (can_stream(&m, &o)) {
+		i = stream_run(&m, o.output);
+		if (i <= 0) {
+			ret = -i;
+			goto out;
+		}
+		model_forget(&m);	/* and start over as below */
 	}
+	parse_all(&m, NULL);
 	if (diag_error_count() || model_resolve(&m) < 0)
 		goto out;
 	if (o.list) {
@@ -491,7 +717,7 @@ int main(int argc, char **argv)
 		ret = check_output(o.check, &out) < 0;
 		goto out;
 	}
-	if (sink_open(&sink, o.output) < 0)
+	if (sink_open(&sink, o.output, false) < 0)
 		goto out;
 	emit_model(&out, &m, sink_flush, &sink);
 	sink_flush(&out, &sink);
@@ -501,12 +727,13 @@ out:
 		remove_stale(o.output);
 	sb_free(&out);
 	name_set_free(&m.functions);
-	name_set_free(&m.wrappers);
+	wrapper_set_free(&m.wrappers);
 	free(o.shifted ? m.inputs - 1 : m.inputs);
 	free(m.includes);
 	free(m.rules);
 	free(m.prefixes);
 	free(m.attr_macros);
+	arena_free(&m.decls);
 	arena_free(&m.arena);
 	return ret;
 }

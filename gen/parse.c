@@ -17,6 +17,12 @@
 
 #include "parse.h"
 
+/* where what a declaration keeps is allocated (see struct model) */
+static struct arena *decl_arena(const struct item *it)
+{
+	return it->m->stream ? &it->m->decls : &it->m->arena;
+}
+
 static const char *const marker_names[MK_NR] = {
 	[MK_CO_WRAPPER] = "co_wrapper",
 	[MK_CO_WRAPPER_MIXED] = "co_wrapper_mixed",
@@ -521,7 +527,7 @@ static int parse_return_type(struct item *it, int name, int mi, struct decl *d)
 	}
 	sb = sb_take();
 	ret_join(&rs, &sb);
-	d->ret = arena_sb(&it->m->arena, &sb);
+	d->ret = arena_sb(decl_arena(it), &sb);
 	d->ret_len = (unsigned int)strlen(d->ret);
 	d->ret_ptr = d->ret_len && d->ret[d->ret_len - 1] == '*';
 	d->is_void = !strcmp(d->ret, "void");
@@ -665,7 +671,7 @@ static const char *field_text(const struct item *it, int a, int b, int name,
 plain:
 	join_range(&sb, it, a, b);
 done:
-	res = arena_sb(&it->m->arena, &sb);
+	res = arena_sb(decl_arena(it), &sb);
 	*len = (unsigned int)strlen(res);	/* up to a NUL byte, if any */
 	sb_give(&sb);
 	return res;
@@ -783,13 +789,13 @@ static void param_store(struct item *it, int a, int b, struct param *p,
 	size_t n;
 
 	p->name_len = (unsigned int)it->v[name]->len;
-	p->text = arena_join(&it->m->arena, it, a, b, &n);
+	p->text = arena_join(decl_arena(it), it, a, b, &n);
 	/* a token may hold a NUL byte: the emitters stop there, as before */
 	p->text_len = (unsigned int)strlen(p->text);
 	if (name == b - 1)
 		p->name = p->text + n - p->name_len;
 	else
-		p->name = arena_strndup(&it->m->arena, it->v[name]->text,
+		p->name = arena_strndup(decl_arena(it), it->v[name]->text,
 					it->v[name]->len);
 	/* only the first parameter's type is ever compared (--ctx) */
 	if (first) {
@@ -797,7 +803,7 @@ static void param_store(struct item *it, int a, int b, struct param *p,
 		for (i = a; i < b; i++)
 			if (i != name)
 				type_add(&sb, it->v[i]->text);
-		p->type = arena_sb(&it->m->arena, &sb);
+		p->type = arena_sb(decl_arena(it), &sb);
 		sb_give(&sb);
 	}
 	p->field = p->text;
@@ -903,7 +909,7 @@ static int parse_params(struct item *it, int open, int close, struct decl *d)
 	hashed = n + 1 > PARAMS_PAIRWISE;
 	if (hashed)
 		name_set_reserve(&seen, (size_t)n + 1);
-	d->params = arena_alloc(&it->m->arena, sizeof(*d->params) * (size_t)(n + 1));
+	d->params = arena_alloc(decl_arena(it), sizeof(*d->params) * (size_t)(n + 1));
 	for (a = i = open + 1; i <= close; i++) {
 		int name;
 
@@ -1095,11 +1101,11 @@ bad_paren:
 static struct decl *new_decl(struct item *it, int mi, enum marker mk,
 			     int name)
 {
-	struct decl *d = arena_alloc(&it->m->arena, sizeof(*d));
+	struct decl *d = arena_alloc(decl_arena(it), sizeof(*d));
 
 	d->marker = mk;
 	d->marker_pos = it->v[mi]->pos;
-	d->name = arena_strndup(&it->m->arena, it->v[name]->text,
+	d->name = arena_strndup(decl_arena(it), it->v[name]->text,
 				it->v[name]->len);
 	d->name_len = (unsigned int)it->v[name]->len;
 	d->name_pos = it->v[name]->pos;
@@ -1110,6 +1116,10 @@ static struct decl *new_decl(struct item *it, int mi, enum marker mk,
 
 static void model_append(struct model *m, struct decl *d)
 {
+	if (m->stream) {
+		m->stream(m, d);
+		return;
+	}
 	if (m->last)
 		m->last->next = d;
 	else

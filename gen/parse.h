@@ -119,8 +119,33 @@ int brackets_innermost(const struct brackets *b);
 void brackets_directive(struct brackets *b, int kind);
 void brackets_free(struct brackets *b);
 
-bool skim_item(struct lexer *lx, const struct token *first, struct model *m,
-	       struct strbuf *stack);
+/**
+ * struct skimmer - the fast path's state over one input (skim.c)
+ * @marker: the next "co_wrapper" in the input (NULL: not looked for yet;
+ *          the end of the input: none)
+ * @co: the same for "_co_", when @names
+ * @names: prefix_co_rest function names matter (not the QEMU flavor)
+ * @stack: the open brackets of the item being skimmed
+ * @text: the text of a directive handed to @directive
+ * @directive: receives conditional directives (see skimmer_init())
+ * @arg: passed to @directive
+ */
+struct skimmer {
+	const char *marker;
+	const char *co;
+	bool names;
+	struct strbuf stack;
+	struct strbuf text;
+	void (*directive)(void *arg, const struct token *t);
+	void *arg;
+};
+
+void skimmer_init(struct skimmer *sk, const struct model *m, const char *buf,
+		  void (*directive)(void *arg, const struct token *t),
+		  void *arg);
+void skim_run(struct skimmer *sk, struct lexer *lx, struct cond_state *cs,
+	      size_t budget);
+void skimmer_free(struct skimmer *sk);
 
 int marker_lookup(const struct model *m, const char *s);
 int parse_decl(struct item *it);

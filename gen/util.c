@@ -83,6 +83,28 @@ char *arena_strndup(struct arena *a, const char *s, size_t n)
 }
 
 /**
+ * arena_adopt() - make @src's memory part of @dst, which frees it
+ * @dst: the arena that keeps it (and goes on allocating where it was)
+ * @src: emptied
+ */
+void arena_adopt(struct arena *dst, struct arena *src)
+{
+	struct arena_chunk *c = src->head, *last;
+
+	if (!c)
+		return;
+	for (last = c; last->next; last = last->next)
+		;
+	if (dst->head) {
+		last->next = dst->head->next;
+		dst->head->next = c;
+	} else {
+		*dst = *src;
+	}
+	memset(src, 0, sizeof(*src));
+}
+
+/**
  * arena_reset() - forget every allocation but keep one chunk for reuse
  * @a: the arena
  */
@@ -267,7 +289,7 @@ static void name_set_rehash(struct name_set *ns, size_t ncap)
 
 		if (!ns->slots[i].name)
 			continue;
-		for (j = ns->slots[i].hash & (ncap - 1); slots[j].name;
+		for (j = hash_str(ns->slots[i].name) & (ncap - 1); slots[j].name;
 		     j = (j + 1) & (ncap - 1))
 			;
 		slots[j] = ns->slots[i];
@@ -307,7 +329,8 @@ static struct name_slot *name_set_find(const struct name_set *ns,
 	size_t j;
 
 	for (j = h & (ns->cap - 1); ns->slots[j].name; j = (j + 1) & (ns->cap - 1))
-		if (ns->slots[j].hash == h && !strcmp(ns->slots[j].name, name))
+		if (ns->slots[j].name[0] == name[0] &&
+		    !strcmp(ns->slots[j].name, name))
 			break;
 	return &ns->slots[j];
 }
@@ -336,7 +359,6 @@ bool name_set_add(struct name_set *ns, const char *name)
 	if (s->name)
 		return false;
 	s->name = name;
-	s->hash = h;
 	ns->count++;
 	return true;
 }
@@ -359,7 +381,6 @@ bool name_set_add_copy(struct name_set *ns, struct arena *a, const char *name,
 	if (s->name)
 		return false;
 	s->name = arena_strndup(a, name, len);
-	s->hash = h;
 	ns->count++;
 	return true;
 }

@@ -50,7 +50,7 @@ static int parse(struct model *m, const char *src)
 static void model_done(struct model *m)
 {
 	name_set_free(&m->functions);
-	name_set_free(&m->wrappers);
+	wrapper_set_free(&m->wrappers);
 	arena_free(&m->arena);
 }
 
