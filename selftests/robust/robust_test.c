@@ -347,29 +347,14 @@ static int write_file(const char *path, const char *val)
 	return ret;
 }
 
-static int read_file(const char *path, char *buf, size_t len)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	ssize_t n;
-
-	if (fd < 0)
-		return -errno;
-	n = read(fd, buf, len - 1);
-	close(fd);
-	if (n < 0)
-		return -errno;
-	buf[n] = 0;
-	return 0;
-}
-
-/* Sleeps 1 ms at a time on one CPU and records the longest gap. */
 /*
  * A real-time thread that sleeps 1 ms at a time: max_gap is the longest
  * time between two of its wake-ups, run_delay_ms the time it spent
- * runnable but not running (the scheduler's schedstat).  A CPU that does
- * not reschedule shows in both; a vCPU the (shared, TCG) host does not
- * run for a while only in max_gap, as the probe sleeps meanwhile, so the
- * assertion is on run_delay_ms.
+ * runnable but not running (the scheduler's schedstat), runs the times it
+ * woke.  A CPU that does not reschedule shows in all three; so, under
+ * TCG, does a vCPU the (shared) host does not run for a while, in the
+ * delay as much as in the gap, which is why the test weighs the longest
+ * gap against the length of the deletion.
  */
 struct probe {
 	int cpu;
@@ -490,7 +475,6 @@ static int del_full_device(__u64 size, struct probe *pr, long *pages,
 
 TEST_TIMEOUT(robust_del_full_ram_device_no_soft_lockup, 300)
 {
-	char thresh[32] = "10\n";
 	__u64 size = big_size();
 	long long t_del, best = -1;
 	struct probe pr;
@@ -501,9 +485,12 @@ TEST_TIMEOUT(robust_del_full_ram_device_no_soft_lockup, 300)
 	if (sysconf(_SC_NPROCESSORS_ONLN) < 2)
 		SKIP("needs two CPUs");
 	ASSERT_GE(size, 512 * MiB);
-	read_file("/proc/sys/kernel/watchdog_thresh", thresh, sizeof(thresh));
-	/* soft lockups reported after 2 s instead of 20 s */
-	write_file("/proc/sys/kernel/watchdog_thresh", "1");
+	/*
+	 * The watchdog keeps its threshold: lowered to 1 (soft lockups
+	 * after 2 s) it fired on the debug kernel of a busy host, whose vCPU
+	 * the host did not run for seconds, and the probe's gap (below) finds
+	 * a loop that does not reschedule without it.
+	 */
 	kfd = kmsg_mark();
 	ASSERT_GE(kfd, 0);
 	/*
@@ -521,8 +508,6 @@ TEST_TIMEOUT(robust_del_full_ram_device_no_soft_lockup, 300)
 		if (t_del > 0 && (best < 0 || pr.max_gap * 1000 / t_del < best))
 			best = pr.max_gap * 1000 / t_del;
 	}
-	sleep_ms(2500);		/* give the watchdog a chance to speak */
-	write_file("/proc/sys/kernel/watchdog_thresh", thresh);
 	ASSERT_EQ(kmsg_count(kfd, "soft lockup"), 0);
 	ASSERT_EQ(kmsg_count(kfd, "rcu_sched self-detected stall"), 0);
 	ASSERT_EQ(kmsg_count(kfd, "rcu_preempt self-detected stall"), 0);
