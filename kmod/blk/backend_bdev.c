@@ -185,18 +185,28 @@ static void coroutine_fn cowrap_bdev_co_submit_rq(struct cowrap_bdev *b,
 
 	current->plug = NULL;
 	blk_start_plug(&plug);
-	if (req_op(rq) == REQ_OP_FLUSH)
-		cowrap_bdev_co_flush_rq(b, batch);
-	else
-		cowrap_bdev_co_clone_rq(b, rq, batch);
+	cowrap_bdev_co_clone_rq(b, rq, batch);
 	blk_finish_plug(&plug);
 	current->plug = outer;
+}
+
+/* A flush request: the lower flush, waited for on a worker. */
+static int coroutine_fn cowrap_bdev_co_flush_wait(struct cowrap_dev *dev,
+						  struct cowrap_bdev *b,
+						  struct cowrap_bio_batch *batch)
+{
+	int ret = cowrap_co_batch_init(batch);
+
+	if (ret)
+		return ret;
+	cowrap_bdev_co_flush_rq(b, batch);
+	return cowrap_bdev_co_wait(dev, batch);
 }
 
 /*
  * A block request: every lower bio in flight at once, and the request
  * finishes when the last one ends (cowrap_co_batch_finish(): nothing
- * parks).  Its queue is blocking, so the body runs inline from queue_rq
+ * parks; a flush excepted).  Its queue is blocking, so the body runs inline from queue_rq
  * on the submitter's task and submits from there; where it cannot (an
  * atomic inline run: a restart from a latency timer), the batch refuses
  * before anything is allocated or submitted and the body runs again on a
@@ -212,6 +222,13 @@ static int coroutine_fn cowrap_bdev_co_request(struct cowrap_dev *dev,
 	unsigned int n;
 	int ret;
 
+	/*
+	 * A flush ends below in the lower queue's flush_end_io(), under its
+	 * flush lock: finishing ours from there would take our queue's flush
+	 * lock inside it.  It waits on a worker instead.
+	 */
+	if (req_op(rq) == REQ_OP_FLUSH)
+		return cowrap_bdev_co_flush_wait(dev, b, batch);
 	ret = cowrap_co_batch_init_last(batch);
 	if (ret)
 		return ret;
