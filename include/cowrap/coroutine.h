@@ -70,6 +70,7 @@ typedef void (*cowrap_co_done_t)(void *opaque, int ret);
 
 /* Execution context; opaque, created by cowrap_ctx_create(). */
 struct cowrap_ctx;
+struct cowrap_bio_batch;
 
 /**
  * struct cowrap_co - a coroutine
@@ -79,7 +80,9 @@ struct cowrap_ctx;
  * @body: body of a restartable coroutine
  * @done: completion of a restartable coroutine
  * @opaque: argument of @entry, @body and @done
- * @task: worker thread running it (set when it starts on a worker)
+ * @task: worker thread running it (set when it starts on a worker), or
+ *	the task it runs inline on with migration disabled
+ *	(cowrap_co_enter_sleepable())
  * @wait_on: CoQueue it is queued on (internal, see co_queue.c)
  * @timer: deferred restart of a restartable coroutine (co_sleep.c)
  * @wake_at: CLOCK_MONOTONIC deadline of that restart, in ns
@@ -87,6 +90,7 @@ struct cowrap_ctx;
  * @entered: set by the first cowrap_co_enter() after initialisation
  * @flags: internal flags (allocated, restartable, inline, refused)
  * @cpu: CPU it was entered on; its worker runs there
+ * @last_batch: the bio batch that finishes it (cowrap_co_batch_finish())
  *
  * Embed it (cowrap_co_init(), cowrap_co_init_restartable(), e.g. in a
  * request PDU) or allocate it (cowrap_co_create()).  All fields are private
@@ -107,6 +111,7 @@ struct cowrap_co {
 	atomic_t entered;
 	unsigned int flags;
 	unsigned int cpu;
+	struct cowrap_bio_batch *last_batch;
 };
 
 /**
@@ -303,6 +308,21 @@ struct cowrap_co *cowrap_co_create(struct cowrap_ctx *ctx,
 void cowrap_co_enter(struct cowrap_co *co);
 
 /**
+ * cowrap_co_enter_sleepable() - start a coroutine from a context that sleeps
+ * @co: initialised coroutine that has not been entered yet
+ *
+ * cowrap_co_enter() for a caller in task context that may sleep (the
+ * queue_rq of a BLK_MQ_F_BLOCKING tag set, a system call).  A restartable
+ * body then runs inline with migration, not preemption, disabled:
+ * cowrap_co_may_sleep() is true and cowrap_co_gfp() is GFP_NOIO, so it may
+ * allocate, take a kernel mutex or submit bios, but it still cannot park (a park
+ * point refuses as in cowrap_co_enter()).  When another task's body runs
+ * so on this CPU already (it slept), this one runs as cowrap_co_enter()
+ * would run it.  The body's last step may be cowrap_co_batch_finish().
+ */
+void cowrap_co_enter_sleepable(struct cowrap_co *co);
+
+/**
  * cowrap_co_yield() - park the current coroutine until it is woken
  *
  * Returns at once if a cowrap_co_wake() arrived since the coroutine last
@@ -334,9 +354,10 @@ int coroutine_fn cowrap_co_need_worker(void);
 /**
  * cowrap_co_gfp() - allocation flags for the current coroutine
  *
- * Return: GFP_NOWAIT | __GFP_NOWARN inline, where the coroutine must not
- * sleep (on failure, cowrap_co_need_worker() moves it to a worker);
- * GFP_NOIO on a worker and outside coroutines.
+ * Return: GFP_NOWAIT | __GFP_NOWARN inline with preemption disabled,
+ * where the coroutine must not sleep (on failure, cowrap_co_need_worker()
+ * moves it to a worker); GFP_NOIO on a worker, inline from
+ * cowrap_co_enter_sleepable() and outside coroutines.
  */
 gfp_t cowrap_co_gfp(void);
 
@@ -344,8 +365,8 @@ gfp_t cowrap_co_gfp(void);
  * cowrap_co_may_sleep() - whether the current coroutine may sleep
  *
  * Return: true on a worker (the coroutine may sleep, reschedule and
- * park); false inline, where it runs with preemption disabled, and
- * outside coroutines.
+ * park) and inline from cowrap_co_enter_sleepable() (it may sleep, not
+ * park); false inline with preemption disabled, and outside coroutines.
  */
 bool cowrap_co_may_sleep(void);
 
@@ -540,16 +561,25 @@ blk_status_t coroutine_fn cowrap_co_submit_bio_wait(struct bio *bio);
  *	waits (internal)
  * @status: the first failed bio's blk_status_t, 0 while none (internal)
  * @co: the coroutine that waits (internal)
+ * @finish: the last bio to end finishes @co (internal)
  *
  * Fan-out / fan-in: cowrap_co_batch_init(), any number of
  * cowrap_co_batch_submit(), then one cowrap_co_batch_wait(), which parks
  * once until every bio has ended and returns the first error.  Lives on
  * the coroutine's stack or in its state; allocates nothing.
+ *
+ * Or, as the last step of a restartable coroutine:
+ * cowrap_co_batch_init_last(), the submits, then
+ * ``return cowrap_co_batch_finish(b);`` from the body: nothing parks, and
+ * the coroutine's done function is called with the batch's result when
+ * the last bio has ended.  The batch must then outlive the body (the
+ * coroutine's state, e.g. a request's PDU, not its stack).
  */
 struct cowrap_bio_batch {
 	atomic_t pending;
 	atomic_t status;
 	struct cowrap_co *co;
+	bool finish;
 };
 
 /**
@@ -605,6 +635,38 @@ unsigned int cowrap_co_batch_inflight(struct cowrap_bio_batch *b);
  * cowrap_co_batch_error()).
  */
 blk_status_t coroutine_fn cowrap_co_batch_wait(struct cowrap_bio_batch *b);
+
+/**
+ * cowrap_co_batch_init_last() - start the batch that ends a coroutine
+ * @b: batch, in the coroutine's state (it must outlive the body)
+ *
+ * For a restartable coroutine whose last step is this batch, ended with
+ * cowrap_co_batch_finish().  Refuses (the body returns -EAGAIN and runs
+ * again on a worker) only where bios cannot be submitted: inline with
+ * preemption disabled (cowrap_co_enter()).  Inline on a task that may
+ * sleep (cowrap_co_enter_sleepable()) and on a worker it arms the batch,
+ * so the body must not reach a park point from here on.
+ *
+ * Return: 0; -EAGAIN inline where bios cannot be submitted; -EPERM
+ * (WARN_ONCE) outside a coroutine, -EINVAL (WARN_ONCE) in one that is not
+ * restartable (it has no done function to finish with).
+ */
+int coroutine_fn cowrap_co_batch_init_last(struct cowrap_bio_batch *b);
+
+/**
+ * cowrap_co_batch_finish() - end the coroutine when its last batch has ended
+ * @b: batch set up by cowrap_co_batch_init_last(), its bios submitted
+ *
+ * The body returns what this returns and does nothing after it.  The
+ * coroutine's done function is called once, with 0 or the errno of the
+ * batch's first error (blk_status_to_errno()), when both the body has
+ * returned and every bio has ended: from the body's caller if the bios
+ * have all ended by then, otherwise from the last bio's completion (any
+ * context, hardirq included; outside coroutine context either way).
+ *
+ * Return: -EIOCBQUEUED, for the body to return.
+ */
+int coroutine_fn cowrap_co_batch_finish(struct cowrap_bio_batch *b);
 
 /**
  * struct cowrap_poll_co - state of one cowrap_poll_co() call

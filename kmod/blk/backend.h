@@ -33,7 +33,12 @@ struct request;
  * @co_request: coroutine_fn, optional: carry out a whole block request
  *	(read, write, flush, discard, write-zeroes) instead of the range
  *	operations above, e.g. a stacking backend that passes the request's
- *	bios down; the synchronous calls still use the range operations
+ *	bios down; the synchronous calls still use the range operations.
+ *	It may end with cowrap_co_batch_finish() on the PDU's @batch
+ *	(struct cowrap_rq)
+ * @blocking: the device's queue_rq may sleep (BLK_MQ_F_BLOCKING): the
+ *	request coroutine runs inline from cowrap_co_enter_sleepable(), where
+ *	it may allocate with GFP_NOIO and submit bios
  *
  * The I/O operations return 0 or a negative errno, which the caller maps
  * with errno_to_blk_status().  @pos and @len are multiples of the logical
@@ -53,6 +58,7 @@ struct cowrap_backend_ops {
 	int (*co_discard)(struct cowrap_dev *dev, u64 pos, u64 len);
 	int (*co_write_zeroes)(struct cowrap_dev *dev, u64 pos, u64 len);
 	int (*co_request)(struct cowrap_dev *dev, struct request *rq);
+	bool blocking;
 };
 
 extern const struct cowrap_backend_ops cowrap_backend_ram;

@@ -7,8 +7,8 @@
  * it: every bio of the request is cloned onto the lower device from the
  * backend's bio_set (the clone shares the bio's pages and carries its
  * priority, write hint and blkcg association), all clones are submitted
- * side by side and the coroutine is woken once when the last one ends
- * (cowrap_co_batch_*()).  The lower device's block layer splits a clone
+ * side by side, from queue_rq itself (the queue is blocking), and the
+ * request finishes when the last one ends (cowrap_co_batch_finish()).  The lower device's block layer splits a clone
  * to its own limits.  Documentation/blkdev.rst, "The bdev backend".
  */
 #include <linux/bio.h>
@@ -33,7 +33,7 @@
  * Flags of an upper bio that are not passed down: PREFLUSH and FUA were
  * dealt with by the upper queue's flush machinery (the request says
  * whether this one is FUA); NOWAIT was honoured when the request got its
- * tag, and the clone is submitted from a worker that may block.
+ * tag, and the clone is submitted from a queue_rq that may block.
  */
 #define COWRAP_BDEV_OPF_DROP	(REQ_PREFLUSH | REQ_FUA | REQ_NOWAIT)
 
@@ -159,7 +159,7 @@ static void coroutine_fn cowrap_bdev_co_clone_rq(struct cowrap_bdev *b,
 	struct bio *bio, *clone;
 
 	__rq_for_each_bio(bio, rq) {
-		/* a worker (GFP_NOIO) and a mempool: never fails */
+		/* GFP_NOIO (a task that may sleep) and a mempool: never fails */
 		clone = bio_alloc_clone(b->lower.bdev, bio, GFP_NOIO, &b->bs);
 		if (!clone) {
 			cowrap_co_batch_error(batch, BLK_STS_RESOURCE);
@@ -171,25 +171,72 @@ static void coroutine_fn cowrap_bdev_co_clone_rq(struct cowrap_bdev *b,
 }
 
 /*
- * A block request: every lower bio in flight at once, one wake.  Inline
- * the batch refuses before anything is allocated or submitted and the
- * body runs again on a worker (Documentation/coroutines.rst, rule 4).
+ * Submit the request's lower bios.  Not into a plug that is being flushed
+ * (queue_rq runs from the submitter's blk_finish_plug()): that flush
+ * would issue the lower requests under the upper queue's dispatch
+ * protection, not the lower's.  A plug of our own batches the clones.
+ */
+static void coroutine_fn cowrap_bdev_co_submit_rq(struct cowrap_bdev *b,
+						  struct request *rq,
+						  struct cowrap_bio_batch *batch)
+{
+	struct blk_plug *outer = current->plug;
+	struct blk_plug plug;
+
+	current->plug = NULL;
+	blk_start_plug(&plug);
+	cowrap_bdev_co_clone_rq(b, rq, batch);
+	blk_finish_plug(&plug);
+	current->plug = outer;
+}
+
+/* A flush request: the lower flush, waited for on a worker. */
+static int coroutine_fn cowrap_bdev_co_flush_wait(struct cowrap_dev *dev,
+						  struct cowrap_bdev *b,
+						  struct cowrap_bio_batch *batch)
+{
+	int ret = cowrap_co_batch_init(batch);
+
+	if (ret)
+		return ret;
+	cowrap_bdev_co_flush_rq(b, batch);
+	return cowrap_bdev_co_wait(dev, batch);
+}
+
+/*
+ * A block request: every lower bio in flight at once, and the request
+ * finishes when the last one ends (cowrap_co_batch_finish(): nothing
+ * parks; a flush excepted).  Its queue is blocking, so the body runs inline from queue_rq
+ * on the submitter's task and submits from there; where it cannot (an
+ * atomic inline run: a restart from a latency timer), the batch refuses
+ * before anything is allocated or submitted and the body runs again on a
+ * worker (Documentation/coroutines.rst, rule 4).  The batch lives in the
+ * PDU: it outlives the body.
  */
 static int coroutine_fn cowrap_bdev_co_request(struct cowrap_dev *dev,
 					       struct request *rq)
 {
+	struct cowrap_rq *crq = blk_mq_rq_to_pdu(rq);
+	struct cowrap_bio_batch *batch = &crq->batch;
 	struct cowrap_bdev *b = dev->backend_priv;
-	struct cowrap_bio_batch batch;
+	unsigned int n;
 	int ret;
 
-	ret = cowrap_co_batch_init(&batch);
+	/*
+	 * A flush ends below in the lower queue's flush_end_io(), under its
+	 * flush lock: finishing ours from there would take our queue's flush
+	 * lock inside it.  It waits on a worker instead.
+	 */
+	if (req_op(rq) == REQ_OP_FLUSH)
+		return cowrap_bdev_co_flush_wait(dev, b, batch);
+	ret = cowrap_co_batch_init_last(batch);
 	if (ret)
 		return ret;
-	if (req_op(rq) == REQ_OP_FLUSH)
-		cowrap_bdev_co_flush_rq(b, &batch);
-	else
-		cowrap_bdev_co_clone_rq(b, rq, &batch);
-	return cowrap_bdev_co_wait(dev, &batch);
+	cowrap_bdev_co_submit_rq(b, rq, batch);
+	n = cowrap_co_batch_inflight(batch);
+	if (n > this_cpu_read(dev->stats->lower_batch_max))
+		this_cpu_write(dev->stats->lower_batch_max, n);
+	return cowrap_co_batch_finish(batch);
 }
 
 /*
@@ -294,4 +341,5 @@ const struct cowrap_backend_ops cowrap_backend_bdev = {
 	.co_discard		= cowrap_bdev_co_discard,
 	.co_write_zeroes	= cowrap_bdev_co_write_zeroes,
 	.co_request		= cowrap_bdev_co_request,
+	.blocking		= true,
 };

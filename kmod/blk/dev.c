@@ -184,6 +184,8 @@ static int cowrap_dev_alloc_disk(struct cowrap_dev *dev)
 	 * (as null_blk, whose poll queue makes it multi-queue, and dm-mq).
 	 */
 	set->flags = BLK_MQ_F_SHOULD_MERGE | BLK_MQ_F_NO_SCHED_BY_DEFAULT;
+	if (dev->ops->blocking)
+		set->flags |= BLK_MQ_F_BLOCKING;
 	set->driver_data = dev;
 	/* 0: the block layer's default, with cowrap_timeout() re-arming */
 	if (cfg->timeout_ms)
@@ -669,6 +671,8 @@ void cowrap_dev_sum_ctx_stats(struct cowrap_ctx_stats *sum, u32 *nr_devs)
 		sum->nr_allocated += st.nr_allocated;
 		sum->nr_workers += st.nr_workers;
 		sum->nr_parked += st.nr_parked;
+		sum->nr_inline += st.nr_inline;
+		sum->nr_restarts += st.nr_restarts;
 	}
 	mutex_unlock(&cowrap_devs_lock);
 }

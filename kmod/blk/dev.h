@@ -219,6 +219,8 @@ struct cowrap_dev_begin {
  * @seq: number of the request this PDU carries (dev_io.c), written by
  *	queue_rq only
  * @expired_seq: the request the timeout handler expired
+ * @batch: the lower bios that finish it (a stacking backend's co_request,
+ *	cowrap_co_batch_finish())
  *
  * Everything the request decides or counts before its first park lives
  * here, so that a restart of its coroutine neither repeats nor re-draws it.
@@ -230,6 +232,7 @@ struct cowrap_rq {
 	struct cowrap_dev_begin begin;
 	unsigned long seq;
 	unsigned long expired_seq;
+	struct cowrap_bio_batch batch;
 };
 
 /* dev_config.c */

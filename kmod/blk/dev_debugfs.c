@@ -54,6 +54,8 @@ static int cowrap_live_show(struct seq_file *m, void *unused)
 	seq_printf(m, "dev_coroutines_allocated %u\n", dev_ctx.nr_allocated);
 	seq_printf(m, "dev_workers %u\n", dev_ctx.nr_workers);
 	seq_printf(m, "dev_parked %u\n", dev_ctx.nr_parked);
+	seq_printf(m, "dev_inline %llu\n", dev_ctx.nr_inline);
+	seq_printf(m, "dev_restarts %llu\n", dev_ctx.nr_restarts);
 	seq_printf(m, "default_coroutines %u\n", def.nr_live);
 	seq_printf(m, "default_coroutines_allocated %u\n", def.nr_allocated);
 	seq_printf(m, "default_workers %u\n", def.nr_workers);

@@ -297,7 +297,11 @@ static blk_status_t cowrap_queue_rq(struct blk_mq_hw_ctx *hctx,
 	cowrap_dev_stat_inc(dev, co_started);
 	cowrap_co_init_restartable(&crq->co, dev->ctx, cowrap_rq_co,
 				   cowrap_rq_done, crq);
-	cowrap_co_enter(&crq->co);
+	/* a blocking queue's queue_rq may sleep: so may the inline body */
+	if (hctx->flags & BLK_MQ_F_BLOCKING)
+		cowrap_co_enter_sleepable(&crq->co);
+	else
+		cowrap_co_enter(&crq->co);
 	return BLK_STS_OK;
 }
 

@@ -39,12 +39,29 @@ EXPORT_SYMBOL_GPL(cowrap_co_submit_bio_wait);
  * one that the owner drops in cowrap_co_batch_wait(): whoever drops it to
  * zero last is either the owner (no park, no wake) or one bio's end_io
  * (exactly one wake), so the owner parks at most once and consumes
- * exactly the wake it waits for.
+ * exactly the wake it waits for.  A finishing batch (@finish) keeps the
+ * bias until the body has returned and the layer is done with the
+ * coroutine (cowrap_co_batch_release()); whoever drops it to zero then
+ * calls the done function.
  */
 static void cowrap_batch_set_error(struct cowrap_bio_batch *b,
 				   blk_status_t st)
 {
 	atomic_cmpxchg(&b->status, 0, (__force int)st);
+}
+
+/* Every bio has ended and the owner let go: wake it, or finish it. */
+static void cowrap_batch_ended(struct cowrap_bio_batch *b)
+{
+	blk_status_t st;
+
+	if (!b->finish) {
+		cowrap_co_wake(b->co);
+		return;
+	}
+	st = (__force blk_status_t)atomic_read(&b->status);
+	/* @b may go with the coroutine's state from here on */
+	cowrap_co_call_done(b->co, blk_status_to_errno(st));
 }
 
 /* Any context (bio completion may run in hardirq or softirq). */
@@ -57,7 +74,7 @@ static void cowrap_batch_end_io(struct bio *bio)
 	bio_put(bio);
 	/* fully ordered: the status is visible to the woken owner */
 	if (atomic_dec_and_test(&b->pending))
-		cowrap_co_wake(b->co);
+		cowrap_batch_ended(b);
 }
 
 int coroutine_fn cowrap_co_batch_init(struct cowrap_bio_batch *b)
@@ -73,9 +90,50 @@ int coroutine_fn cowrap_co_batch_init(struct cowrap_bio_batch *b)
 	atomic_set(&b->pending, 1);
 	atomic_set(&b->status, 0);
 	b->co = co;
+	b->finish = false;
 	return 0;
 }
 EXPORT_SYMBOL_GPL(cowrap_co_batch_init);
+
+int coroutine_fn cowrap_co_batch_init_last(struct cowrap_bio_batch *b)
+{
+	struct cowrap_co *co = cowrap_co_self();
+
+	if (!co) {
+		WARN_ONCE(1, "cowrap: cowrap_co_batch_init_last() called outside a coroutine\n");
+		return -EPERM;
+	}
+	if (WARN_ONCE(!(co->flags & COWRAP_CO_F_RESTARTABLE),
+		      "cowrap: cowrap_co_batch_init_last() in %ps, which is not restartable\n",
+		      co->entry))
+		return -EINVAL;
+	/*
+	 * submit_bio() may sleep: not with preemption disabled; nor after a
+	 * refused park, since the body runs again.
+	 */
+	if (!cowrap_co_may_sleep() || (co->flags & COWRAP_CO_F_REFUSED))
+		return cowrap_co_may_park(co);
+	atomic_set(&b->pending, 1);
+	atomic_set(&b->status, 0);
+	b->co = co;
+	b->finish = false;
+	return 0;
+}
+EXPORT_SYMBOL_GPL(cowrap_co_batch_init_last);
+
+int coroutine_fn cowrap_co_batch_finish(struct cowrap_bio_batch *b)
+{
+	b->finish = true;
+	b->co->last_batch = b;
+	return -EIOCBQUEUED;
+}
+EXPORT_SYMBOL_GPL(cowrap_co_batch_finish);
+
+void cowrap_co_batch_release(struct cowrap_bio_batch *b)
+{
+	if (atomic_dec_and_test(&b->pending))
+		cowrap_batch_ended(b);
+}
 
 void coroutine_fn cowrap_co_batch_submit(struct cowrap_bio_batch *b,
 					 struct bio *bio)

@@ -5,7 +5,9 @@
  * A restartable coroutine first runs inline, on the entering thread, with
  * preemption disabled; a per-CPU slot per interrupt level says which
  * coroutine runs there, so cowrap_co_self() is exact without touching the
- * task.  Its park points refuse (-EAGAIN) instead of sleeping; when the
+ * task.  Entered by cowrap_co_enter_sleepable(), it runs with migration
+ * disabled instead and may sleep; its slot then names its task too, for
+ * the tasks that run on the CPU while it sleeps.  Its park points refuse (-EAGAIN) instead of sleeping; when the
  * body returns after a refusal the coroutine goes to a worker of the same
  * CPU (or to its own timer, see co_sleep.c) and runs again from the top.
  * Any other coroutine runs on a worker from its first instruction.  On a
@@ -66,7 +68,13 @@ struct cowrap_co *cowrap_co_self(void)
 	 * set belongs to whoever runs at that level of this CPU now: us.
 	 */
 	co = this_cpu_read(cowrap_inline_co[level]);
-	if (co)
+	/*
+	 * A sleepable one (task level only) may have been preempted: the slot
+	 * is ours if it names us; a task that reads it cannot be migrated
+	 * into it, since its owner's migration is disabled.
+	 */
+	if (co && (!(co->flags & COWRAP_CO_F_SLEEPABLE) ||
+		   READ_ONCE(co->task) == current))
 		return co;
 	if (level)
 		return NULL;
@@ -96,6 +104,7 @@ static void cowrap_co_setup(struct cowrap_co *co, struct cowrap_ctx *ctx,
 	atomic_set(&co->entered, 0);
 	co->flags = flags;
 	co->cpu = 0;
+	co->last_batch = NULL;
 }
 
 void cowrap_co_init(struct cowrap_co *co, struct cowrap_ctx *ctx,
@@ -130,22 +139,42 @@ struct cowrap_co *cowrap_co_create(struct cowrap_ctx *ctx,
 }
 EXPORT_SYMBOL_GPL(cowrap_co_create);
 
-void cowrap_co_enter(struct cowrap_co *co)
+/* Checks and bookkeeping common to both enters: false if refused. */
+static bool cowrap_co_enter_once(struct cowrap_co *co)
 {
 	if (WARN_ONCE(!co->ctx, "cowrap: coroutine %ps has no context (layer not initialised)\n",
 		      co->entry ? (void *)co->entry : (void *)co->body))
-		return;
+		return false;
 	if (WARN_ONCE(atomic_xchg(&co->entered, 1),
 		      "cowrap: coroutine %ps entered twice\n",
 		      co->entry ? (void *)co->entry : (void *)co->body))
-		return;
+		return false;
 	co->cpu = raw_smp_processor_id();
+	return true;
+}
+
+void cowrap_co_enter(struct cowrap_co *co)
+{
+	if (!cowrap_co_enter_once(co))
+		return;
 	if ((co->flags & COWRAP_CO_F_RESTARTABLE) && !in_nmi())
-		cowrap_co_run_inline(co);
+		cowrap_co_run_inline(co, false);
 	else
 		cowrap_pool_queue(co);
 }
 EXPORT_SYMBOL_GPL(cowrap_co_enter);
+
+void cowrap_co_enter_sleepable(struct cowrap_co *co)
+{
+	might_sleep();
+	if (!cowrap_co_enter_once(co))
+		return;
+	if (co->flags & COWRAP_CO_F_RESTARTABLE)
+		cowrap_co_run_inline(co, true);
+	else
+		cowrap_pool_queue(co);
+}
+EXPORT_SYMBOL_GPL(cowrap_co_enter_sleepable);
 
 /*
  * The body returned after a refused park: it runs again on a worker of
@@ -182,16 +211,76 @@ static void cowrap_co_restart(struct cowrap_co *co, int ret)
 	}
 }
 
-void cowrap_co_run_inline(struct cowrap_co *co)
+void cowrap_co_call_done(struct cowrap_co *co, int ret)
 {
+	cowrap_co_done_t done = co->done;
+	void *opaque = co->opaque;
 	struct cowrap_co *prev;
-	int level, ret;
+	int level;
 
 	preempt_disable();
 	level = cowrap_co_level();
 	prev = this_cpu_read(cowrap_inline_co[level]);
+	if (!prev) {
+		preempt_enable();
+		done(opaque, ret);
+		return;
+	}
+	/* a bio that ended inside another coroutine's inline run */
+	this_cpu_write(cowrap_inline_co[level], NULL);
+	done(opaque, ret);
+	this_cpu_write(cowrap_inline_co[level], prev);
+	preempt_enable();
+}
+
+/*
+ * The body returned @ret and the layer is done with @co: call its done
+ * function, or let the batch it finishes with do it.
+ */
+static void cowrap_co_finish(struct cowrap_co *co, int ret)
+{
+	struct cowrap_bio_batch *b = co->last_batch;
+
+	if (!b) {
+		/* last access: the owner may reuse @co from here on */
+		co->done(co->opaque, ret);
+		return;
+	}
+	WARN_ONCE(ret != -EIOCBQUEUED,
+		  "cowrap: %ps returned %d after cowrap_co_batch_finish(), not its -EIOCBQUEUED\n",
+		  co->body, ret);
+	co->last_batch = NULL;
+	cowrap_co_batch_release(b);
+}
+
+/*
+ * Run the body inline.  A sleepable run needs a preemptible task and a
+ * free task-level slot (not another task's sleepable run, which sleeps
+ * now, nor a nested enter); it then disables migration and names its
+ * task, so that cowrap_co_self() in the tasks that run here meanwhile
+ * does not take it for theirs.  Otherwise the run is atomic.
+ */
+static int cowrap_co_run_body(struct cowrap_co *co, bool sleepable)
+{
+	struct cowrap_co *prev;
+	int level, ret;
+
+	/* without CONFIG_PREEMPT_COUNT, preemptible() is false: no sleeping */
+	sleepable = sleepable && preemptible();
+	preempt_disable();
+	level = cowrap_co_level();
+	prev = this_cpu_read(cowrap_inline_co[level]);
+	if (level || prev)
+		sleepable = false;
+	if (sleepable) {
+		WRITE_ONCE(co->task, current);
+		co->flags |= COWRAP_CO_F_SLEEPABLE;
+		migrate_disable();
+	}
 	this_cpu_write(cowrap_inline_co[level], co);
 	co->flags |= COWRAP_CO_F_INLINE;
+	if (sleepable)
+		preempt_enable();
 	/*
 	 * A restart from the timer; a first run keeps a pending wake.  Only
 	 * the layer leaves RESTART, so no cmpxchg is needed.
@@ -200,17 +289,28 @@ void cowrap_co_run_inline(struct cowrap_co *co)
 		atomic_set(&co->state, COWRAP_CO_RUNNING);
 	/* indirect call: no checker needs __cowrap_co_context_enter() here */
 	ret = co->body(co->opaque);
-	co->flags &= ~COWRAP_CO_F_INLINE;
+	if (sleepable)
+		preempt_disable();
+	co->flags &= ~(COWRAP_CO_F_INLINE | COWRAP_CO_F_SLEEPABLE);
 	this_cpu_write(cowrap_inline_co[level], prev);
+	if (sleepable) {
+		WRITE_ONCE(co->task, NULL);
+		migrate_enable();
+	}
 	preempt_enable();
+	return ret;
+}
+
+void cowrap_co_run_inline(struct cowrap_co *co, bool sleepable)
+{
+	int ret = cowrap_co_run_body(co, sleepable);
 
 	if (co->flags & COWRAP_CO_F_REFUSED) {
 		cowrap_co_restart(co, ret);
 		return;
 	}
 	cowrap_pool_count_inline(co);
-	/* last access: the owner may reuse @co from here on */
-	co->done(co->opaque, ret);
+	cowrap_co_finish(co, ret);
 }
 
 bool cowrap_co_run(struct cowrap_worker *w, struct cowrap_co *co)
@@ -226,15 +326,12 @@ bool cowrap_co_run(struct cowrap_worker *w, struct cowrap_co *co)
 	/* reclaim must not recurse into the I/O this coroutine may serve */
 	noio = memalloc_noio_save();
 	if (co->flags & COWRAP_CO_F_RESTARTABLE) {
-		cowrap_co_done_t done = co->done;
-
 		if (atomic_read(&co->state) == COWRAP_CO_RESTART)
 			atomic_set(&co->state, COWRAP_CO_RUNNING);
 		ret = co->body(opaque);
 		memalloc_noio_restore(noio);
 		w->co = NULL;
-		/* last access: the owner may reuse @co from here on */
-		done(opaque, ret);
+		cowrap_co_finish(co, ret);
 		return false;
 	}
 	/* indirect call: no checker needs __cowrap_co_context_enter() here */
@@ -267,11 +364,18 @@ int coroutine_fn cowrap_co_need_worker(void)
 }
 EXPORT_SYMBOL_GPL(cowrap_co_need_worker);
 
+/* Inline with preemption disabled: neither sleep nor park. */
+static bool cowrap_co_atomic(const struct cowrap_co *co)
+{
+	return (co->flags & (COWRAP_CO_F_INLINE | COWRAP_CO_F_SLEEPABLE)) ==
+		COWRAP_CO_F_INLINE;
+}
+
 bool cowrap_co_may_sleep(void)
 {
 	struct cowrap_co *co = cowrap_co_self();
 
-	return co && !(co->flags & COWRAP_CO_F_INLINE);
+	return co && !cowrap_co_atomic(co);
 }
 EXPORT_SYMBOL_GPL(cowrap_co_may_sleep);
 
@@ -279,7 +383,7 @@ gfp_t cowrap_co_gfp(void)
 {
 	struct cowrap_co *co = cowrap_co_self();
 
-	if (co && (co->flags & COWRAP_CO_F_INLINE))
+	if (co && cowrap_co_atomic(co))
 		return GFP_NOWAIT | __GFP_NOWARN;
 	return GFP_NOIO;
 }

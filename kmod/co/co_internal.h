@@ -46,6 +46,7 @@ enum {
 #define COWRAP_CO_F_REFUSED	0x8	/* a park was refused on this run */
 #define COWRAP_CO_F_DEFER	0x10	/* restart from ->timer at ->wake_at */
 #define COWRAP_CO_F_TIMER	0x20	/* ->timer is initialised */
+#define COWRAP_CO_F_SLEEPABLE	0x40	/* inline on ->task, migration disabled */
 
 /**
  * struct cowrap_worker - one worker thread of a context
@@ -173,13 +174,35 @@ bool cowrap_co_run(struct cowrap_worker *w, struct cowrap_co *co);
 /**
  * cowrap_co_run_inline() - run a restartable coroutine's body here
  * @co: the coroutine, in state RUNNING
+ * @sleepable: the caller is in task context and may sleep
  *
- * Runs the body with preemption disabled as this CPU's inline coroutine of
- * the current interrupt level; then calls the done function, or hands
- * @co to a worker (or its timer) if a park was refused.  Any context but
- * NMI.
+ * Runs the body as this CPU's inline coroutine of the current interrupt
+ * level, with preemption disabled, or with migration disabled when
+ * @sleepable and no other task's sleepable body holds the slot; then
+ * finishes @co (cowrap_co_finish()), or hands it to a worker (or its
+ * timer) if a park was refused.  Any context but NMI.
  */
-void cowrap_co_run_inline(struct cowrap_co *co);
+void cowrap_co_run_inline(struct cowrap_co *co, bool sleepable);
+
+/**
+ * cowrap_co_call_done() - call a restartable coroutine's done function
+ * @co: the coroutine, whose body has returned
+ * @ret: its result
+ *
+ * Outside coroutine context even when called from inside another
+ * coroutine's inline run (a bio of a finishing batch that ends there).
+ * @co may be reused from the call on.  Any context.
+ */
+void cowrap_co_call_done(struct cowrap_co *co, int ret);
+
+/**
+ * cowrap_co_batch_release() - the body of a finishing batch has returned
+ * @b: the batch it returned cowrap_co_batch_finish() for (co_bio.c)
+ *
+ * Drops the body's hold: the batch's last bio, or this call if they have
+ * all ended, finishes the coroutine.
+ */
+void cowrap_co_batch_release(struct cowrap_bio_batch *b);
 
 /**
  * cowrap_co_park() - park the current coroutine until woken (co_core.c)

@@ -99,7 +99,7 @@ enum hrtimer_restart cowrap_co_defer_fire(struct hrtimer *timer)
 	struct cowrap_pool *pool = cowrap_co_pool(co);
 
 	/* may finish @co, re-arm this timer, or hand @co to a worker */
-	cowrap_co_run_inline(co);
+	cowrap_co_run_inline(co, false);
 	cowrap_pool_put(pool);
 	return HRTIMER_NORESTART;
 }

@@ -111,6 +111,7 @@ int ct_wrong_context_call_noco(struct ct_result *r);
 /* ct_bio.c */
 int ct_bio_submit_wait(struct ct_result *r);
 int ct_bio_batch(struct ct_result *r);
+int ct_bio_batch_finish(struct ct_result *r);
 
 /* ct_engine.c */
 int ct_inline_path(struct ct_result *r);

@@ -53,6 +53,7 @@ static const struct ct_case ct_cases[] = {
 	CT_CASE(wrong_context_call_noco),
 	CT_CASE(bio_submit_wait),
 	CT_CASE(bio_batch),
+	CT_CASE(bio_batch_finish),
 	CT_CASE(inline_path),
 	CT_CASE(worker_path),
 	CT_CASE(deferred_restart),

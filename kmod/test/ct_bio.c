@@ -420,3 +420,203 @@ out:
 	kfree(t);
 	return ret;
 }
+
+/*
+ * The batch_finish case: a restartable body entered with
+ * cowrap_co_enter_sleepable() sleeps inline and submits a batch that
+ * finishes the coroutine (cowrap_co_batch_finish()).
+ */
+struct ct_fin {
+	struct ct_disk *d;
+	struct page *pages[CT_BATCH];
+	struct cowrap_co co;
+	struct cowrap_bio_batch batch;
+	unsigned int nr, runs, cpu;
+	sector_t sector;
+	bool hold, sleep_check;
+	/* what the body saw, on its first run */
+	bool in_co, may_sleep, noio, self_after_sleep, other_in_co;
+	int init_ret;
+	/* what the done function saw */
+	atomic_t done_count;
+	int done_ret;
+	bool done_hardirq, done_in_co;
+	struct completion done;
+	/* a work item on the body's CPU while the body sleeps */
+	struct work_struct work;
+	struct completion work_done;
+};
+
+static void ct_fin_work(struct work_struct *work)
+{
+	struct ct_fin *t = container_of(work, struct ct_fin, work);
+
+	t->other_in_co = cowrap_in_coroutine() || cowrap_co_self();
+	complete(&t->work_done);
+}
+
+/* Sleep inline while a work item runs on this CPU and looks. */
+static void coroutine_fn ct_fin_sleep(struct ct_fin *t)
+{
+	t->cpu = raw_smp_processor_id();
+	init_completion(&t->work_done);
+	INIT_WORK(&t->work, ct_fin_work);
+	queue_work_on(t->cpu, system_wq, &t->work);
+	wait_for_completion(&t->work_done);
+	t->self_after_sleep = cowrap_co_self() == &t->co &&
+			      raw_smp_processor_id() == t->cpu;
+}
+
+static int coroutine_fn ct_fin_body(void *opaque)
+{
+	struct ct_fin *t = opaque;
+	unsigned int i;
+	int ret;
+
+	ret = cowrap_co_batch_init_last(&t->batch);
+	if (t->runs++ == 0) {
+		t->in_co = cowrap_co_self() == &t->co;
+		t->may_sleep = cowrap_co_may_sleep();
+		t->noio = cowrap_co_gfp() == GFP_NOIO;
+		t->init_ret = ret;
+		if (!ret && t->sleep_check)
+			ct_fin_sleep(t);
+	}
+	if (ret)
+		return ret;
+	WRITE_ONCE(t->d->hold, t->hold);
+	for (i = 0; i < t->nr; i++)
+		cowrap_co_batch_submit(&t->batch,
+				       ct_batch_bio(t->d, t->pages[i],
+						    REQ_OP_WRITE,
+						    t->sector + i * 8));
+	return cowrap_co_batch_finish(&t->batch);
+}
+
+static void ct_fin_done(void *opaque, int ret)
+{
+	struct ct_fin *t = opaque;
+
+	t->done_ret = ret;
+	t->done_hardirq = in_hardirq();
+	t->done_in_co = cowrap_in_coroutine();
+	atomic_inc(&t->done_count);
+	complete(&t->done);
+}
+
+/* One run: @nr bios at @sector, held by the disk until released. */
+static void ct_fin_start(struct ct_fin *t, bool sleepable, unsigned int nr,
+			 sector_t sector, bool hold)
+{
+	t->nr = nr;
+	t->sector = sector;
+	t->hold = hold;
+	t->runs = 0;
+	atomic_set(&t->done_count, 0);
+	init_completion(&t->done);
+	cowrap_co_init_restartable(&t->co, NULL, ct_fin_body, ct_fin_done, t);
+	if (sleepable)
+		cowrap_co_enter_sleepable(&t->co);
+	else
+		cowrap_co_enter(&t->co);
+}
+
+static int ct_fin_wait(struct ct_result *r, struct ct_fin *t)
+{
+	CT_CHECK(r, wait_for_completion_timeout(&t->done, 20 * HZ), "timeout");
+	/* a second done call would come right after the first */
+	msleep(20);
+	CT_CHECK(r, atomic_read(&t->done_count) == 1, "done called %d times",
+		 atomic_read(&t->done_count));
+	CT_CHECK(r, !t->done_in_co, "done ran in coroutine context");
+	return 0;
+}
+
+static int ct_fin_check(struct ct_result *r, struct ct_fin *t)
+{
+	int ret;
+
+	/* inline on this task: sleeps, submits, returns before the bios end */
+	t->sleep_check = true;
+	ct_fin_start(t, true, CT_BATCH, 0, true);
+	t->sleep_check = false;
+	CT_CHECK(r, t->in_co && t->may_sleep && t->noio,
+		 "sleepable inline run: in_coroutine %d may_sleep %d noio %d",
+		 t->in_co, t->may_sleep, t->noio);
+	CT_CHECK(r, t->init_ret == 0, "inline init_last gave %d", t->init_ret);
+	CT_CHECK(r, !t->other_in_co,
+		 "a work item on CPU %u took the sleeping body's slot", t->cpu);
+	CT_CHECK(r, t->self_after_sleep, "self() or the CPU changed over a sleep");
+	CT_CHECK(r, atomic_read(&t->done_count) == 0,
+		 "finished before its bios ended");
+	ct_disk_release(t->d);
+	ret = ct_fin_wait(r, t);
+	if (ret)
+		return ret;
+	CT_CHECK(r, t->runs == 1 && t->done_ret == 0 && t->done_hardirq,
+		 "held batch: %u runs, done %d, from hardirq %d", t->runs,
+		 t->done_ret, t->done_hardirq);
+
+	/* nothing in flight: finished by the enter itself */
+	ct_fin_start(t, true, 0, 0, false);
+	CT_CHECK(r, atomic_read(&t->done_count) == 1 && t->done_ret == 0 &&
+		 !t->done_hardirq, "empty batch: done %d times, %d",
+		 atomic_read(&t->done_count), t->done_ret);
+
+	/* the first error: the last bios cross CT_DISK_BAD */
+	ct_fin_start(t, true, 4, CT_DISK_BAD - 2 * 8, false);
+	ret = ct_fin_wait(r, t);
+	if (ret)
+		return ret;
+	CT_CHECK(r, t->done_ret == -EIO, "failing batch finished with %d",
+		 t->done_ret);
+
+	/* preemption disabled: refused inline, finished from a worker */
+	ct_fin_start(t, false, CT_BATCH, 0, false);
+	ret = ct_fin_wait(r, t);
+	if (ret)
+		return ret;
+	CT_CHECK(r, t->init_ret == -EAGAIN && !t->may_sleep && t->runs == 2 &&
+		 t->done_ret == 0, "atomic inline: init %d may_sleep %d runs %u done %d",
+		 t->init_ret, t->may_sleep, t->runs, t->done_ret);
+	ct_note(r, "sleepable inline run slept on CPU %u (a work item there saw no coroutine), %d bios finished it from hardirq; empty, failing and atomic-refused batches",
+		t->cpu, CT_BATCH);
+	return 0;
+}
+
+int ct_bio_batch_finish(struct ct_result *r)
+{
+	struct ct_fin *t = kzalloc(sizeof(*t), GFP_KERNEL);
+	int i, ret = -ENOMEM;
+
+	if (!t)
+		return ct_fail(r, "no memory");
+	for (i = 0; i < CT_BATCH; i++) {
+		t->pages[i] = alloc_page(GFP_KERNEL);
+		if (!t->pages[i])
+			goto out;
+	}
+	t->d = kzalloc(sizeof(*t->d), GFP_KERNEL);
+	if (!t->d)
+		goto out;
+	ret = ct_disk_create(t->d);
+	if (ret) {
+		kfree(t->d);
+		t->d = NULL;
+		goto out;
+	}
+	ret = ct_fin_check(r, t);
+	/* a failed check may leave bios held */
+	ct_disk_release(t->d);
+	ct_wait_idle(cowrap_default_ctx(), 20000);
+	ct_disk_destroy(t->d);
+	kfree(t->d);
+out:
+	for (i = 0; i < CT_BATCH; i++)
+		if (t->pages[i])
+			__free_page(t->pages[i]);
+	if (ret == -ENOMEM)
+		ret = ct_fail(r, "no memory");
+	kfree(t);
+	return ret;
+}

@@ -77,6 +77,7 @@ CO_WARN_CASE(wrong_context_call_noco,
 	     " cowrap_co_call_noco+")
 CO_CASE(bio_submit_wait, 60)
 CO_CASE(bio_batch, 60)
+CO_CASE(bio_batch_finish, 60)
 CO_CASE(inline_path, 30)
 CO_CASE(worker_path, 30)
 CO_CASE(deferred_restart, 30)
