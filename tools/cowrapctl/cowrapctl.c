@@ -14,6 +14,8 @@
 #include <unistd.h>
 #include <linux/cowrap.h>
 
+#include "cow.h"
+
 struct ctl_cmd {
 	const char *name;
 	const char *usage;
@@ -29,6 +31,7 @@ static const char *const backend_names[] = {
 	[COWRAP_BACKEND_RAM] = "ram",
 	[COWRAP_BACKEND_NULL] = "null",
 	[COWRAP_BACKEND_BDEV] = "bdev",
+	[COWRAP_BACKEND_COW] = "cow",
 };
 
 static const char *const op_names[COWRAP_OP_NR] = {
@@ -227,6 +230,11 @@ static int cmd_add(int argc, char **argv)
 		{ "latency-ns", required_argument, NULL, 'L' },
 		{ "timeout-ms", required_argument, NULL, 't' },
 		{ "path", required_argument, NULL, 'P' },
+		{ "base", required_argument, NULL, 'P' },
+		{ "overlay", required_argument, NULL, 'O' },
+		{ "chunk-size", required_argument, NULL, 'C' },
+		{ "format", no_argument, NULL, 'F' },
+		{ "force", no_argument, NULL, 'f' },
 		{ "ro", no_argument, NULL, 'r' },
 		{ "wc", no_argument, NULL, 'w' },
 		{ "discard", no_argument, NULL, 'D' },
@@ -235,8 +243,8 @@ static int cmd_add(int argc, char **argv)
 		{ 0 }
 	};
 	struct cowrap_dev_add add;
-	const char *path = NULL;
-	int c;
+	const char *path = NULL, *overlay = NULL;
+	int c, format = 0, force = 0;
 
 	memset(&add, 0, sizeof(add));
 	add.size = sizeof(add);
@@ -261,6 +269,10 @@ static int cmd_add(int argc, char **argv)
 		case 'L': bad = parse_u64(optarg, &add.latency_ns); break;
 		case 't': bad = parse_u32(optarg, &add.timeout_ms); break;
 		case 'P': path = optarg; break;
+		case 'O': overlay = optarg; break;
+		case 'C': bad = parse_u32(optarg, &add.chunk_size); break;
+		case 'F': format = 1; break;
+		case 'f': force = 1; break;
 		case 'r': add.dev_flags |= COWRAP_DEV_READ_ONLY; break;
 		case 'w': add.dev_flags |= COWRAP_DEV_WRITE_CACHE; break;
 		case 'D': add.dev_flags |= COWRAP_DEV_DISCARD; break;
@@ -273,13 +285,26 @@ static int cmd_add(int argc, char **argv)
 	}
 	if (optind != argc)
 		return usage_error("unexpected argument '%s'", argv[optind]);
-	if (add.backend == COWRAP_BACKEND_BDEV) {
+	if ((overlay || add.chunk_size || format || force) &&
+	    add.backend != COWRAP_BACKEND_COW)
+		return usage_error("%s", "--overlay, --chunk-size, --format and --force are for the cow backend");
+	if (add.backend == COWRAP_BACKEND_COW) {
+		if (!path || !overlay)
+			return usage_error("%s", "the cow backend needs --base and --overlay");
+		if (format && cow_format(path, overlay, add.chunk_size ?:
+					 COW_DEFAULT_CHUNK, force))
+			return 1;
+		add.overlay = (uintptr_t)overlay;
+		add.overlay_len = strlen(overlay) + 1;
+	}
+	if (add.backend == COWRAP_BACKEND_BDEV ||
+	    add.backend == COWRAP_BACKEND_COW) {
 		if (!path)
 			return usage_error("%s", "the bdev backend needs --path");
 		add.path = (uintptr_t)path;
 		add.path_len = strlen(path) + 1;
 	} else if (path) {
-		return usage_error("%s", "--path is only for the bdev backend");
+		return usage_error("%s", "--path is only for the bdev and cow backends");
 	} else if (!add.dev_size) {
 		return usage_error("%s", "--size is required");
 	}
@@ -889,9 +914,15 @@ static const struct ctl_cmd cmds[] = {
 	{ "add", "add [OPTIONS] --size SIZE",
 	  "Create a device and print its name (/dev/cowrapN).",
 	  "  --id N             ask for id N (fails with 'File exists' if taken)\n"
-	  "  --backend NAME     ram (default), null or bdev\n"
-	  "  --size SIZE        bytes, K/M/G/T suffixes; bdev: 0 = lower size\n"
+	  "  --backend NAME     ram (default), null, bdev or cow\n"
+	  "  --size SIZE        bytes, K/M/G/T suffixes; bdev, cow: 0 = lower size\n"
 	  "  --path PATH        lower block device (bdev backend)\n"
+	  "  --base PATH        cow: the read-only base device (same as --path)\n"
+	  "  --overlay PATH     cow: the overlay device, holding the writes\n"
+	  "  --chunk-size N     cow: the overlay's chunk size (with --format:\n"
+	  "                     4096..1048576, default 65536)\n"
+	  "  --format           cow: format the overlay first\n"
+	  "  --force            cow: --format over a valid overlay\n"
 	  "  --lbs N            logical block size, 512..4096 (default 512)\n"
 	  "  --pbs N            physical block size (default: lbs)\n"
 	  "  --queues N         hardware queues (default 1)\n"
@@ -938,6 +969,10 @@ static const struct ctl_cmd cmds[] = {
 	{ "write-zeroes", "write-zeroes DEVICE OFFSET LENGTH",
 	  "Zero a range through the synchronous ioctl path.", "",
 	  cmd_write_zeroes },
+	{ "cow-check", "cow-check [--base PATH] OVERLAY",
+	  "Check a cow overlay offline (exit 1 if inconsistent).",
+	  "  --base PATH        also check that PATH is the overlay's base\n",
+	  cmd_cow_check },
 	{ "features", "features", "Show what the loaded module supports.", "",
 	  cmd_features },
 	{ "version", "version", "Show the module and ABI versions.", "",

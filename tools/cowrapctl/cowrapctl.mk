@@ -4,7 +4,8 @@
 COWRAPCTL := $(BUILD)/tools/cowrapctl
 
 $(COWRAPCTL): $(wildcard $(SRCTREE)/tools/cowrapctl/*.c $(SRCTREE)/tools/cowrapctl/*.h) \
-		$(SRCTREE)/include/uapi/linux/cowrap.h
+		$(SRCTREE)/include/uapi/linux/cowrap.h \
+		$(SRCTREE)/include/uapi/linux/cowrap_cow.h
 	@mkdir -p $(dir $@)
 	$(HOST_CC) $(HOST_CFLAGS) $(UAPI_CFLAGS) -static -o $@ \
 		$(filter %.c,$^)
