@@ -370,7 +370,7 @@ static int cowrap_cow_open(struct cowrap_dev *dev, struct cowrap_dev_cfg *cfg)
 	c = kzalloc(sizeof(*c), GFP_KERNEL);
 	if (!c)
 		return -ENOMEM;
-	ret = bioset_init(&c->bs, BIO_POOL_SIZE, 0, 0);
+	ret = bioset_init(&c->bs, BIO_POOL_SIZE, 0, BIOSET_NEED_BVECS);
 	if (ret) {
 		kfree(c);
 		return ret;
