@@ -516,6 +516,90 @@ int coroutine_fn cowrap_co_mutex_lock(struct cowrap_co_mutex *m);
 void coroutine_fn cowrap_co_mutex_unlock(struct cowrap_co_mutex *m);
 
 /**
+ * struct cowrap_co_rwlock - read-write lock for coroutines (CoRwlock)
+ * @lock: protects the fields
+ * @readers: coroutines holding it for reading
+ * @owner: coroutine holding it for writing, or NULL
+ * @waiters: queued coroutines, in arrival order (private to co_rwlock.c)
+ */
+struct cowrap_co_rwlock {
+	spinlock_t lock;
+	unsigned int readers;
+	struct cowrap_co *owner;
+	struct list_head waiters;
+};
+
+/**
+ * cowrap_co_rwlock_init() - initialise a coroutine read-write lock
+ * @l: lock
+ *
+ * Allocates nothing; any context.
+ */
+void cowrap_co_rwlock_init(struct cowrap_co_rwlock *l);
+
+/**
+ * cowrap_co_rwlock_rdlock() - take a CoRwlock for reading
+ * @l: lock
+ *
+ * Shared with other readers.  Strict FIFO: while anybody waits (a writer
+ * in particular) a new reader queues behind, so writers are not starved.
+ * Not cancellable.
+ *
+ * Return: 0 with the read lock held; -EAGAIN (not held) inline in a
+ * restartable coroutine when it would have to wait; -EPERM with a
+ * WARN_ONCE outside a coroutine.
+ */
+int coroutine_fn cowrap_co_rwlock_rdlock(struct cowrap_co_rwlock *l);
+
+/**
+ * cowrap_co_rwlock_wrlock() - take a CoRwlock for writing
+ * @l: lock
+ *
+ * Exclusive; waits in FIFO order behind earlier readers and writers.
+ * Not cancellable.
+ *
+ * Return: 0 with the write lock held; -EAGAIN (not held) inline when it
+ * would have to wait; -EDEADLK with a WARN_ONCE if the caller holds it
+ * for writing already; -EPERM with a WARN_ONCE outside a coroutine.
+ */
+int coroutine_fn cowrap_co_rwlock_wrlock(struct cowrap_co_rwlock *l);
+
+/**
+ * cowrap_co_rwlock_upgrade() - turn a read lock into the write lock
+ * @l: lock held for reading by the caller
+ *
+ * Atomic when the caller is the only reader.  Otherwise the read lock is
+ * released and the caller waits for the write lock at the head of the
+ * queue, after the other readers: a writer that was waiting may hold the
+ * lock in between, so what was read under the read lock must be checked
+ * again (as with QEMU's qemu_co_rwlock_upgrade()).  Not cancellable.
+ *
+ * Return: 0 with the write lock held; -EAGAIN inline when it would have
+ * to wait (the read lock is still held); -EPERM with a WARN_ONCE when the
+ * caller holds no read lock.
+ */
+int coroutine_fn cowrap_co_rwlock_upgrade(struct cowrap_co_rwlock *l);
+
+/**
+ * cowrap_co_rwlock_downgrade() - turn the write lock into a read lock
+ * @l: lock held for writing by the caller
+ *
+ * Atomic: nobody writes in between.  The readers at the head of the
+ * queue get the lock with the caller.  Never parks.
+ */
+void coroutine_fn cowrap_co_rwlock_downgrade(struct cowrap_co_rwlock *l);
+
+/**
+ * cowrap_co_rwlock_unlock() - release a CoRwlock
+ * @l: lock held by the caller, for reading or writing
+ *
+ * The lock passes to the head of the queue (a writer, or every reader up
+ * to the next writer) before they are woken.  Releasing a lock one does
+ * not hold is refused with a WARN_ONCE.  Never parks.
+ */
+void coroutine_fn cowrap_co_rwlock_unlock(struct cowrap_co_rwlock *l);
+
+/**
  * cowrap_co_sleep_ns() - park the current coroutine for a time
  * @ns: nanoseconds (CLOCK_MONOTONIC, relative); 0 just lets the timer fire
  *

@@ -18,7 +18,7 @@ struct request;
 
 /**
  * struct cowrap_backend_ops - a backend
- * @name: short name ("ram", "null", "bdev")
+ * @name: short name ("ram", "null", "bdev", "cow")
  * @open: process context, before the disk exists: allocate state in
  *	dev->backend_priv; may fill in cfg->size (bdev with size 0) and
  *	check @cfg against the backend (return a negative errno)
@@ -64,6 +64,7 @@ struct cowrap_backend_ops {
 extern const struct cowrap_backend_ops cowrap_backend_ram;
 extern const struct cowrap_backend_ops cowrap_backend_null;
 extern const struct cowrap_backend_ops cowrap_backend_bdev;
+extern const struct cowrap_backend_ops cowrap_backend_cow;
 
 /**
  * cowrap_backend_find() - the operations of a backend

@@ -199,7 +199,8 @@ static long cowrap_ctl_features(void __user *uarg)
 	ft.features = COWRAP_F_GET_INFO | COWRAP_CTL_DEV_FEATURES;
 	ft.backends = (1ULL << COWRAP_BACKEND_RAM) |
 		      (1ULL << COWRAP_BACKEND_NULL) |
-		      (1ULL << COWRAP_BACKEND_BDEV);
+		      (1ULL << COWRAP_BACKEND_BDEV) |
+		      (1ULL << COWRAP_BACKEND_COW);
 	ft.dev_flags = COWRAP_DEV_FLAGS_ALL;
 	ft.max_dev_size = COWRAP_MAX_DEV_SIZE;
 	ft.max_latency_ns = COWRAP_MAX_LATENCY_NS;

@@ -59,6 +59,8 @@ const struct cowrap_backend_ops *cowrap_backend_find(u32 backend)
 		return &cowrap_backend_null;
 	case COWRAP_BACKEND_BDEV:
 		return &cowrap_backend_bdev;
+	case COWRAP_BACKEND_COW:
+		return &cowrap_backend_cow;
 	default:
 		return NULL;
 	}

@@ -47,7 +47,10 @@ struct iov_iter;
  * @flags: COWRAP_DEV_* bits
  * @latency_ns: added to every request
  * @timeout_ms: block request timeout, 0 for never
- * @path: lower device path (bdev backend), NUL-terminated
+ * @path: lower device path (bdev backend) or base path (cow backend),
+ *	NUL-terminated
+ * @overlay: overlay device path (cow backend), NUL-terminated
+ * @chunk_size: cow backend: chunk size asked for, 0 for the overlay's
  */
 struct cowrap_dev_cfg {
 	u32 id;
@@ -62,6 +65,8 @@ struct cowrap_dev_cfg {
 	u64 latency_ns;
 	u32 timeout_ms;
 	char path[COWRAP_PATH_MAX];
+	char overlay[COWRAP_PATH_MAX];
+	u32 chunk_size;
 };
 
 /**

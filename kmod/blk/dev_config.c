@@ -32,7 +32,9 @@ static int cowrap_cfg_check_numbers(const struct cowrap_dev_add *add,
 	cfg->size = add->dev_size;
 	if (cfg->size > COWRAP_MAX_DEV_SIZE || cfg->size % cfg->lbs)
 		return -EINVAL;
-	if (!cfg->size && add->backend != COWRAP_BACKEND_BDEV)
+	/* bdev and cow: 0 means the lower (base) device's size */
+	if (!cfg->size && add->backend != COWRAP_BACKEND_BDEV &&
+	    add->backend != COWRAP_BACKEND_COW)
 		return -EINVAL;
 
 	cfg->nr_hw_queues = add->nr_hw_queues;
@@ -51,23 +53,42 @@ static int cowrap_cfg_check_numbers(const struct cowrap_dev_add *add,
 	return 0;
 }
 
-/* The lower device path of the bdev backend: 0, -EINVAL or -EFAULT. */
+/* A NUL-terminated path of 2 .. COWRAP_PATH_MAX bytes: 0, -EINVAL, -EFAULT. */
+static int cowrap_cfg_copy_str(char *dst, u64 uptr, u32 len)
+{
+	long n;
+
+	if (!uptr || len < 2 || len > COWRAP_PATH_MAX)
+		return -EINVAL;
+	n = strncpy_from_user(dst, u64_to_user_ptr(uptr), len);
+	if (n < 0)
+		return n;
+	if (n == len || n == 0)	/* no NUL in the buffer, or "" */
+		return -EINVAL;
+	return 0;
+}
+
+/* The paths of the bdev and cow backends: 0, -EINVAL or -EFAULT. */
 static int cowrap_cfg_copy_path(const struct cowrap_dev_add *add,
 				struct cowrap_dev_cfg *cfg)
 {
-	const char __user *upath = u64_to_user_ptr(add->path);
-	long n;
+	bool cow = add->backend == COWRAP_BACKEND_COW;
+	int ret;
 
-	if (add->backend != COWRAP_BACKEND_BDEV)
+	if (!cow && (add->overlay || add->overlay_len || add->chunk_size))
+		return -EINVAL;
+	if (add->backend != COWRAP_BACKEND_BDEV && !cow)
 		return add->path || add->path_len ? -EINVAL : 0;
-	if (!add->path || add->path_len < 2 || add->path_len > COWRAP_PATH_MAX)
+	ret = cowrap_cfg_copy_str(cfg->path, add->path, add->path_len);
+	if (ret || !cow)
+		return ret;
+	cfg->chunk_size = add->chunk_size;
+	if (cfg->chunk_size &&
+	    !cowrap_pow2_in(cfg->chunk_size, COWRAP_COW_MIN_CHUNK,
+			    COWRAP_COW_MAX_CHUNK))
 		return -EINVAL;
-	n = strncpy_from_user(cfg->path, upath, add->path_len);
-	if (n < 0)
-		return n;
-	if (n == add->path_len || n == 0)	/* no NUL in the buffer, or "" */
-		return -EINVAL;
-	return 0;
+	return cowrap_cfg_copy_str(cfg->overlay, add->overlay,
+				   add->overlay_len);
 }
 
 /**

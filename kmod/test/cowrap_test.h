@@ -97,6 +97,11 @@ int ct_mutex_fifo_handoff(struct ct_result *r);
 int ct_mutex_exclusion_fairness(struct ct_result *r);
 int ct_sleep_accuracy(struct ct_result *r);
 
+/* ct_rwlock.c */
+int ct_rwlock_fifo(struct ct_result *r);
+int ct_rwlock_upgrade_downgrade(struct ct_result *r);
+int ct_rwlock_exclusion(struct ct_result *r);
+
 /* ct_stress.c */
 int ct_park_10000(struct ct_result *r);
 int ct_ctx_destroy_parked(struct ct_result *r);

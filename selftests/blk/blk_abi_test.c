@@ -277,7 +277,8 @@ struct cmd_desc {
 };
 
 static const struct cmd_desc cmds[] = {
-	{ "ADD", COWRAP_IOC_ADD, COWRAP_DEV_ADD_SIZE_VER0, 0, 0 },
+	{ "ADD", COWRAP_IOC_ADD, COWRAP_DEV_ADD_SIZE_VER0, 0,
+	  COWRAP_DEV_ADD_SIZE_VER2 },
 	{ "DEL", COWRAP_IOC_DEL, COWRAP_DEV_DEL_SIZE_VER0, 0, 0 },
 	{ "LIST", COWRAP_IOC_LIST, COWRAP_DEV_LIST_SIZE_VER0, 1, 0 },
 	{ "GET_DEV_INFO", COWRAP_IOC_GET_DEV_INFO, COWRAP_DEV_INFO_SIZE_VER0, 1,
@@ -437,7 +438,8 @@ TEST(abi_features)
 	ASSERT_EQ(ioctl(ctl_fd(), COWRAP_IOC_GET_FEATURES, &ft), 0);
 	ASSERT_EQ(ft.features, info.features);
 	ASSERT_EQ(ft.backends, (1 << COWRAP_BACKEND_RAM) |
-		  (1 << COWRAP_BACKEND_NULL) | (1 << COWRAP_BACKEND_BDEV));
+		  (1 << COWRAP_BACKEND_NULL) | (1 << COWRAP_BACKEND_BDEV) |
+		  (1 << COWRAP_BACKEND_COW));
 	ASSERT_EQ(ft.dev_flags, COWRAP_DEV_FLAGS_ALL);
 	ASSERT_EQ(ft.max_dev_size, COWRAP_MAX_DEV_SIZE);
 	ASSERT_EQ(ft.max_queue_depth, COWRAP_MAX_QUEUE_DEPTH);

@@ -113,16 +113,25 @@ size_t ops_str(__u32 ops, const char *sep, char *buf, size_t len);
  * struct ctl_add - the request of cowrapctl add
  * @add: the ioctl argument
  * @backend: the chosen backend
- * @path: --path, or NULL
+ * @path: --path or --base, or NULL
+ * @overlay: --overlay, or NULL (cow)
+ * @format: --format: format the overlay first (cow)
+ * @force: --force: --format over a valid overlay (cow)
  */
 struct ctl_add {
 	struct cowrap_dev_add add;
 	const struct ctl_backend *backend;
 	const char *path;
+	const char *overlay;
+	int format;
+	int force;
 };
 
 int backend_check_bdev(struct ctl_add *a);
 int backend_check_sized(struct ctl_add *a);
+/* cow.c */
+int backend_check_cow(struct ctl_add *a);
+extern const struct ctl_cmd cmd_cow_check;
 
 extern const struct ctl_cmd cmd_add, cmd_del, cmd_list, cmd_info;
 /* devices.c */

@@ -8,7 +8,8 @@ SMARTCOLS_CFLAGS := $(shell pkg-config --cflags smartcols 2>/dev/null)
 SMARTCOLS_LIBS := $(or $(shell pkg-config --libs smartcols 2>/dev/null),-lsmartcols)
 
 $(COWRAPCTL): $(wildcard $(SRCTREE)/tools/cowrapctl/*.c $(SRCTREE)/tools/cowrapctl/*.h) \
-		$(SRCTREE)/include/uapi/linux/cowrap.h
+		$(SRCTREE)/include/uapi/linux/cowrap.h \
+		$(SRCTREE)/include/uapi/linux/cowrap_cow.h
 	@mkdir -p $(dir $@)
 	$(HOST_CC) $(HOST_CFLAGS) $(UAPI_CFLAGS) $(SMARTCOLS_CFLAGS) -o $@ \
 		$(filter %.c,$^) $(SMARTCOLS_LIBS)

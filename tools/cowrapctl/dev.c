@@ -37,6 +37,7 @@ ADD_U32(add_queues, nr_hw_queues)
 ADD_U32(add_depth, queue_depth)
 ADD_U64(add_latency, latency_ns)
 ADD_U32(add_timeout, timeout_ms)
+ADD_U32(add_chunk, chunk_size)
 ADD_FLAG(add_ro, COWRAP_DEV_READ_ONLY)
 ADD_FLAG(add_wc, COWRAP_DEV_WRITE_CACHE)
 ADD_FLAG(add_discard, COWRAP_DEV_DISCARD)
@@ -64,11 +65,37 @@ static int add_path(void *ctx, const char *arg)
 	return 0;
 }
 
+static int add_overlay(void *ctx, const char *arg)
+{
+	((struct ctl_add *)ctx)->overlay = arg;
+	return 0;
+}
+
+static int add_format(void *ctx, const char *arg)
+{
+	(void)arg;
+	((struct ctl_add *)ctx)->format = 1;
+	return 0;
+}
+
+static int add_force(void *ctx, const char *arg)
+{
+	(void)arg;
+	((struct ctl_add *)ctx)->force = 1;
+	return 0;
+}
+
 static const struct ctl_opt add_opts[] = {
 	{ "id", "N", "ask for id N (fails with 'File exists' if taken)", add_id },
-	{ "backend", "NAME", "ram (default), null or bdev", add_backend },
-	{ "size", "SIZE", "bytes, K/M/G/T suffixes; bdev: 0 = lower size", add_size },
+	{ "backend", "NAME", "ram (default), null, bdev or cow", add_backend },
+	{ "size", "SIZE", "bytes, K/M/G/T suffixes; bdev, cow: 0 = lower size", add_size },
 	{ "path", "PATH", "lower block device (bdev backend)", add_path },
+	{ "base", "PATH", "cow: the read-only base device (same as --path)", add_path },
+	{ "overlay", "PATH", "cow: the overlay device, holding the writes", add_overlay },
+	{ "chunk-size", "N", "cow: the overlay's chunk size (with --format:\n"
+	  "4096..1048576, default 65536)", add_chunk },
+	{ "format", NULL, "cow: format the overlay first", add_format },
+	{ "force", NULL, "cow: --format over a valid overlay", add_force },
 	{ "lbs", "N", "logical block size, 512..4096 (default 512)", add_lbs },
 	{ "pbs", "N", "physical block size (default: lbs)", add_pbs },
 	{ "queues", "N", "hardware queues (default 1)", add_queues },
@@ -103,6 +130,8 @@ static void add_init(void *ctx)
  */
 int backend_check_bdev(struct ctl_add *a)
 {
+	if (a->overlay || a->add.chunk_size || a->format || a->force)
+		return usage_error("%s", "--overlay, --chunk-size, --format and --force are for the cow backend");
 	if (!a->path)
 		return usage_error("%s", "the bdev backend needs --path");
 	a->add.path = (uintptr_t)a->path;
@@ -118,8 +147,10 @@ int backend_check_bdev(struct ctl_add *a)
  */
 int backend_check_sized(struct ctl_add *a)
 {
+	if (a->overlay || a->add.chunk_size || a->format || a->force)
+		return usage_error("%s", "--overlay, --chunk-size, --format and --force are for the cow backend");
 	if (a->path)
-		return usage_error("%s", "--path is only for the bdev backend");
+		return usage_error("%s", "--path is only for the bdev and cow backends");
 	if (!a->add.dev_size)
 		return usage_error("%s", "--size is required");
 	return 0;

@@ -15,7 +15,7 @@
 static const struct ctl_cmd *const cmds[] = {
 	&cmd_add, &cmd_del, &cmd_list, &cmd_info, &cmd_stats, &cmd_fault,
 	&cmd_pread, &cmd_pwrite, &cmd_flush, &cmd_discard, &cmd_write_zeroes,
-	&cmd_features, &cmd_version,
+	&cmd_cow_check, &cmd_features, &cmd_version,
 };
 
 static void usage(FILE *f)

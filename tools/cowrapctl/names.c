@@ -15,6 +15,7 @@ const struct ctl_backend ctl_backends[] = {
 	{ "ram", COWRAP_BACKEND_RAM, backend_check_sized },
 	{ "null", COWRAP_BACKEND_NULL, backend_check_sized },
 	{ "bdev", COWRAP_BACKEND_BDEV, backend_check_bdev },
+	{ "cow", COWRAP_BACKEND_COW, backend_check_cow },
 };
 
 const size_t ctl_nr_backends = ARRAY_LEN(ctl_backends);

@@ -168,7 +168,8 @@ for m in list(sys.modules.values()):
 
 # Peer drivers for stacking tests and benchmarks, uncompressed for insmod.
 for m in fs/configfs/configfs drivers/block/null_blk/null_blk drivers/block/brd \
-	 drivers/md/dm-mod; do
+	 drivers/md/dm-mod drivers/md/dm-bufio drivers/md/dm-snapshot \
+	 lib/crc16 fs/mbcache fs/jbd2/jbd2 crypto/crc32c_generic fs/ext4/ext4; do
 	if [ -r "$moddir/kernel/$m.ko" ]; then
 		cp "$moddir/kernel/$m.ko" "$root/lib/peer/"
 	elif [ -r "$moddir/kernel/$m.ko.xz" ]; then

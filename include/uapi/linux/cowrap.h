@@ -69,7 +69,8 @@ struct cowrap_info {
 #define COWRAP_BACKEND_RAM	1	/* pages allocated on first write */
 #define COWRAP_BACKEND_NULL	2	/* no data: writes dropped, reads zero */
 #define COWRAP_BACKEND_BDEV	3	/* passthrough to a block device */
-#define COWRAP_BACKEND_MAX	3
+#define COWRAP_BACKEND_COW	4	/* read-only base, writes to an overlay */
+#define COWRAP_BACKEND_MAX	4
 
 /* Device flags (struct cowrap_dev_add.dev_flags). */
 #define COWRAP_DEV_READ_ONLY	(1ULL << 0)	/* writes fail with EROFS/EIO */
@@ -100,6 +101,8 @@ struct cowrap_info {
 #define COWRAP_PATH_MAX		256		/* bdev path, NUL included */
 #define COWRAP_DISK_NAME_LEN	32
 #define COWRAP_MAX_TIMEOUT_MS	3600000U	/* 1 hour */
+#define COWRAP_COW_MIN_CHUNK	4096		/* cow chunk size bounds */
+#define COWRAP_COW_MAX_CHUNK	(1U << 20)
 
 /* struct cowrap_dev_add.flags */
 #define COWRAP_ADD_REQ_ID	(1U << 0)	/* create with id dev_id */
@@ -122,16 +125,26 @@ struct cowrap_info {
  * @dev_flags: COWRAP_DEV_* bits
  * @latency_ns: added to every request with a coroutine sleep,
  *	0 .. COWRAP_MAX_LATENCY_NS
- * @path: bdev backend: user pointer to the lower device's path,
- *	NUL-terminated within @path_len bytes; other backends: 0
- * @path_len: size of the buffer at @path, 2 .. COWRAP_PATH_MAX (bdev),
- *	0 otherwise
+ * @path: bdev backend: user pointer to the lower device's path; cow
+ *	backend: the base device's path; NUL-terminated within @path_len
+ *	bytes; other backends: 0
+ * @path_len: size of the buffer at @path, 2 .. COWRAP_PATH_MAX (bdev,
+ *	cow), 0 otherwise
  * @reserved: must be 0
  * @timeout_ms: (since COWRAP_DEV_ADD_SIZE_VER1) I/O timeout of a block
  *	request in milliseconds, 0 .. COWRAP_MAX_TIMEOUT_MS; a request still
  *	running that long is failed with ETIMEDOUT (BLK_STS_TIMEOUT);
  *	0 (or a caller that passes only VER0) means never
  * @reserved2: must be 0
+ * @overlay: (since COWRAP_DEV_ADD_SIZE_VER2) cow backend: user pointer to
+ *	the overlay device's path, NUL-terminated within @overlay_len bytes,
+ *	formatted (Documentation/cow-format.rst); other backends: 0
+ * @overlay_len: size of the buffer at @overlay, 2 .. COWRAP_PATH_MAX
+ *	(cow), 0 otherwise
+ * @chunk_size: cow backend: 0, or the chunk size the overlay's superblock
+ *	must hold (a power of two, COWRAP_COW_MIN_CHUNK ..
+ *	COWRAP_COW_MAX_CHUNK; -EINVAL otherwise or if it differs); other
+ *	backends: 0
  */
 struct cowrap_dev_add {
 	__u32 size;
@@ -150,10 +163,14 @@ struct cowrap_dev_add {
 	__u32 reserved;
 	__u32 timeout_ms;
 	__u32 reserved2;
+	__u64 overlay;
+	__u32 overlay_len;
+	__u32 chunk_size;
 };
 
 #define COWRAP_DEV_ADD_SIZE_VER0	72
 #define COWRAP_DEV_ADD_SIZE_VER1	80	/* timeout_ms */
+#define COWRAP_DEV_ADD_SIZE_VER2	96	/* overlay, chunk_size */
 
 /* struct cowrap_dev_del.flags */
 #define COWRAP_DEL_FORCE	(1U << 0)	/* see Documentation/uapi.rst */
@@ -216,7 +233,8 @@ struct cowrap_dev_list {
  * @open_count: out: number of opens of /dev/cowrap<dev_id>
  * @state: out: COWRAP_STATE_*
  * @disk_name: out: e.g. "cowrap0", NUL-terminated
- * @path: out: bdev backend's lower device path, NUL-terminated
+ * @path: out: bdev backend's lower device path (cow: the base's),
+ *	NUL-terminated
  * @max_hw_sectors: (since COWRAP_DEV_INFO_SIZE_VER1) out: the effective
  *	queue limits of the disk, in 512-byte sectors where a sector count
  *	(for a bdev device: stacked from the lower device)
