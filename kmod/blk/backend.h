@@ -16,6 +16,9 @@ struct cowrap_dev_cfg;
 struct iov_iter;
 struct request;
 
+/* What co_request returns for "carry this request out with the range ops". */
+#define COWRAP_RQ_RANGE_OPS	1
+
 /**
  * struct cowrap_backend_ops - a backend
  * @name: short name ("ram", "null", "bdev", "cow")
@@ -35,7 +38,8 @@ struct request;
  *	operations above, e.g. a stacking backend that passes the request's
  *	bios down; the synchronous calls still use the range operations.
  *	It may end with cowrap_co_batch_finish() on the PDU's @batch
- *	(struct cowrap_rq)
+ *	(struct cowrap_rq), or return COWRAP_RQ_RANGE_OPS to have the
+ *	request carried out by the range operations after all
  * @blocking: the device's queue_rq may sleep (BLK_MQ_F_BLOCKING): the
  *	request coroutine runs inline from cowrap_co_enter_sleepable(), where
  *	it may allocate with GFP_NOIO and submit bios

@@ -170,26 +170,6 @@ static void coroutine_fn cowrap_bdev_co_clone_rq(struct cowrap_bdev *b,
 	}
 }
 
-/*
- * Submit the request's lower bios.  Not into a plug that is being flushed
- * (queue_rq runs from the submitter's blk_finish_plug()): that flush
- * would issue the lower requests under the upper queue's dispatch
- * protection, not the lower's.  A plug of our own batches the clones.
- */
-static void coroutine_fn cowrap_bdev_co_submit_rq(struct cowrap_bdev *b,
-						  struct request *rq,
-						  struct cowrap_bio_batch *batch)
-{
-	struct blk_plug *outer = current->plug;
-	struct blk_plug plug;
-
-	current->plug = NULL;
-	blk_start_plug(&plug);
-	cowrap_bdev_co_clone_rq(b, rq, batch);
-	blk_finish_plug(&plug);
-	current->plug = outer;
-}
-
 /* A flush request: the lower flush, waited for on a worker. */
 static int coroutine_fn cowrap_bdev_co_flush_wait(struct cowrap_dev *dev,
 						  struct cowrap_bdev *b,
@@ -232,7 +212,8 @@ static int coroutine_fn cowrap_bdev_co_request(struct cowrap_dev *dev,
 	ret = cowrap_co_batch_init_last(batch);
 	if (ret)
 		return ret;
-	cowrap_bdev_co_submit_rq(b, rq, batch);
+	/* queue_rq's plug batches the clones (dev_io.c) */
+	cowrap_bdev_co_clone_rq(b, rq, batch);
 	n = cowrap_co_batch_inflight(batch);
 	if (n > this_cpu_read(dev->stats->lower_batch_max))
 		this_cpu_write(dev->stats->lower_batch_max, n);

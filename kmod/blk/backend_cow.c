@@ -6,10 +6,12 @@
  * chunks, rewrites, FUA and FLUSH; backend_cow_meta.c holds the format.
  * Documentation/cow-format.rst.
  *
- * Every step is a coroutine_fn in sequential style.  The operations move
- * to a worker up front (cowrap_co_need_worker()): a copy-up waits for
- * other copy-ups of its chunk and allocates a chunk buffer, which it
- * cannot do inline.
+ * Every step is a coroutine_fn in sequential style.  Reads and rewrites
+ * of chunks already in the overlay go down from queue_rq itself and are
+ * finished by their last bio (cowrap_cow_co_request()); the other
+ * operations move to a worker up front (cowrap_co_need_worker()): a
+ * copy-up waits for other copy-ups of its chunk and allocates a chunk
+ * buffer, which it cannot do inline.
  */
 #include <linux/bio.h>
 #include <linux/blkdev.h>
@@ -306,6 +308,80 @@ static int coroutine_fn cowrap_cow_co_discard(struct cowrap_dev *dev, u64 pos,
 	return cowrap_cow_co_write_zeroes(dev, pos, len);
 }
 
+/*
+ * The request fast path: a read, or a write that is not FUA and whose
+ * chunks are all in the overlay already (a rewrite), touches no map and
+ * waits for nothing but its own bios.  Every piece of every bio of the
+ * request goes down from queue_rq at once (the queue is blocking), and
+ * the last one to end finishes the request (cowrap_co_batch_finish()).
+ * A chunk's map bit only ever goes from 0 to 1, so a read that finds it
+ * 0 reads the base while a copy-up of the chunk may be in flight: it
+ * sees the data from before the write, as a read that overlaps a write
+ * may.  Anything else goes through the range operations, on a worker.
+ */
+static bool cowrap_cow_rq_mapped(struct cowrap_cow *c, struct request *rq)
+{
+	u64 pos = (u64)blk_rq_pos(rq) << SECTOR_SHIFT;
+	u64 chunk = pos >> c->chunk_shift;
+	u64 last = (pos + blk_rq_bytes(rq) - 1) >> c->chunk_shift;
+
+	for (; chunk <= last; chunk++)
+		if (!cowrap_cow_mapped(c, chunk))
+			return false;
+	return true;
+}
+
+/* The bvecs of @bio as an iterator, as the range operations see them. */
+static void cowrap_cow_bio_iter(struct bio *bio, unsigned int dir,
+				struct iov_iter *it)
+{
+	unsigned int nr = 0;
+	struct bvec_iter bi;
+	struct bio_vec bv;
+
+	bio_for_each_bvec(bv, bio, bi)
+		nr++;
+	iov_iter_bvec(it, dir, __bvec_iter_bvec(bio->bi_io_vec, bio->bi_iter),
+		      nr, bio->bi_iter.bi_size);
+	it->iov_offset = bio->bi_iter.bi_bvec_done;
+}
+
+static int coroutine_fn cowrap_cow_co_request(struct cowrap_dev *dev,
+					      struct request *rq)
+{
+	struct cowrap_bio_batch *b = &((struct cowrap_rq *)blk_mq_rq_to_pdu(rq))->batch;
+	struct cowrap_cow *c = dev->backend_priv;
+	bool write = req_op(rq) == REQ_OP_WRITE;
+	u64 pos = (u64)blk_rq_pos(rq) << SECTOR_SHIFT;
+	struct iov_iter it;
+	struct bio *bio;
+	int ret;
+
+	if (req_op(rq) != REQ_OP_READ &&
+	    (!write || (rq->cmd_flags & REQ_FUA) || !cowrap_cow_rq_mapped(c, rq)))
+		return COWRAP_RQ_RANGE_OPS;
+	ret = cowrap_co_batch_init_last(b);
+	if (ret)
+		return ret;
+	__rq_for_each_bio(bio, rq) {
+		cowrap_cow_bio_iter(bio, write ? ITER_SOURCE : ITER_DEST, &it);
+		while (iov_iter_count(&it)) {
+			u64 end = round_down(pos, c->chunk_size) + c->chunk_size;
+			u32 len = min_t(u64, iov_iter_count(&it), end - pos);
+
+			if (write)
+				cowrap_cow_submit_iter(c, b, c->ovl.bdev,
+						       REQ_OP_WRITE | REQ_SYNC,
+						       c->data_offset + pos,
+						       &it, len);
+			else
+				cowrap_cow_read_piece(c, b, pos, &it, len);
+			pos += len;
+		}
+	}
+	return cowrap_co_batch_finish(b);
+}
+
 /* The device's geometry from the two lower devices and the superblock. */
 static int cowrap_cow_check_cfg(struct cowrap_cow *c,
 				struct cowrap_dev_cfg *cfg)
@@ -414,6 +490,7 @@ cowrap_co_addr_ok(cowrap_cow_co_write);
 cowrap_co_addr_ok(cowrap_cow_co_flush);
 cowrap_co_addr_ok(cowrap_cow_co_discard);
 cowrap_co_addr_ok(cowrap_cow_co_write_zeroes);
+cowrap_co_addr_ok(cowrap_cow_co_request);
 
 const struct cowrap_backend_ops cowrap_backend_cow = {
 	.name			= "cow",
@@ -424,4 +501,6 @@ const struct cowrap_backend_ops cowrap_backend_cow = {
 	.co_flush		= cowrap_cow_co_flush,
 	.co_discard		= cowrap_cow_co_discard,
 	.co_write_zeroes	= cowrap_cow_co_write_zeroes,
+	.co_request		= cowrap_cow_co_request,
+	.blocking		= true,
 };

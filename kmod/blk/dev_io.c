@@ -181,8 +181,12 @@ static int coroutine_fn cowrap_rq_co_exec(struct cowrap_dev *dev,
 	if (op != COWRAP_OP_READ && op != COWRAP_OP_FLUSH &&
 	    (dev->cfg.flags & COWRAP_DEV_READ_ONLY))
 		return -EROFS;
-	if (dev->ops->co_request)
-		return dev->ops->co_request(dev, rq);
+	if (dev->ops->co_request) {
+		int ret = dev->ops->co_request(dev, rq);
+
+		if (ret != COWRAP_RQ_RANGE_OPS)
+			return ret;
+	}
 	switch (op) {
 	case COWRAP_OP_READ:
 		return cowrap_rq_co_rw(dev, rq, false);
@@ -272,6 +276,25 @@ static void cowrap_rq_count_seen(struct cowrap_dev *dev, struct request *rq)
 	}
 }
 
+/*
+ * A blocking queue's queue_rq may sleep: so may the inline body, which
+ * submits the backend's bios from here.  Not into a plug that is being
+ * flushed (queue_rq runs from the submitter's blk_finish_plug()): that
+ * flush would issue the lower requests under this queue's dispatch
+ * protection, not theirs.  A plug of its own batches them.
+ */
+static void cowrap_rq_enter_sleepable(struct cowrap_rq *crq)
+{
+	struct blk_plug *outer = current->plug;
+	struct blk_plug plug;
+
+	current->plug = NULL;
+	blk_start_plug(&plug);
+	cowrap_co_enter_sleepable(&crq->co);
+	blk_finish_plug(&plug);
+	current->plug = outer;
+}
+
 static blk_status_t cowrap_queue_rq(struct blk_mq_hw_ctx *hctx,
 				    const struct blk_mq_queue_data *bd)
 {
@@ -297,9 +320,8 @@ static blk_status_t cowrap_queue_rq(struct blk_mq_hw_ctx *hctx,
 	cowrap_dev_stat_inc(dev, co_started);
 	cowrap_co_init_restartable(&crq->co, dev->ctx, cowrap_rq_co,
 				   cowrap_rq_done, crq);
-	/* a blocking queue's queue_rq may sleep: so may the inline body */
 	if (hctx->flags & BLK_MQ_F_BLOCKING)
-		cowrap_co_enter_sleepable(&crq->co);
+		cowrap_rq_enter_sleepable(crq);
 	else
 		cowrap_co_enter(&crq->co);
 	return BLK_STS_OK;

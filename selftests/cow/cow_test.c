@@ -350,6 +350,52 @@ static void run_writers(int id, void *(*fn)(void *))
  * overlapping writes racing to copy up the same chunks (every sector
  * one of the writes that covered it, the base's only if none did).
  */
+/*
+ * Reads and rewrites of chunks already in the overlay go down from
+ * queue_rq and finish from their last bio: none restarts on a worker
+ * (debugfs cowrap/live dev_restarts), all finish inline, data verified.
+ */
+TEST_TIMEOUT(cow_inline_read_rewrite, 120)
+{
+	unsigned char *buf = abuf(64 * 1024), *back = abuf(64 * 1024);
+	long r0, i0, restarts, inl;
+	int id, fd, i;
+
+	ASSERT_TRUE(buf && back);
+	make_pair("");
+	id = cow_format_add(BASE, OVL, 16384, "");
+	ASSERT_GE(id, 0);
+	fd = dev_open(id, O_RDWR | O_DIRECT);
+	ASSERT_GE(fd, 0);
+	/* copy up the first 64 KiB (four chunks): these run on a worker */
+	pat_fill(buf, 0, 64 * 1024, 77);
+	ASSERT_EQ(full_pwrite(fd, buf, 64 * 1024, 0), 0);
+	r0 = live_counter("dev_restarts");
+	i0 = live_counter("dev_inline");
+	ASSERT_GE(r0, 0);
+	for (i = 0; i < 64; i++) {
+		off_t off = (i % 16) * 4096;
+
+		pat_fill(buf, off, 4096, 100 + i);
+		ASSERT_EQ(full_pwrite(fd, buf, 4096, off), 0);
+		ASSERT_EQ(pread(fd, back, 4096, off), 4096);
+		ASSERT_EQ(memcmp(buf, back, 4096), 0);
+		/* a chunk never written: from the base, inline too */
+		ASSERT_EQ(pread(fd, back, 4096, MiB + off), 4096);
+	}
+	restarts = live_counter("dev_restarts") - r0;
+	inl = live_counter("dev_inline") - i0;
+	TH_LOG("192 rewrites and reads: %ld finished inline, %ld restarted",
+	       inl, restarts);
+	ASSERT_EQ(restarts, 0);
+	ASSERT_GE(inl, 192);
+	close(fd);
+	ASSERT_EQ(dev_del(id), 0);
+	check_base();
+	free(buf);
+	free(back);
+}
+
 TEST_TIMEOUT(cow_concurrent, 300)
 {
 	unsigned char *b = abuf(2 * CC_CHUNK);
