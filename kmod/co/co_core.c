@@ -218,18 +218,21 @@ void cowrap_co_call_done(struct cowrap_co *co, int ret)
 	struct cowrap_co *prev;
 	int level;
 
+	/*
+	 * done runs in interrupts too, so it does not sleep; preemption stays
+	 * off across it, as in an RCU read-side section, so that the
+	 * destruction of the coroutine's context (synchronize_rcu(), after its
+	 * device's last request) waits until this bio's end_io is out of it.
+	 */
 	preempt_disable();
 	level = cowrap_co_level();
 	prev = this_cpu_read(cowrap_inline_co[level]);
-	if (!prev) {
-		preempt_enable();
-		done(opaque, ret);
-		return;
-	}
 	/* a bio that ended inside another coroutine's inline run */
-	this_cpu_write(cowrap_inline_co[level], NULL);
+	if (prev)
+		this_cpu_write(cowrap_inline_co[level], NULL);
 	done(opaque, ret);
-	this_cpu_write(cowrap_inline_co[level], prev);
+	if (prev)
+		this_cpu_write(cowrap_inline_co[level], prev);
 	preempt_enable();
 }
 
