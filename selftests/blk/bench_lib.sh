@@ -13,6 +13,8 @@
 #                              default); OUT.json, OUT.err;
 #                              prints "TAG iops lat_mean_ns" for every job
 #                              that ran without error
+#   fio_parse JSON             "TAG iops lat_mean_ns" for every job of a fio
+#                              JSON output that ran without error
 #   bench_median FILE ROUNDS   median "iops lat" of FILE's "iops lat" lines,
 #                              nothing unless it holds exactly ROUNDS lines
 #   bench_row NAME RW QD NJOBS BS ROUND TAG:DEV...
@@ -89,9 +91,13 @@ fio_jobs() {
 	    --ramp_time="${bench_ramp_ms}ms" --group_reporting --randrepeat=0 \
 	    --disk_util=0 --output-format=json $fj_list \
 	    > "$fj_out.json" 2> "$fj_out.err"
-	# per job (one reporting group each): "jobname", "error", then
-	# "read" and "write" { "iops" ... "lat_ns" { ... "mean" } }; the
-	# direction that did I/O is the job's
+	fio_parse "$fj_out.json"
+}
+
+# per job (one reporting group each): "jobname", "error", then "read"
+# and "write" { "iops" ... "lat_ns" { ... "mean" } }; the direction that
+# did I/O is the job's
+fio_parse() {
 	awk '
 		function str(s) { gsub(/[",]/, "", s); return s }
 		function num(s) { return str(s) + 0 }
@@ -113,7 +119,7 @@ fio_jobs() {
 		sect != "" && $1 == "\"lat_ns\"" { inlat = 1 }
 		inlat && $1 == "\"mean\"" { lat[sect] = num($3); inlat = 0 }
 		END { flush() }
-	' "$fj_out.json"
+	' "$1"
 }
 
 bench_median() {

@@ -28,6 +28,7 @@
 
 ctl=/lib/cowrap/cowrapctl
 out=$bench_out/cow
+bench_res=$out
 mkdir -p "$out"
 rounds=$bench_rounds
 depth=64
@@ -93,32 +94,6 @@ else
 	tap ok "bench devices created (cow $cow over nullb0+1, dm-snapshot $dm over nullb2+3, base $raw)"
 fi
 
-# The per-job figures of fio's JSON, as fio_jobs prints them.
-fio_parse() {
-	awk '
-		function str(s) { gsub(/[",]/, "", s); return s }
-		function num(s) { return str(s) + 0 }
-		function flush() {
-			if (name != "" && err == 0) {
-				if (iops["read"] > 0 && lat["read"] > 0)
-					printf "%s %d %d\n", name, iops["read"], lat["read"]
-				else if (iops["write"] > 0 && lat["write"] > 0)
-					printf "%s %d %d\n", name, iops["write"], lat["write"]
-			}
-			name = ""; err = -1; sect = ""; inlat = 0
-			split("", iops); split("", lat)
-		}
-		$1 == "\"jobname\"" { flush(); name = str($3) }
-		$1 == "\"error\"" && err < 0 { err = num($3) }
-		$2 == ":" && $3 == "{" { s = str($1) }
-		$2 == ":" && $3 == "{" && (s == "read" || s == "write" || s == "trim" || s == "sync") { sect = s }
-		sect != "" && $1 == "\"iops\"" { iops[sect] = num($3) }
-		sect != "" && $1 == "\"lat_ns\"" { inlat = 1 }
-		inlat && $1 == "\"mean\"" { lat[sect] = num($3); inlat = 0 }
-		END { flush() }
-	' "$1"
-}
-
 ROWS="copyup-qd1 copyup-qd32 rewrite-qd1 rewrite-qd32 randread-qd1 randread-qd32"
 
 # dev_jobs TAG DEV: the six rows on one device, one after the other; the
@@ -175,27 +150,19 @@ while [ "$r" -lt "$rounds" ]; do
 	r=$((r + 1))
 done
 
-med() {
-	bench_median "$out/$1.r" "$rounds" | awk -v f="$2" '{ print $f }'
-}
-
-fmt() {
-	[ -n "$1" ] || { echo -; return; }
-	awk -v v="$1" -v s="${2:-1}" 'BEGIN { f = s == 1 ? "%d" : "%.1f"; printf f, v / s }'
-}
-
 echo
 echo "cow over null_blk vs dm-snapshot (persistent, 64 KiB chunks) over null_blk vs the bare base"
 printf '%-14s %8s %8s %8s %6s %9s %9s %9s\n' workload cow dm-snap base \
 	"c/d" "us cow" "us dm" "us base"
 for nm in $ROWS; do
-	ci=$(med "cow-$nm" 1) cl=$(med "cow-$nm" 2)
-	di=$(med "dm-$nm" 1) dl=$(med "dm-$nm" 2)
-	ni=$(med "raw-$nm" 1) nl=$(med "raw-$nm" 2)
+	ci=$(bench_med "cow-$nm" 1) cl=$(bench_med "cow-$nm" 2)
+	di=$(bench_med "dm-$nm" 1) dl=$(bench_med "dm-$nm" 2)
+	ni=$(bench_med "raw-$nm" 1) nl=$(bench_med "raw-$nm" 2)
 	ri=$(bench_ratio "$ci" "$di")
-	printf '%-14s %8s %8s %8s %6s %9s %9s %9s\n' "$nm" "$(fmt "$ci")" \
-		"$(fmt "$di")" "$(fmt "$ni")" "${ri:--}" "$(fmt "$cl" 1000)" \
-		"$(fmt "$dl" 1000)" "$(fmt "$nl" 1000)"
+	printf '%-14s %8s %8s %8s %6s %9s %9s %9s\n' "$nm" \
+		"$(bench_fmt "$ci")" "$(bench_fmt "$di")" "$(bench_fmt "$ni")" \
+		"${ri:--}" "$(bench_fmt "$cl" 1000)" "$(bench_fmt "$dl" 1000)" \
+		"$(bench_fmt "$nl" 1000)"
 	if [ -n "$ci" ] && [ -n "$di" ] && [ -n "$ni" ]; then
 		tap ok "fio $nm: cow, dm-snapshot and the base ($rounds rounds)"
 	else
