@@ -144,6 +144,52 @@ static void ct_disk_destroy(struct ct_disk *d)
 	vfree(d->data);
 }
 
+/* A test disk of its own, or a negative errno (the batch cases). */
+static struct ct_disk *ct_disk_new(void)
+{
+	struct ct_disk *d = kzalloc(sizeof(*d), GFP_KERNEL);
+	int ret;
+
+	if (!d)
+		return ERR_PTR(-ENOMEM);
+	ret = ct_disk_create(d);
+	if (ret) {
+		kfree(d);
+		return ERR_PTR(ret);
+	}
+	return d;
+}
+
+/* After the bios and their coroutines: the disk goes. */
+static void ct_disk_free(struct ct_disk *d)
+{
+	ct_wait_idle(cowrap_default_ctx(), 20000);
+	ct_disk_destroy(d);
+	kfree(d);
+}
+
+/* @n pages into @pages (left NULL where none was left), 0 or -ENOMEM. */
+static int ct_pages_alloc(struct page **pages, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++) {
+		pages[i] = alloc_page(GFP_KERNEL);
+		if (!pages[i])
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+static void ct_pages_free(struct page **pages, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (pages[i])
+			__free_page(pages[i]);
+}
+
 struct ct_bio {
 	struct ct_disk *d;
 	atomic_t ok, bad, done;
@@ -388,33 +434,21 @@ static int ct_batch_check(struct ct_result *r, struct ct_batch *t)
 int ct_bio_batch(struct ct_result *r)
 {
 	struct ct_batch *t = kzalloc(sizeof(*t), GFP_KERNEL);
-	int i, ret = -ENOMEM;
+	int ret;
 
 	if (!t)
 		return ct_fail(r, "no memory");
 	init_completion(&t->done);
-	for (i = 0; i < 2 * CT_BATCH; i++) {
-		t->pages[i] = alloc_page(GFP_KERNEL);
-		if (!t->pages[i])
-			goto out;
+	ret = ct_pages_alloc(t->pages, 2 * CT_BATCH);
+	if (!ret) {
+		t->d = ct_disk_new();
+		ret = PTR_ERR_OR_ZERO(t->d);
 	}
-	t->d = kzalloc(sizeof(*t->d), GFP_KERNEL);
-	if (!t->d)
-		goto out;
-	ret = ct_disk_create(t->d);
-	if (ret) {
-		kfree(t->d);
-		t->d = NULL;
-		goto out;
+	if (!ret) {
+		ret = ct_batch_check(r, t);
+		ct_disk_free(t->d);
 	}
-	ret = ct_batch_check(r, t);
-	ct_wait_idle(cowrap_default_ctx(), 20000);
-	ct_disk_destroy(t->d);
-	kfree(t->d);
-out:
-	for (i = 0; i < 2 * CT_BATCH; i++)
-		if (t->pages[i])
-			__free_page(t->pages[i]);
+	ct_pages_free(t->pages, 2 * CT_BATCH);
 	if (ret == -ENOMEM)
 		ret = ct_fail(r, "no memory");
 	kfree(t);
@@ -587,34 +621,22 @@ static int ct_fin_check(struct ct_result *r, struct ct_fin *t)
 int ct_bio_batch_finish(struct ct_result *r)
 {
 	struct ct_fin *t = kzalloc(sizeof(*t), GFP_KERNEL);
-	int i, ret = -ENOMEM;
+	int ret;
 
 	if (!t)
 		return ct_fail(r, "no memory");
-	for (i = 0; i < CT_BATCH; i++) {
-		t->pages[i] = alloc_page(GFP_KERNEL);
-		if (!t->pages[i])
-			goto out;
+	ret = ct_pages_alloc(t->pages, CT_BATCH);
+	if (!ret) {
+		t->d = ct_disk_new();
+		ret = PTR_ERR_OR_ZERO(t->d);
 	}
-	t->d = kzalloc(sizeof(*t->d), GFP_KERNEL);
-	if (!t->d)
-		goto out;
-	ret = ct_disk_create(t->d);
-	if (ret) {
-		kfree(t->d);
-		t->d = NULL;
-		goto out;
+	if (!ret) {
+		ret = ct_fin_check(r, t);
+		/* a failed check may leave bios held */
+		ct_disk_release(t->d);
+		ct_disk_free(t->d);
 	}
-	ret = ct_fin_check(r, t);
-	/* a failed check may leave bios held */
-	ct_disk_release(t->d);
-	ct_wait_idle(cowrap_default_ctx(), 20000);
-	ct_disk_destroy(t->d);
-	kfree(t->d);
-out:
-	for (i = 0; i < CT_BATCH; i++)
-		if (t->pages[i])
-			__free_page(t->pages[i]);
+	ct_pages_free(t->pages, CT_BATCH);
 	if (ret == -ENOMEM)
 		ret = ct_fail(r, "no memory");
 	kfree(t);
