@@ -99,6 +99,7 @@ static void check_model(int id, const unsigned char *model)
 TEST_TIMEOUT(cow_refused, 120)
 {
 	struct cowrap_dev_add a;
+	char out[256];
 	int id;
 
 	make_pair("");
@@ -135,6 +136,12 @@ TEST_TIMEOUT(cow_refused, 120)
 	/* the right one */
 	id = cow_add(BASE, OVL, 16384, 0);
 	ASSERT_GE(id, 0);
+	/* a live overlay is neither formatted nor checked */
+	ASSERT_NE(ctl_run(out, sizeof(out), "add --backend cow --base " BASE
+			  " --overlay " OVL " --format --force"), 0);
+	ASSERT_TRUE(strstr(out, "in use"));
+	ASSERT_NE(ctl_run(out, sizeof(out), "cow-check " OVL), 0);
+	ASSERT_TRUE(strstr(out, "in use"));
 	ASSERT_EQ(dev_del(id), 0);
 	ASSERT_EQ(cow_check(BASE, OVL, NULL), 0);
 	/* an overlay too small for the base */

@@ -33,9 +33,23 @@ static int cow_open(const char *path, int flags)
 
 	if (fd < 0 && errno == EINVAL)
 		fd = open(path, flags);
-	if (fd < 0)
+	if (fd < 0 && errno == EBUSY && (flags & O_EXCL))
+		fprintf(stderr, "cowrapctl: %s: in use (by a cow device or a mount): delete or unmount it first\n",
+			path);
+	else if (fd < 0)
 		fprintf(stderr, "cowrapctl: %s: %s\n", path, strerror(errno));
 	return fd;
+}
+
+/*
+ * The overlay, offline: a block device that a cow device (or anything
+ * else) holds is refused (O_EXCL, EBUSY), so that --format never
+ * overwrites a live overlay's map and cow-check never reads one that is
+ * changing under it.  O_EXCL means nothing for a regular file.
+ */
+static int cow_open_overlay(const char *path, int flags)
+{
+	return cow_open(path, flags | O_EXCL);
 }
 
 static int cow_size(int fd, const char *path, __u64 *size)
@@ -225,7 +239,7 @@ int cow_format(const char *base, const char *overlay, __u32 chunk, int force)
 		goto out;
 	}
 	bfd = cow_open(base, O_RDONLY);
-	ofd = cow_open(overlay, O_RDWR);
+	ofd = cow_open_overlay(overlay, O_RDWR);
 	if (bfd < 0 || ofd < 0 || cow_size(bfd, base, &bsize) ||
 	    cow_size(ofd, overlay, &osize) ||
 	    cow_pio(ofd, sb, BLK, 0, 0, overlay))
@@ -313,7 +327,7 @@ out:
 static int check_overlay(const char *overlay, const char *base)
 {
 	struct cowrap_cow_sb *sb = cow_buf(BLK);
-	int fd = cow_open(overlay, O_RDONLY), ret = 1;
+	int fd = cow_open_overlay(overlay, O_RDONLY), ret = 1;
 	struct cow_layout l;
 	const char *why;
 	__u64 osize, mapped;
