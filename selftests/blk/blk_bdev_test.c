@@ -183,7 +183,7 @@ TEST_TIMEOUT(bdev_durable_flush_fua, 120)
 	del_all();
 	/*
 	 * The cache larger than the device: it never fills, so null_blk never
-	 * evicts (its eviction can livelock a FLUSH: selftests/cow/cow_test.c).
+	 * evicts (its eviction can livelock a FLUSH: Documentation/testing.rst).
 	 */
 	ASSERT_EQ(nullb_create(5, "size=64 blocksize=512 memory_backed=1 cache_size=68"), 0);
 	ASSERT_EQ(queue_attr("nullb5", "write_cache"), 1);

@@ -22,15 +22,8 @@
 #define DEV_SIZE	(16 * MiB)
 
 /*
- * A null_blk volatile cache (cache_size) is always made larger than its
- * device, so that it never fills: a write into a full cache evicts pages
- * and drops the device's lock to allocate while it holds them, and a
- * FLUSH (or another evicting write) on the same CPU then spins on them
- * without ever scheduling.  With a holder that cannot migrate (a bound
- * kworker, cowrap's workers, a task with migration disabled) that is a
- * livelock in null_blk (seen on 6.1: a soft lockup of kblockd in
- * null_make_cache_space()).  Unflushed writes are still lost at power
- * off, as a crash test needs.
+ * A null_blk volatile cache is larger than its device, so that it never
+ * fills: null_blk's eviction can livelock a FLUSH (Documentation/testing.rst).
  */
 #define OVL_CACHE	"cache_size=24"		/* MiB: the overlay is 20 */
 

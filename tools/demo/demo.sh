@@ -117,7 +117,7 @@ nbmk() {	# NAME MIB CACHE_MIB: a memory-backed null_blk disk /dev/NAME
 }
 nbmk base 16 0
 # a cache larger than the device: never full, so null_blk never evicts
-# (its eviction can livelock a FLUSH: selftests/cow/cow_test.c)
+# (its eviction can livelock a FLUSH: Documentation/testing.rst)
 nbmk ovl 20 24
 dd if=/tmp/data of=/dev/base bs=1M oflag=direct conv=fsync 2>/dev/null
 md5sum /dev/base > /tmp/base.md5
