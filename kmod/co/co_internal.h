@@ -57,6 +57,7 @@ enum {
  * @next: coroutine handed to this worker
  * @from: pool that counts @next (or @co) as live
  * @co: coroutine running (or parked) on this worker, only used by @task
+ * @hp_seq: the last CPU-hotplug pass that set its affinity (ctx->lock)
  * @reserve: never reaped
  */
 struct cowrap_worker {
@@ -67,6 +68,7 @@ struct cowrap_worker {
 	struct cowrap_co *next;
 	struct cowrap_pool *from;
 	struct cowrap_co *co;
+	unsigned long hp_seq;
 	bool reserve;
 };
 
@@ -132,6 +134,8 @@ struct cowrap_pool {
  * @nr_spawned: workers created
  * @nr_reaped: workers reaped
  * @nr_spawn_failed: failed creations
+ * @hp_node: instance of the pools' CPU-hotplug state
+ * @hp_seq: CPU-hotplug passes over @workers (serialised by the hotplug lock)
  * @name: context name
  */
 struct cowrap_ctx {
@@ -149,6 +153,8 @@ struct cowrap_ctx {
 	u64 nr_spawned;
 	u64 nr_reaped;
 	u64 nr_spawn_failed;
+	struct hlist_node hp_node;
+	unsigned long hp_seq;
 	char name[24];
 };
 
@@ -318,7 +324,10 @@ enum hrtimer_restart cowrap_co_defer_fire(struct hrtimer *timer);
 int cowrap_co_poll_init(void);
 void cowrap_co_poll_exit(void);
 
-/* Set up / tear down the worker-creation workqueue (co_pool.c). */
+/*
+ * Set up / tear down the worker-creation workqueue and the CPU-hotplug
+ * state that keeps each pool's workers bound to its CPU (co_pool.c).
+ */
 int cowrap_pool_init(void);
 void cowrap_pool_exit(void);
 

@@ -17,7 +17,14 @@
  * queued coroutines of every CPU, and creation is retried with back-off.
  * Queued coroutines keep their order and always run eventually, because
  * the reserve exists and a parked coroutine keeps its worker.
+ *
+ * CPU hotplug: before a CPU goes offline its pools' workers are unbound
+ * (a wake from a timer that moved off it still finds them); once it is
+ * online again they are bound to it again.  A pool's queue and counters
+ * stay where they are: an offline CPU's pool simply gets no new work.
  */
+#include <linux/cpu.h>
+#include <linux/cpuhotplug.h>
 #include <linux/cpumask.h>
 #include <linux/err.h>
 #include <linux/jiffies.h>
@@ -25,11 +32,13 @@
 #include <linux/module.h>
 #include <linux/percpu.h>
 #include <linux/sched.h>
+#include <linux/sched/task.h>
 #include <linux/slab.h>
 
 #include "co_internal.h"
 
 static struct workqueue_struct *cowrap_spawn_wq;
+static enum cpuhp_state cowrap_pool_hp_state;
 
 static int cowrap_fail_spawn;
 module_param_named(fail_spawn, cowrap_fail_spawn, int, 0644);
@@ -377,15 +386,20 @@ static int cowrap_pool_spawn(struct cowrap_pool *pool, bool reserve)
 		ret = PTR_ERR(task);
 		goto err_free;
 	}
-	/* an offline CPU's pool gets an unbound worker */
-	if (cpu_online(pool->cpu))
-		kthread_bind(task, pool->cpu);
 	w->task = task;
 
+	/*
+	 * An offline CPU's pool gets an unbound worker.  Under the hotplug
+	 * lock, so that the hotplug callbacks see every worker they must.
+	 */
+	cpus_read_lock();
+	if (cpu_online(pool->cpu))
+		kthread_bind(task, pool->cpu);
 	spin_lock_irq(&ctx->lock);
 	list_add_tail(&w->node, &ctx->workers);
 	ctx->nr_spawned++;
 	spin_unlock_irq(&ctx->lock);
+	cpus_read_unlock();
 
 	spin_lock_irq(&pool->lock);
 	pool->nr_workers++;
@@ -543,6 +557,13 @@ int cowrap_pools_init(struct cowrap_ctx *ctx, unsigned int reserved)
 	ctx->pools = alloc_percpu(struct cowrap_pool);
 	if (!ctx->pools)
 		return -ENOMEM;
+	ret = cpuhp_state_add_instance_nocalls(cowrap_pool_hp_state,
+					       &ctx->hp_node);
+	if (ret) {
+		free_percpu(ctx->pools);
+		ctx->pools = NULL;
+		return ret;
+	}
 	INIT_WORK(&ctx->reap_work, cowrap_ctx_reap_fn);
 	for_each_possible_cpu(i) {
 		pool = per_cpu_ptr(ctx->pools, i);
@@ -573,6 +594,7 @@ void cowrap_pools_exit(struct cowrap_ctx *ctx)
 {
 	int cpu;
 
+	cpuhp_state_remove_instance_nocalls(cowrap_pool_hp_state, &ctx->hp_node);
 	for_each_possible_cpu(cpu)
 		cancel_delayed_work_sync(&per_cpu_ptr(ctx->pools, cpu)->spawn_work);
 	cowrap_ctx_stop_workers(ctx, true);
@@ -622,14 +644,82 @@ void cowrap_pools_stats(struct cowrap_ctx *ctx, struct cowrap_ctx_stats *st)
 	}
 }
 
+#define COWRAP_HP_BATCH	16
+
+/*
+ * Give every worker of @ctx's pool of @cpu the CPUs @mask.  The callbacks
+ * run with the hotplug lock held, so no worker is added meanwhile
+ * (cowrap_pool_spawn()); one that is reaped keeps its task alive by the
+ * reference taken here.  Setting the affinity may sleep: it is done
+ * without the lock, a batch of tasks at a time.
+ */
+static void cowrap_pool_set_cpus(struct cowrap_ctx *ctx, unsigned int cpu,
+				 const struct cpumask *mask)
+{
+	struct task_struct *batch[COWRAP_HP_BATCH];
+	unsigned long seq = ++ctx->hp_seq;
+	struct cowrap_worker *w;
+	int i, n;
+
+	do {
+		n = 0;
+		spin_lock_irq(&ctx->lock);
+		list_for_each_entry(w, &ctx->workers, node) {
+			if (w->pool->cpu != cpu || w->hp_seq == seq)
+				continue;
+			w->hp_seq = seq;
+			get_task_struct(w->task);
+			batch[n++] = w->task;
+			if (n == COWRAP_HP_BATCH)
+				break;
+		}
+		spin_unlock_irq(&ctx->lock);
+		for (i = 0; i < n; i++) {
+			/* fails only for a mask with no online CPU */
+			WARN_ON_ONCE(set_cpus_allowed_ptr(batch[i], mask));
+			put_task_struct(batch[i]);
+		}
+	} while (n == COWRAP_HP_BATCH);
+}
+
+/* @cpu is online again: its pool's workers run there only. */
+static int cowrap_pool_cpu_online(unsigned int cpu, struct hlist_node *node)
+{
+	cowrap_pool_set_cpus(hlist_entry(node, struct cowrap_ctx, hp_node), cpu,
+			     cpumask_of(cpu));
+	return 0;
+}
+
+/* @cpu goes offline: its pool's workers may run anywhere until it is back. */
+static int cowrap_pool_cpu_down(unsigned int cpu, struct hlist_node *node)
+{
+	cowrap_pool_set_cpus(hlist_entry(node, struct cowrap_ctx, hp_node), cpu,
+			     cpu_possible_mask);
+	return 0;
+}
+
 int cowrap_pool_init(void)
 {
+	int ret;
+
 	cowrap_spawn_wq = alloc_workqueue("cowrap_spawn", WQ_MEM_RECLAIM, 0);
-	return cowrap_spawn_wq ? 0 : -ENOMEM;
+	if (!cowrap_spawn_wq)
+		return -ENOMEM;
+	ret = cpuhp_setup_state_multi(CPUHP_AP_ONLINE_DYN, "cowrap/co:online",
+				      cowrap_pool_cpu_online,
+				      cowrap_pool_cpu_down);
+	if (ret < 0) {
+		destroy_workqueue(cowrap_spawn_wq);
+		cowrap_spawn_wq = NULL;
+		return ret;
+	}
+	cowrap_pool_hp_state = ret;
+	return 0;
 }
 
 void cowrap_pool_exit(void)
 {
+	cpuhp_remove_multi_state(cowrap_pool_hp_state);
 	destroy_workqueue(cowrap_spawn_wq);
 	cowrap_spawn_wq = NULL;
 }

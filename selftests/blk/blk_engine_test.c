@@ -5,9 +5,13 @@
  * requests that park (a bdev device) restart on a worker with their
  * decisions and counters taken once; an idle device owns one worker,
  * whatever its tag count, reaps the rest, and keeps serving I/O, verified,
- * when no worker can be created.
+ * when no worker can be created or while a CPU goes offline and online.
  */
 #define _GNU_SOURCE
+
+#include <pthread.h>
+#include <sched.h>
+#include <stdbool.h>
 
 #include "../harness.h"
 #include "blk_util.h"
@@ -16,6 +20,7 @@
 #define ENG_QD		32
 #define ENG_BS		4096
 #define FAIL_SPAWN	"/sys/module/cowrap_blk/parameters/fail_spawn"
+#define CPU1_ONLINE	"/sys/devices/system/cpu/cpu1/online"
 
 /* Worker threads of device @id: "cowrap<cpu>:dev<id>". */
 static int eng_threads(int id)
@@ -175,8 +180,11 @@ TEST_TIMEOUT(engine_latency_deferred_no_threads, 60)
 	ASSERT_EQ(dev_del(id), 0);
 }
 
-/* A bdev device over a ram one: @fault on the upper device, if any. */
-static int eng_stacked(int *lower, __u32 fault_nth)
+/*
+ * A bdev device over a ram one; every @fault_nth request of the upper
+ * device (none if 0) delayed by @delay_ns.
+ */
+static int eng_stacked(int *lower, __u32 fault_nth, __u64 delay_ns)
 {
 	struct cowrap_dev_add a;
 	char lpath[64];
@@ -193,7 +201,7 @@ static int eng_stacked(int *lower, __u32 fault_nth)
 	if (upper >= 0 && fault_nth &&
 	    dev_fault(upper, COWRAP_FAULT_DELAY,
 		      COWRAP_OP_BIT(COWRAP_OP_READ) |
-		      COWRAP_OP_BIT(COWRAP_OP_WRITE), fault_nth, 0, 100000))
+		      COWRAP_OP_BIT(COWRAP_OP_WRITE), fault_nth, 0, delay_ns))
 		return -EIO;
 	return upper;
 }
@@ -210,7 +218,7 @@ TEST_TIMEOUT(engine_restart_on_worker_counts_once, 90)
 	int lower, upper, t, n = 0, i;
 
 	del_all();
-	upper = eng_stacked(&lower, 2);
+	upper = eng_stacked(&lower, 2, 100000);
 	ASSERT_GE(upper, 0);
 	ASSERT_EQ(eng_aio_verify(upper, 8, 31, &t), 0);
 	ASSERT_EQ(eng_counted_once(upper, &st), 0);
@@ -246,7 +254,7 @@ TEST_TIMEOUT(engine_bdev_inline_no_worker, 90)
 	int lower, upper, t;
 
 	del_all();
-	upper = eng_stacked(&lower, 0);
+	upper = eng_stacked(&lower, 0, 0);
 	ASSERT_GE(upper, 0);
 	inl0 = live_counter("dev_inline");
 	ASSERT_GE(inl0, 0);
@@ -275,7 +283,7 @@ TEST_TIMEOUT(engine_spawn_failure_io_completes, 90)
 	long ret;
 
 	del_all();
-	upper = eng_stacked(&lower, 0);
+	upper = eng_stacked(&lower, 0, 0);
 	ASSERT_GE(upper, 0);
 	/* let the reserve be the only worker */
 	while (eng_threads(upper) > 1)
@@ -289,6 +297,187 @@ TEST_TIMEOUT(engine_spawn_failure_io_completes, 90)
 	ASSERT_EQ(st.reqs[COWRAP_OP_WRITE] + st.reqs[COWRAP_OP_READ],
 		  8 * ENG_QD);
 	ASSERT_EQ(st.errors[COWRAP_OP_WRITE] + st.errors[COWRAP_OP_READ], 0);
+	ASSERT_EQ(dev_del(upper), 0);
+	ASSERT_EQ(dev_del(lower), 0);
+}
+
+/* Write @on to CPU 1's online file: 0 or -errno. */
+static int eng_cpu1_online(int on)
+{
+	int fd = open(CPU1_ONLINE, O_WRONLY), ret = 0;
+
+	if (fd < 0)
+		return -errno;
+	if (write(fd, on ? "1" : "0", 1) != 1)
+		ret = -errno;
+	close(fd);
+	return ret;
+}
+
+/* Is CPU @cpu online?  CPU 0 has no online file on x86. */
+static bool eng_cpu_online(int cpu)
+{
+	char path[64], c = '1';
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/sys/devices/system/cpu/cpu%d/online", cpu);
+	f = fopen(path, "r");
+	if (f) {
+		if (fread(&c, 1, 1, f) != 1)
+			c = '0';
+		fclose(f);
+	}
+	return c == '1';
+}
+
+/*
+ * Worker threads ("cowrap<cpu>:<context>") of an online CPU that may run
+ * elsewhere: returned, with *@checked the workers of online CPUs seen and
+ * *@on1 those of CPU 1.
+ */
+static int eng_misbound(int *checked, int *on1)
+{
+	char path[300], line[256], want[16];
+	DIR *d = opendir("/proc");
+	struct dirent *e;
+	int bad = 0, cpu;
+
+	*checked = *on1 = 0;
+	if (!d)
+		return -1;
+	while ((e = readdir(d))) {
+		bool match = false, bound = false;
+		FILE *f;
+
+		if (e->d_name[0] < '0' || e->d_name[0] > '9')
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/status", e->d_name);
+		f = fopen(path, "r");
+		if (!f)
+			continue;	/* a reaped worker */
+		while (fgets(line, sizeof(line), f)) {
+			if (sscanf(line, "Name:\tcowrap%d:", &cpu) == 1 &&
+			    eng_cpu_online(cpu))
+				match = true;
+			snprintf(want, sizeof(want), "%d\n", cpu);
+			if (match && !strncmp(line, "Cpus_allowed_list:", 18))
+				bound = !strcmp(line + 18 + strspn(line + 18, " \t"),
+						want);
+		}
+		fclose(f);
+		if (!match)
+			continue;
+		(*checked)++;
+		*on1 += cpu == 1;
+		if (!bound) {
+			TH_LOG("worker %s of CPU %d not bound to it", e->d_name, cpu);
+			bad++;
+		}
+	}
+	closedir(d);
+	return bad;
+}
+
+/* I/O of eng_io_thread(): @rounds rounds, or until @stop if @rounds is 0 */
+struct eng_io {
+	int id;
+	int rounds;
+	unsigned int seed;
+	int cpu;
+	volatile int stop;
+	int done;
+	int threads;
+	long ret;
+};
+
+/* Pin the calling thread to @cpu: 0 or an error (@cpu is offline). */
+static int eng_pin(int cpu)
+{
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	return sched_setaffinity(0, sizeof(set), &set);
+}
+
+/*
+ * eng_aio_verify() one round at a time, each started on CPU @io->cpu
+ * while it is online (offlining it moves the thread away).
+ */
+static void *eng_io_thread(void *arg)
+{
+	struct eng_io *io = arg;
+	int r, t;
+
+	io->ret = 0;
+	io->threads = 0;
+	for (r = 0; (io->rounds ? r < io->rounds : !io->stop) && !io->ret; r++) {
+		eng_pin(io->cpu);
+		io->ret = eng_aio_verify(io->id, 1, io->seed + r, &t);
+		if (t > io->threads)
+			io->threads = t;
+	}
+	io->done = r;
+	return NULL;
+}
+
+#define ENG_HOTPLUG_CYCLES	4
+
+/*
+ * CPU hotplug: requests entered on CPU 1, each delayed so that it runs
+ * again from its timer on a worker of CPU 1's pool, complete, verified
+ * and counted once, while CPU 1 goes offline (their timers move to CPU 0,
+ * and the workers of the offline CPU's pool run them) and online again,
+ * again and again; once it is back, every worker of each CPU's pool is
+ * bound to its CPU again (those of the module's default context too,
+ * which are never reaped).
+ */
+TEST_TIMEOUT(engine_cpu_hotplug, 180)
+{
+	struct eng_io io = { .seed = 71, .cpu = 1 };
+	int lower, upper, i, off[ENG_HOTPLUG_CYCLES], on[ENG_HOTPLUG_CYCLES];
+	__u64 rounds;
+	struct cowrap_dev_stats st;
+	int checked, on1, bad;
+	pthread_t th;
+
+	if (sysconf(_SC_NPROCESSORS_ONLN) < 2 || access(CPU1_ONLINE, W_OK))
+		SKIP("needs two online CPUs and CPU 1 hotpluggable");
+	del_all();
+	upper = eng_stacked(&lower, 1, 2000000);
+	ASSERT_GE(upper, 0);
+	io.id = upper;
+	ASSERT_EQ(pthread_create(&th, NULL, eng_io_thread, &io), 0);
+	for (i = 0; i < ENG_HOTPLUG_CYCLES; i++) {
+		usleep(100000);
+		off[i] = eng_cpu1_online(0);
+		usleep(100000);
+		on[i] = eng_cpu1_online(1);
+	}
+	io.stop = 1;
+	pthread_join(th, NULL);
+	rounds = io.done;
+	for (i = 0; i < ENG_HOTPLUG_CYCLES; i++) {
+		ASSERT_EQ(off[i], 0);
+		ASSERT_EQ(on[i], 0);
+	}
+	ASSERT_EQ(io.ret, 0);
+	/* I/O entered on CPU 1 again, on the workers of its pool */
+	io.rounds = 2;
+	io.seed = 171;
+	eng_io_thread(&io);
+	ASSERT_EQ(io.ret, 0);
+	rounds += io.done;
+	ASSERT_EQ(eng_counted_once(upper, &st), 0);
+	ASSERT_EQ(st.reqs[COWRAP_OP_WRITE] + st.reqs[COWRAP_OP_READ],
+		  2 * rounds * ENG_QD);
+	ASSERT_EQ(st.errors[COWRAP_OP_WRITE] + st.errors[COWRAP_OP_READ], 0);
+	bad = eng_misbound(&checked, &on1);
+	TH_LOG("%d hotplug cycles of CPU 1 during %llu rounds of I/O, up to %d workers; %d workers of online CPUs checked, %d of CPU 1, %d not bound",
+	       ENG_HOTPLUG_CYCLES, (unsigned long long)rounds, io.threads,
+	       checked, on1, bad);
+	ASSERT_EQ(bad, 0);
+	ASSERT_GE(on1, 1);
 	ASSERT_EQ(dev_del(upper), 0);
 	ASSERT_EQ(dev_del(lower), 0);
 }
