@@ -97,6 +97,16 @@ static inline void th_register(const char *name, void (*fn)(void),
 #define ASSERT_TRUE(x)	TH_CMP(!!(x), 1, ==)
 #define ASSERT_FALSE(x)	TH_CMP(!!(x), 0, ==)
 
+#define ASSERT_STREQ(a, b)						\
+	do {								\
+		const char *__a = (a), *__b = (b);			\
+		if (strcmp(__a, __b)) {					\
+			TH_FAIL("expected %s == %s (\"%s\" != \"%s\")",	\
+				#a, #b, __a, __b);			\
+			return;						\
+		}							\
+	} while (0)
+
 /* Expect a libc-style call to fail with -1 and errno @e. */
 #define ASSERT_ERRNO(expr, e)						\
 	do {								\

@@ -401,6 +401,8 @@ static int cowrap_cow_check_cfg(struct cowrap_cow *c,
 		return -EINVAL;
 	/* the map needs FLUSH and FUA to reach the backend */
 	cfg->flags |= COWRAP_DEV_WRITE_CACHE;
+	/* what GET_DEV_INFO reports: the superblock's, also when 0 was asked */
+	cfg->chunk_size = c->chunk_size;
 	return 0;
 }
 

@@ -613,6 +613,8 @@ void cowrap_dev_fill_info(struct cowrap_dev *dev, struct cowrap_dev_info *info)
 	mutex_unlock(&dev->lock);
 	strscpy(info->disk_name, dev->disk->disk_name, sizeof(info->disk_name));
 	strscpy(info->path, cfg->path, sizeof(info->path));
+	strscpy(info->overlay, cfg->overlay, sizeof(info->overlay));
+	info->chunk_size = cfg->chunk_size;
 	cowrap_dev_fill_limits(dev, info);
 }
 

@@ -50,7 +50,8 @@ struct iov_iter;
  * @path: lower device path (bdev backend) or base path (cow backend),
  *	NUL-terminated
  * @overlay: overlay device path (cow backend), NUL-terminated
- * @chunk_size: cow backend: chunk size asked for, 0 for the overlay's
+ * @chunk_size: cow backend: chunk size asked for, 0 for the overlay's; once
+ *	the backend is open, the overlay's (GET_DEV_INFO reports it)
  */
 struct cowrap_dev_cfg {
 	u32 id;

@@ -225,7 +225,7 @@ TEST_TIMEOUT(bdev_durable_flush_fua, 120)
 	close(lfd);
 	/* write cache and FUA follow the lower device, without --wc */
 	ASSERT_EQ(wc, 1);
-	ASSERT_EQ(info.size, COWRAP_DEV_INFO_SIZE_VER1);
+	ASSERT_EQ(info.size, COWRAP_DEV_INFO_SIZE_VER2);
 	ASSERT_TRUE(info.queue_flags & COWRAP_QUEUE_WRITE_CACHE);
 	ASSERT_EQ(!!(info.queue_flags & COWRAP_QUEUE_FUA),
 		  queue_attr("nullb5", "fua") == 1);

@@ -88,6 +88,30 @@ static void check_model(int id, const unsigned char *model)
 	free(b);
 }
 
+/*
+ * GET_DEV_INFO and "cowrapctl info" show a cow device's base, overlay and
+ * chunk size (@chunk: the superblock's, whatever the add asked for).
+ */
+static void check_info(int id, __u32 chunk)
+{
+	struct cowrap_dev_info i;
+	char args[64], out[256], want[32];
+
+	ASSERT_EQ(dev_info(id, &i), 0);
+	ASSERT_EQ(i.size, COWRAP_DEV_INFO_SIZE_VER2);
+	ASSERT_EQ(i.backend, COWRAP_BACKEND_COW);
+	ASSERT_STREQ((char *)i.path, BASE);
+	ASSERT_STREQ((char *)i.overlay, OVL);
+	ASSERT_EQ(i.chunk_size, chunk);
+	snprintf(args, sizeof(args), "info -n -o OVERLAY %d", id);
+	ASSERT_EQ(ctl_run(out, sizeof(out), args), 0);
+	ASSERT_STREQ(out, OVL "\n");
+	snprintf(args, sizeof(args), "info -n -o CHUNK %d", id);
+	ASSERT_EQ(ctl_run(out, sizeof(out), args), 0);
+	snprintf(want, sizeof(want), "%u\n", chunk);
+	ASSERT_STREQ(out, want);
+}
+
 /* What add refuses, each with its errno, and what --format refuses. */
 TEST_TIMEOUT(cow_refused, 120)
 {
@@ -216,6 +240,7 @@ TEST_TIMEOUT(cow_data_persist, 300)
 	ASSERT_EQ(dirty, 0);
 	id = cow_add(BASE, OVL, 0, COWRAP_DEV_DISCARD | COWRAP_DEV_WRITE_ZEROES);
 	ASSERT_GE(id, 0);
+	check_info(id, 16384);
 	check_model(id, model);
 	/* and it goes on working, without a FLUSH before the delete */
 	fd = dev_open(id, O_RDWR | O_DIRECT);

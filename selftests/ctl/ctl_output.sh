@@ -73,7 +73,7 @@ i=$($ctl -J info "$id2")
 json_ok "info -J" "$i"
 jq_ok "info -J: every documented key, typed" "$i" \
 	".devices[0] | (keys | sort) == ([\"name\", \"id\", \"maj:min\", \"backend\",
-	  \"path\", \"size\", \"log-sec\", \"phy-sec\", \"queues\", \"depth\",
+	  \"path\", \"overlay\", \"chunk\", \"size\", \"log-sec\", \"phy-sec\", \"queues\", \"depth\",
 	  \"flags\", \"ro\", \"latency\", \"state\", \"open\", \"max-hw-sect\",
 	  \"max-sect\", \"max-segs\", \"max-seg-size\", \"dma-align\",
 	  \"disc-gran\", \"disc-max\", \"wz-max\", \"wcache\", \"fua\",

@@ -42,7 +42,8 @@ _Static_assert(offsetof(struct cowrap_dev_add, overlay) == COWRAP_DEV_ADD_SIZE_V
 _Static_assert(offsetof(struct cowrap_dev_add, timeout_ms) == COWRAP_DEV_ADD_SIZE_VER0, "add.timeout_ms");
 _Static_assert(sizeof(struct cowrap_dev_del) == COWRAP_DEV_DEL_SIZE_VER0, "del");
 _Static_assert(sizeof(struct cowrap_dev_list) == COWRAP_DEV_LIST_SIZE_VER0, "list");
-_Static_assert(sizeof(struct cowrap_dev_info) == COWRAP_DEV_INFO_SIZE_VER1, "info");
+_Static_assert(sizeof(struct cowrap_dev_info) == COWRAP_DEV_INFO_SIZE_VER2, "info");
+_Static_assert(offsetof(struct cowrap_dev_info, overlay) == COWRAP_DEV_INFO_SIZE_VER1, "info.overlay");
 _Static_assert(offsetof(struct cowrap_dev_info, max_hw_sectors) == COWRAP_DEV_INFO_SIZE_VER0, "info.max_hw_sectors");
 _Static_assert(sizeof(struct cowrap_dev_stats) == COWRAP_DEV_STATS_SIZE_VER0, "stats");
 _Static_assert(sizeof(struct cowrap_fault) == COWRAP_FAULT_SIZE_VER0, "fault");

@@ -9,7 +9,8 @@
 #include "cowrapctl.h"
 
 enum {
-	DEV_NAME, DEV_ID, DEV_MAJMIN, DEV_BACKEND, DEV_PATH, DEV_SIZE,
+	DEV_NAME, DEV_ID, DEV_MAJMIN, DEV_BACKEND, DEV_PATH, DEV_OVERLAY,
+	DEV_CHUNK, DEV_SIZE,
 	DEV_LOG_SEC, DEV_PHY_SEC, DEV_QUEUES, DEV_DEPTH, DEV_FLAGS, DEV_RO,
 	DEV_LATENCY, DEV_STATE, DEV_OPEN, DEV_MAX_HW_SECT, DEV_MAX_SECT,
 	DEV_MAX_SEGS, DEV_MAX_SEG_SIZE, DEV_DMA_ALIGN, DEV_DISC_GRAN,
@@ -20,8 +21,10 @@ static const struct out_col dev_cols[] = {
 	[DEV_NAME] = { "NAME", "device", OUT_STR, "device node, /dev/cowrapN" },
 	[DEV_ID] = { "ID", "id", OUT_NUM, "device id N" },
 	[DEV_MAJMIN] = { "MAJ:MIN", "major:minor", OUT_STR, "major:minor device number" },
-	[DEV_BACKEND] = { "BACKEND", "backend", OUT_STR, "ram, null or bdev" },
-	[DEV_PATH] = { "PATH", "lower device", OUT_STR, "bdev: the lower device" },
+	[DEV_BACKEND] = { "BACKEND", "backend", OUT_STR, "ram, null, bdev or cow" },
+	[DEV_PATH] = { "PATH", "lower device", OUT_STR, "bdev: the lower device; cow: the base" },
+	[DEV_OVERLAY] = { "OVERLAY", "overlay", OUT_STR, "cow: the overlay device" },
+	[DEV_CHUNK] = { "CHUNK", "chunk size", OUT_NUM, "cow: the overlay's chunk size, bytes" },
 	[DEV_SIZE] = { "SIZE", "size (bytes)", OUT_NUM, "size in bytes" },
 	[DEV_LOG_SEC] = { "LOG-SEC", "logical block size", OUT_NUM, "logical block size" },
 	[DEV_PHY_SEC] = { "PHY-SEC", "physical block size", OUT_NUM, "physical block size" },
@@ -48,6 +51,13 @@ static const struct out_col dev_cols[] = {
 static int has_limits(const struct cowrap_dev_info *i)
 {
 	return i->size >= COWRAP_DEV_INFO_SIZE_VER1;
+}
+
+/* The overlay and chunk size of a cow device (COWRAP_DEV_INFO_SIZE_VER2). */
+static int has_cow_info(const struct cowrap_dev_info *i)
+{
+	return i->size >= COWRAP_DEV_INFO_SIZE_VER2 &&
+	       i->backend == COWRAP_BACKEND_COW;
 }
 
 static int limit_cell(const struct cowrap_dev_info *i, int col,
@@ -106,6 +116,14 @@ static void dev_cell(const void *obj, int col, char *buf, size_t len)
 	case DEV_PATH:
 		snprintf(buf, len, "%s", (const char *)i->path);
 		return;
+	case DEV_OVERLAY:
+		if (has_cow_info(i))
+			snprintf(buf, len, "%s", (const char *)i->overlay);
+		return;
+	case DEV_CHUNK:
+		if (has_cow_info(i))
+			snprintf(buf, len, "%u", i->chunk_size);
+		return;
 	case DEV_FLAGS:
 		dev_flags_str(i->dev_flags, ",", buf, len);
 		return;
@@ -132,8 +150,9 @@ const struct out_table dev_info_table = {
 	.name = "devices",
 	.cols = dev_cols,
 	.ncols = ARRAY_LEN(dev_cols),
-	.defaults = "NAME,ID,MAJ:MIN,BACKEND,PATH,SIZE,LOG-SEC,PHY-SEC,QUEUES,"
-		    "DEPTH,FLAGS,RO,LATENCY,STATE,OPEN,MAX-HW-SECT,MAX-SECT,"
+	.defaults = "NAME,ID,MAJ:MIN,BACKEND,PATH,OVERLAY,CHUNK,SIZE,LOG-SEC,"
+		    "PHY-SEC,QUEUES,DEPTH,FLAGS,RO,LATENCY,STATE,OPEN,"
+		    "MAX-HW-SECT,MAX-SECT,"
 		    "MAX-SEGS,MAX-SEG-SIZE,DMA-ALIGN,DISC-GRAN,DISC-MAX,WZ-MAX,"
 		    "WCACHE,FUA,ROTA",
 	.cell = dev_cell,

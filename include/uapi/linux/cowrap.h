@@ -248,6 +248,11 @@ struct cowrap_dev_list {
  * @max_write_zeroes_sectors: out: 0 without write-zeroes
  * @queue_flags: out: COWRAP_QUEUE_* bits
  * @reserved: out: 0
+ * @overlay: (since COWRAP_DEV_INFO_SIZE_VER2) out: cow backend: the
+ *	overlay device's path, NUL-terminated; empty for other backends
+ * @chunk_size: out: cow backend: the overlay's chunk size in bytes (the
+ *	one its superblock holds), 0 for other backends
+ * @reserved2: out: 0
  *
  * Every field but @size, @flags and @dev_id is ignored on input.
  */
@@ -279,10 +284,14 @@ struct cowrap_dev_info {
 	__u32 max_write_zeroes_sectors;
 	__u32 queue_flags;
 	__u32 reserved;
+	__u8 overlay[COWRAP_PATH_MAX];
+	__u32 chunk_size;
+	__u32 reserved2;
 };
 
 #define COWRAP_DEV_INFO_SIZE_VER0	360
 #define COWRAP_DEV_INFO_SIZE_VER1	400	/* max_hw_sectors ... queue_flags */
+#define COWRAP_DEV_INFO_SIZE_VER2	664	/* overlay, chunk_size */
 
 /* struct cowrap_dev_info.queue_flags */
 #define COWRAP_QUEUE_WRITE_CACHE	(1U << 0)	/* volatile cache: FLUSH honoured */
