@@ -49,6 +49,7 @@ DEBUG_KERNEL_DIR := $(BUILD)/debug-kernel
 DEBUG_TIMEOUT_SCALE ?= 4
 DEBUG_VM_MEM ?= 3G
 TAP_DIR := $(BUILD)/tap
+comma := ,
 
 HOST_PROGS :=
 CHECK_HOST :=
@@ -218,20 +219,25 @@ _bench:
 # VM_BENCH_FILES and VM_BENCH_BINS go into the benchmark guests only.
 # VM_BENCHES run with two vCPUs, as the tests do (two hardware queues map
 # one to each); VM_BENCHES_4CPU in a guest of two vCPUs and four possible
-# CPUs, where a device can have four hardware queues.
+# CPUs, where a device can have four hardware queues. VM_ONLY names one
+# benchmark: only the guest that runs it boots.
+bench_only = $(if $(VM_ONLY),$(filter %/$(VM_ONLY),$(1)),$(1))
+
 _bench-vm: _all $(VM_BENCH_FILES) $(VM_BENCHES_4CPU)
 	@rm -f $(BUILD)/bench-$(KVER)/console.log
-	$(SRCTREE)/tools/vm/vm-run.sh --kver $(KVER) --kmod $(KMOD_DIR)/cowrap_blk.ko \
+	@[ -z "$(VM_ONLY)" ] || [ -n "$(call bench_only,$(VM_BENCHES) $(VM_BENCHES_4CPU))" ] || \
+		{ echo "VM_ONLY=$(VM_ONLY): no such benchmark"; exit 1; }
+	$(if $(call bench_only,$(VM_BENCHES)),$(SRCTREE)/tools/vm/vm-run.sh --kver $(KVER) --kmod $(KMOD_DIR)/cowrap_blk.ko \
 		--out $(BUILD)/bench-$(KVER) --mode bench --timeout $(VM_TIMEOUT) \
 		--mem $(VM_MEM) --tap $(BUILD)/bench-$(KVER)/result.tap \
 		--files "$(VM_FILES) $(VM_BENCH_FILES)" --bins "$(VM_BINS) $(VM_BENCH_BINS)" --python "$(VM_PYTHON)" \
-		$(if $(VM_ONLY),--only $(VM_ONLY)) -- $(VM_BENCHES)
-	VM_SMP=2,maxcpus=4 $(SRCTREE)/tools/vm/vm-run.sh --kver $(KVER) \
+		-- $(call bench_only,$(VM_BENCHES)))
+	$(if $(call bench_only,$(VM_BENCHES_4CPU)),VM_SMP=2$(comma)maxcpus=4 $(SRCTREE)/tools/vm/vm-run.sh --kver $(KVER) \
 		--kmod $(KMOD_DIR)/cowrap_blk.ko \
 		--out $(BUILD)/bench4-$(KVER) --mode bench --timeout $(VM_TIMEOUT) \
 		--mem $(VM_MEM) --tap $(BUILD)/bench4-$(KVER)/result.tap \
 		--files "$(VM_FILES) $(VM_BENCH_FILES)" --bins "$(VM_BINS) $(VM_BENCH_BINS)" --python "$(VM_PYTHON)" \
-		-- $(VM_BENCHES_4CPU)
+		-- $(call bench_only,$(VM_BENCHES_4CPU)))
 
 clean:
 	rm -rf $(BUILD)
