@@ -673,7 +673,8 @@ static int sh(const char *fmt, ...)
  */
 TEST_TIMEOUT(cow_ext4, 300)
 {
-	const char *mods = "crc16 mbcache jbd2 crc32c_generic ext4";
+	/* in dependency order; the crypto core is a module in the debug kernel */
+	const char *mods = "crypto crypto_algapi crypto_hash crc16 mbcache jbd2 crc32c_generic ext4";
 	unsigned char *b = abuf(MiB);
 	char dev[32], m[256];
 	int id, fd;

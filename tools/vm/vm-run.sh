@@ -166,9 +166,12 @@ for m in list(sys.modules.values()):
 
 [ -z "$python" ] || copy_python
 
-# Peer drivers for stacking tests and benchmarks, uncompressed for insmod.
+# Peer drivers for stacking tests and benchmarks, uncompressed for insmod
+# (the crypto core is built in on Debian's kernels, a module in the debug
+# kernel).
 for m in fs/configfs/configfs drivers/block/null_blk/null_blk drivers/block/brd \
 	 drivers/md/dm-mod drivers/md/dm-bufio drivers/md/dm-snapshot \
+	 crypto/crypto crypto/crypto_algapi crypto/crypto_hash \
 	 lib/crc16 fs/mbcache fs/jbd2/jbd2 crypto/crc32c_generic fs/ext4/ext4; do
 	if [ -r "$moddir/kernel/$m.ko" ]; then
 		cp "$moddir/kernel/$m.ko" "$root/lib/peer/"
