@@ -147,6 +147,8 @@ check "cow-check: consistent after the cut, and dirty" cow_check_dirty
 step "recover: add the cow device again over the same overlay, verify"
 cow=$($ctl add --backend cow --base /dev/base --overlay /dev/ovl)
 echo "$cow"
+# no --chunk-size: the one the overlay's superblock holds
+$ctl info -o NAME,PATH,OVERLAY,CHUNK,SIZE "${cow#/dev/cowrap}"
 dd if="$cow" of=/tmp/cowback bs=1M skip=2 count=1 iflag=direct 2>/dev/null
 check "the write that was flushed before the cut is there" cmp /tmp/cow1 /tmp/cowback
 dd if="$cow" of=/tmp/cowback bs=1M skip=5 count=1 iflag=direct 2>/dev/null
