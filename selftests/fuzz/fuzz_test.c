@@ -413,6 +413,18 @@ struct fz_thread {
 	unsigned long per_cmd[FZ_NR_CMDS][2];	/* calls, successes */
 };
 
+/* where a struct may start before the guard page: room for the largest */
+#define FZ_TAIL		1024
+_Static_assert(sizeof(struct cowrap_dev_add) <= FZ_TAIL &&
+	       sizeof(struct cowrap_dev_info) <= FZ_TAIL &&
+	       sizeof(struct cowrap_dev_stats) <= FZ_TAIL &&
+	       sizeof(struct cowrap_dev_list) <= FZ_TAIL &&
+	       sizeof(struct cowrap_fault) <= FZ_TAIL &&
+	       sizeof(struct cowrap_features) <= FZ_TAIL &&
+	       sizeof(struct cowrap_info) <= FZ_TAIL &&
+	       sizeof(struct cowrap_io) <= FZ_TAIL,
+	       "a command struct does not fit before the guard page");
+
 static void fz_one(struct fz_thread *t, int fd)
 {
 	struct fz_rng *r = &t->rng;
@@ -424,11 +436,11 @@ static void fz_one(struct fz_thread *t, int fd)
 	long ret;
 	int e;
 
-	/* place the struct so that it ends right before the guard page */
+	/* place the struct near the guard page, so that sizes past it fault */
 	p = t->buf.mem;
 	memset(p, 0, 2 * 4096);
 	if (fz_chance(r, 20))
-		p += 2 * 4096 - 512;
+		p += 2 * 4096 - FZ_TAIL;
 	real = fz_fill(r, &t->buf, c, p, &ver0);
 	fz_mutate(r, p, real);
 	size = fz_size(r, ver0, real);
