@@ -6,6 +6,7 @@
 
 BLK_TEST_DIR := $(BUILD)/selftests/blk
 BLK_TEST_DEPS := $(SRCTREE)/selftests/harness.h $(SRCTREE)/selftests/blk/blk_util.h \
+	$(SRCTREE)/selftests/blk/nullb_util.h \
 	$(SRCTREE)/include/uapi/linux/cowrap.h
 
 $(BLK_TEST_DIR)/%: $(SRCTREE)/selftests/blk/%.c $(BLK_TEST_DEPS)

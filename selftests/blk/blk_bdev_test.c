@@ -16,90 +16,9 @@
 
 #include "../harness.h"
 #include "blk_util.h"
+#include "nullb_util.h"
 
-#define NULLB_CFG	"/sys/kernel/config/nullb"
 #define SEEN		"/sys/kernel/debug/cowrap/seen"
-
-/* The null_blk module and configfs, once. */
-static void nullb_setup(void)
-{
-	static int done;
-
-	if (done)
-		return;
-	done = 1;
-	if (system("insmod /lib/peer/configfs.ko 2>/dev/null; "
-		   "mkdir -p /sys/kernel/config; "
-		   "mount -t configfs configfs /sys/kernel/config 2>/dev/null; "
-		   "insmod /lib/peer/null_blk.ko nr_devices=0 2>/dev/null; true"))
-		return;
-}
-
-static int write_str(const char *path, const char *val)
-{
-	int fd = open(path, O_WRONLY);
-	ssize_t n;
-
-	if (fd < 0)
-		return -errno;
-	n = write(fd, val, strlen(val));
-	close(fd);
-	return n == (ssize_t)strlen(val) ? 0 : -EIO;
-}
-
-/* Set configfs attribute @attr of null_blk device nullb@idx. */
-static int nullb_set(int idx, const char *attr, const char *val)
-{
-	char path[128];
-
-	snprintf(path, sizeof(path), NULLB_CFG "/nullb%d/%s", idx, attr);
-	return write_str(path, val);
-}
-
-static void nullb_destroy(int idx);
-
-/*
- * Create /dev/nullb@idx (the directory's name, index @idx on every
- * kernel) with "attr=value" settings separated by spaces, powered on.
- * On failure the configfs item is removed again: one left behind holds
- * the null_blk module (a kernel without zoned devices refuses zoned=1).
- * Return: 0 or a negative errno.
- */
-static int nullb_create(int idx, const char *attrs)
-{
-	char path[128], buf[512], *a, *save = NULL;
-	struct stat st;
-	int ret = 0;
-
-	nullb_setup();
-	snprintf(path, sizeof(path), NULLB_CFG "/nullb%d", idx);
-	if (mkdir(path, 0755))
-		return -errno;
-	snprintf(buf, sizeof(buf), "index=%d %s", idx, attrs);
-	for (a = strtok_r(buf, " ", &save); a && !ret; a = strtok_r(NULL, " ", &save)) {
-		char *eq = strchr(a, '=');
-
-		if (!eq || (*eq = 0, nullb_set(idx, a, eq + 1)))
-			ret = -EINVAL;
-	}
-	if (!ret && nullb_set(idx, "power", "1"))
-		ret = -EIO;
-	snprintf(path, sizeof(path), "/dev/nullb%d", idx);
-	if (!ret && stat(path, &st))
-		ret = -ENODEV;
-	if (ret)
-		nullb_destroy(idx);
-	return ret;
-}
-
-static void nullb_destroy(int idx)
-{
-	char path[128];
-
-	nullb_set(idx, "power", "0");
-	snprintf(path, sizeof(path), NULLB_CFG "/nullb%d", idx);
-	rmdir(path);
-}
 
 /* /sys/block/@disk/queue/@attr as a number, or -1. */
 static long long queue_attr(const char *disk, const char *attr)

@@ -5,7 +5,8 @@
 
 COW_TEST_DIR := $(BUILD)/selftests/cow
 COW_TEST_DEPS := $(SRCTREE)/selftests/harness.h $(SRCTREE)/selftests/blk/blk_util.h \
-	$(SRCTREE)/selftests/cow/cow_util.h $(SRCTREE)/include/uapi/linux/cowrap.h
+	$(SRCTREE)/selftests/blk/nullb_util.h $(SRCTREE)/selftests/cow/cow_util.h \
+	$(SRCTREE)/include/uapi/linux/cowrap.h
 
 $(COW_TEST_DIR)/%: $(SRCTREE)/selftests/cow/%.c $(COW_TEST_DEPS)
 	@mkdir -p $(dir $@)

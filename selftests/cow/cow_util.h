@@ -1,83 +1,17 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Helpers of the cow backend's VM tests: null_blk devices through
- * configfs (power off drops a volatile cache, memory_backed=1 keeps the
- * media), and cow devices added through the ioctl or through cowrapctl.
+ * Helpers of the cow backend's VM tests: devices filled with a pattern,
+ * and cow devices added through the ioctl or through cowrapctl (the
+ * null_blk devices under them: ../blk/nullb_util.h).
  */
 #ifndef COW_UTIL_H
 #define COW_UTIL_H
 
 #include "../harness.h"
 #include "../blk/blk_util.h"
+#include "../blk/nullb_util.h"
 
-#define NULLB_CFG	"/sys/kernel/config/nullb"
 #define CTL_TOOL	"/lib/cowrap/cowrapctl"
-
-static inline void nullb_setup(void)
-{
-	static int done;
-
-	if (done)
-		return;
-	done = 1;
-	if (system("insmod /lib/peer/configfs.ko 2>/dev/null; "
-		   "mkdir -p /sys/kernel/config; "
-		   "mount -t configfs configfs /sys/kernel/config 2>/dev/null; "
-		   "insmod /lib/peer/null_blk.ko nr_devices=0 2>/dev/null; true"))
-		return;
-}
-
-static inline int nullb_set(int idx, const char *attr, const char *val)
-{
-	char path[128];
-	ssize_t n;
-	int fd;
-
-	snprintf(path, sizeof(path), NULLB_CFG "/nullb%d/%s", idx, attr);
-	fd = open(path, O_WRONLY);
-	if (fd < 0)
-		return -errno;
-	n = write(fd, val, strlen(val));
-	close(fd);
-	return n == (ssize_t)strlen(val) ? 0 : -EIO;
-}
-
-static inline void nullb_destroy(int idx)
-{
-	char path[128];
-
-	nullb_set(idx, "power", "0");
-	snprintf(path, sizeof(path), NULLB_CFG "/nullb%d", idx);
-	rmdir(path);
-}
-
-/* /dev/nullb@idx with "attr=value ..." settings, powered on: 0 or -errno. */
-static inline int nullb_create(int idx, const char *attrs)
-{
-	char path[128], buf[512], *a, *save = NULL;
-	int ret = 0;
-
-	nullb_setup();
-	snprintf(path, sizeof(path), NULLB_CFG "/nullb%d", idx);
-	if (mkdir(path, 0755))
-		return -errno;
-	snprintf(buf, sizeof(buf), "index=%d %s", idx, attrs);
-	for (a = strtok_r(buf, " ", &save); a && !ret;
-	     a = strtok_r(NULL, " ", &save)) {
-		char *eq = strchr(a, '=');
-
-		if (!eq || (*eq = 0, nullb_set(idx, a, eq + 1)))
-			ret = -EINVAL;
-	}
-	if (!ret && nullb_set(idx, "power", "1"))
-		ret = -EIO;
-	snprintf(path, sizeof(path), "/dev/nullb%d", idx);
-	if (!ret && access(path, F_OK))
-		ret = -ENODEV;
-	if (ret)
-		nullb_destroy(idx);
-	return ret;
-}
 
 /* Fill @len bytes of @path with pattern @seed (O_DIRECT, then fsync). */
 static inline int fill_dev(const char *path, __u64 len, unsigned int seed)
