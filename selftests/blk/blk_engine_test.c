@@ -9,7 +9,6 @@
  */
 #define _GNU_SOURCE
 
-#include <pthread.h>
 #include <sched.h>
 #include <stdbool.h>
 
@@ -33,24 +32,23 @@ static int eng_threads(int id)
 
 static int eng_set_fail_spawn(int n)
 {
-	FILE *f = fopen(FAIL_SPAWN, "w");
-	int ret;
+	char val[16];
 
-	if (!f)
-		return -errno;
-	ret = fprintf(f, "%d\n", n) < 0 ? -EIO : 0;
-	if (fclose(f))
-		ret = -errno;
-	return ret;
+	snprintf(val, sizeof(val), "%d\n", n);
+	return write_str(FAIL_SPAWN, val);
 }
+
+/* Called after each batch is submitted (@write: a batch of writes). */
+typedef void (*eng_hook)(void *arg, int write);
 
 /*
  * ENG_QD direct requests in flight at once (writes of a pattern, then
  * reads checked against it), @rounds times; *@max_threads gets the most
- * worker threads of @id seen while requests were in flight.
+ * worker threads of @id seen while requests were in flight; @hook, if
+ * not NULL, runs while each batch is in flight.
  */
-static long eng_aio_verify(int id, int rounds, unsigned int seed,
-			   int *max_threads)
+static long eng_aio_verify_hook(int id, int rounds, unsigned int seed,
+				int *max_threads, eng_hook hook, void *arg)
 {
 	struct iocb cb[ENG_QD], *cbs[ENG_QD];
 	struct io_event ev[ENG_QD];
@@ -91,6 +89,8 @@ static long eng_aio_verify(int id, int rounds, unsigned int seed,
 			t = eng_threads(id);
 			if (t > *max_threads)
 				*max_threads = t;
+			if (hook)
+				hook(arg, w);
 			for (got = 0; got < ENG_QD && !ret; ) {
 				long n = aio_getevents(ctx, 1, ENG_QD, ev);
 
@@ -113,6 +113,12 @@ static long eng_aio_verify(int id, int rounds, unsigned int seed,
 	close(fd);
 	free(buf);
 	return ret;
+}
+
+static long eng_aio_verify(int id, int rounds, unsigned int seed,
+			   int *max_threads)
+{
+	return eng_aio_verify_hook(id, rounds, seed, max_threads, NULL, NULL);
 }
 
 /* co_started == sum(reqs) and nothing in flight: each request counted once */
@@ -301,19 +307,6 @@ TEST_TIMEOUT(engine_spawn_failure_io_completes, 90)
 	ASSERT_EQ(dev_del(lower), 0);
 }
 
-/* Write @on to CPU 1's online file: 0 or -errno. */
-static int eng_cpu1_online(int on)
-{
-	int fd = open(CPU1_ONLINE, O_WRONLY), ret = 0;
-
-	if (fd < 0)
-		return -errno;
-	if (write(fd, on ? "1" : "0", 1) != 1)
-		ret = -errno;
-	close(fd);
-	return ret;
-}
-
 /* Is CPU @cpu online?  CPU 0 has no online file on x86. */
 static bool eng_cpu_online(int cpu)
 {
@@ -330,65 +323,41 @@ static bool eng_cpu_online(int cpu)
 	return c == '1';
 }
 
+struct eng_bound {
+	int checked;	/* workers of online CPUs */
+	int on1;	/* of them, CPU 1's */
+};
+
 /*
- * Worker threads ("cowrap<cpu>:<context>") of an online CPU that may run
- * elsewhere: returned, with *@checked the workers of online CPUs seen and
- * *@on1 those of CPU 1.
+ * For /proc/PID/status @f: 1 if it is a worker ("cowrap<cpu>:<context>",
+ * the first line) of an online CPU that may run elsewhere.
  */
-static int eng_misbound(int *checked, int *on1)
+static int eng_misbound_one(const char *pid, FILE *f, void *arg)
 {
-	char path[300], line[256], want[16];
-	DIR *d = opendir("/proc");
-	struct dirent *e;
-	int bad = 0, cpu;
+	struct eng_bound *b = arg;
+	char line[256], want[16];
+	int cpu;
 
-	*checked = *on1 = 0;
-	if (!d)
-		return -1;
-	while ((e = readdir(d))) {
-		bool match = false, bound = false;
-		FILE *f;
-
-		if (e->d_name[0] < '0' || e->d_name[0] > '9')
-			continue;
-		snprintf(path, sizeof(path), "/proc/%s/status", e->d_name);
-		f = fopen(path, "r");
-		if (!f)
-			continue;	/* a reaped worker */
-		while (fgets(line, sizeof(line), f)) {
-			if (sscanf(line, "Name:\tcowrap%d:", &cpu) == 1 &&
-			    eng_cpu_online(cpu))
-				match = true;
-			snprintf(want, sizeof(want), "%d\n", cpu);
-			if (match && !strncmp(line, "Cpus_allowed_list:", 18))
-				bound = !strcmp(line + 18 + strspn(line + 18, " \t"),
-						want);
-		}
-		fclose(f);
-		if (!match)
-			continue;
-		(*checked)++;
-		*on1 += cpu == 1;
-		if (!bound) {
-			TH_LOG("worker %s of CPU %d not bound to it", e->d_name, cpu);
-			bad++;
-		}
-	}
-	closedir(d);
-	return bad;
+	if (!fgets(line, sizeof(line), f) ||
+	    sscanf(line, "Name:\tcowrap%d:", &cpu) != 1 || !eng_cpu_online(cpu))
+		return 0;
+	b->checked++;
+	b->on1 += cpu == 1;
+	snprintf(want, sizeof(want), "%d\n", cpu);
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, "Cpus_allowed_list:", 18) &&
+		    !strcmp(line + 18 + strspn(line + 18, " \t"), want))
+			return 0;
+	TH_LOG("worker %s of CPU %d not bound to it", pid, cpu);
+	return 1;
 }
 
-/* I/O of eng_io_thread(): @rounds rounds, or until @stop if @rounds is 0 */
-struct eng_io {
-	int id;
-	int rounds;
-	unsigned int seed;
-	int cpu;
-	volatile int stop;
-	int done;
-	int threads;
-	long ret;
-};
+/* Workers of online CPUs that may run elsewhere; *@b counts those seen. */
+static int eng_misbound(struct eng_bound *b)
+{
+	b->checked = b->on1 = 0;
+	return proc_each("status", eng_misbound_one, b);
+}
 
 /* Pin the calling thread to @cpu: 0 or an error (@cpu is offline). */
 static int eng_pin(int cpu)
@@ -401,83 +370,65 @@ static int eng_pin(int cpu)
 }
 
 /*
- * eng_aio_verify() one round at a time, each started on CPU @io->cpu
- * while it is online (offlining it moves the thread away).
+ * eng_aio_verify_hook()'s hook: CPU 1 offline while the writes are in
+ * flight, online again while the reads are; the first error is kept.
  */
-static void *eng_io_thread(void *arg)
+static void eng_cycle_cpu1(void *arg, int write)
 {
-	struct eng_io *io = arg;
-	int r, t;
+	int *err = arg, e = write_str(CPU1_ONLINE, write ? "0" : "1");
 
-	io->ret = 0;
-	io->threads = 0;
-	for (r = 0; (io->rounds ? r < io->rounds : !io->stop) && !io->ret; r++) {
-		eng_pin(io->cpu);
-		io->ret = eng_aio_verify(io->id, 1, io->seed + r, &t);
-		if (t > io->threads)
-			io->threads = t;
-	}
-	io->done = r;
-	return NULL;
+	if (e && !*err)
+		*err = e;
 }
 
 #define ENG_HOTPLUG_CYCLES	4
+#define ENG_HOTPLUG_DELAY_NS	300000000	/* longer than an offline */
 
 /*
- * CPU hotplug: requests entered on CPU 1, each delayed so that it runs
- * again from its timer on a worker of CPU 1's pool, complete, verified
- * and counted once, while CPU 1 goes offline (their timers move to CPU 0,
- * and the workers of the offline CPU's pool run them) and online again,
- * again and again; once it is back, every worker of each CPU's pool is
- * bound to its CPU again (those of the module's default context too,
- * which are never reaped).
+ * CPU hotplug: requests entered on CPU 1 are delayed, so that each runs
+ * again from its timer on a worker of CPU 1's pool; CPU 1 goes offline
+ * while they wait (their timers move to CPU 0 and fire there, and the
+ * workers of the offline CPU's pool run them) and online again while
+ * the reads that check them wait, four times.  The data verifies, every
+ * request is counted once, and once CPU 1 is back every worker of each
+ * CPU's pool is bound to its CPU again (those of the module's default
+ * context too, which are never reaped).
  */
 TEST_TIMEOUT(engine_cpu_hotplug, 180)
 {
-	struct eng_io io = { .seed = 71, .cpu = 1 };
-	int lower, upper, i, off[ENG_HOTPLUG_CYCLES], on[ENG_HOTPLUG_CYCLES];
-	__u64 rounds;
+	int lower, upper, i, t, err = 0;
 	struct cowrap_dev_stats st;
-	int checked, on1, bad;
-	pthread_t th;
+	struct eng_bound b;
+	long ret = 0;
+	int bad;
 
 	if (sysconf(_SC_NPROCESSORS_ONLN) < 2 || access(CPU1_ONLINE, W_OK))
 		SKIP("needs two online CPUs and CPU 1 hotpluggable");
 	del_all();
-	upper = eng_stacked(&lower, 1, 2000000);
+	upper = eng_stacked(&lower, 1, ENG_HOTPLUG_DELAY_NS);
 	ASSERT_GE(upper, 0);
-	io.id = upper;
-	ASSERT_EQ(pthread_create(&th, NULL, eng_io_thread, &io), 0);
-	for (i = 0; i < ENG_HOTPLUG_CYCLES; i++) {
-		usleep(100000);
-		off[i] = eng_cpu1_online(0);
-		usleep(100000);
-		on[i] = eng_cpu1_online(1);
+	for (i = 0; i < ENG_HOTPLUG_CYCLES && !ret && !err; i++) {
+		ASSERT_EQ(eng_pin(1), 0);
+		ret = eng_aio_verify_hook(upper, 1, 71 + i, &t, eng_cycle_cpu1,
+					  &err);
+		/* online again, whatever failed */
+		if (write_str(CPU1_ONLINE, "1") && !err)
+			err = -EIO;
 	}
-	io.stop = 1;
-	pthread_join(th, NULL);
-	rounds = io.done;
-	for (i = 0; i < ENG_HOTPLUG_CYCLES; i++) {
-		ASSERT_EQ(off[i], 0);
-		ASSERT_EQ(on[i], 0);
-	}
-	ASSERT_EQ(io.ret, 0);
+	ASSERT_EQ(err, 0);
+	ASSERT_EQ(ret, 0);
 	/* I/O entered on CPU 1 again, on the workers of its pool */
-	io.rounds = 2;
-	io.seed = 171;
-	eng_io_thread(&io);
-	ASSERT_EQ(io.ret, 0);
-	rounds += io.done;
+	ASSERT_EQ(eng_pin(1), 0);
+	ASSERT_EQ(eng_aio_verify(upper, 2, 171, &t), 0);
 	ASSERT_EQ(eng_counted_once(upper, &st), 0);
 	ASSERT_EQ(st.reqs[COWRAP_OP_WRITE] + st.reqs[COWRAP_OP_READ],
-		  2 * rounds * ENG_QD);
+		  2 * (ENG_HOTPLUG_CYCLES + 2) * ENG_QD);
 	ASSERT_EQ(st.errors[COWRAP_OP_WRITE] + st.errors[COWRAP_OP_READ], 0);
-	bad = eng_misbound(&checked, &on1);
-	TH_LOG("%d hotplug cycles of CPU 1 during %llu rounds of I/O, up to %d workers; %d workers of online CPUs checked, %d of CPU 1, %d not bound",
-	       ENG_HOTPLUG_CYCLES, (unsigned long long)rounds, io.threads,
-	       checked, on1, bad);
+	bad = eng_misbound(&b);
+	TH_LOG("%d hotplug cycles of CPU 1 with requests in flight; %d workers of online CPUs checked, %d of CPU 1, %d not bound",
+	       ENG_HOTPLUG_CYCLES, b.checked, b.on1, bad);
 	ASSERT_EQ(bad, 0);
-	ASSERT_GE(on1, 1);
+	ASSERT_GE(b.on1, 1);
 	ASSERT_EQ(dev_del(upper), 0);
 	ASSERT_EQ(dev_del(lower), 0);
 }

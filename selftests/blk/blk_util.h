@@ -247,13 +247,35 @@ static inline long aio_destroy(aio_context_t ctx)
 }
 
 /*
- * Tasks whose name (/proc/PID/comm, newline included) starts with
- * @prefix and contains @part, or -1 if /proc cannot be read.  Worker
- * threads of cowrap contexts are "cowrap<cpu>:<context>".
+ * Write the string @val to the file @path (a sysfs, configfs or module
+ * parameter file) in one write(): 0, -errno, or -EIO for a short write.
  */
-static inline int count_comm(const char *prefix, const char *part)
+static inline int write_str(const char *path, const char *val)
 {
-	char path[300], comm[64];
+	int fd = open(path, O_WRONLY), ret = 0;
+	ssize_t n;
+
+	if (fd < 0)
+		return -errno;
+	n = write(fd, val, strlen(val));
+	if (n < 0)
+		ret = -errno;
+	else if (n != (ssize_t)strlen(val))
+		ret = -EIO;
+	close(fd);
+	return ret;
+}
+
+/*
+ * Open /proc/PID/@file of every task and call @fn(pid, f, arg) with it;
+ * a task that is gone meanwhile is skipped.  Return: the sum of what @fn
+ * returned, or -1 if /proc cannot be read.
+ */
+static inline int proc_each(const char *file,
+			    int (*fn)(const char *pid, FILE *f, void *arg),
+			    void *arg)
+{
+	char path[300];
 	DIR *d = opendir("/proc");
 	struct dirent *e;
 	int n = 0;
@@ -265,17 +287,43 @@ static inline int count_comm(const char *prefix, const char *part)
 
 		if (e->d_name[0] < '0' || e->d_name[0] > '9')
 			continue;
-		snprintf(path, sizeof(path), "/proc/%s/comm", e->d_name);
+		snprintf(path, sizeof(path), "/proc/%s/%s", e->d_name, file);
 		f = fopen(path, "r");
 		if (!f)
 			continue;
-		if (fgets(comm, sizeof(comm), f) &&
-		    !strncmp(comm, prefix, strlen(prefix)) && strstr(comm, part))
-			n++;
+		n += fn(e->d_name, f, arg);
 		fclose(f);
 	}
 	closedir(d);
 	return n;
+}
+
+struct comm_match {
+	const char *prefix;
+	const char *part;
+};
+
+static inline int comm_matches(const char *pid, FILE *f, void *arg)
+{
+	const struct comm_match *m = arg;
+	char comm[64];
+
+	(void)pid;
+	return fgets(comm, sizeof(comm), f) &&
+	       !strncmp(comm, m->prefix, strlen(m->prefix)) &&
+	       strstr(comm, m->part);
+}
+
+/*
+ * Tasks whose name (/proc/PID/comm, newline included) starts with
+ * @prefix and contains @part, or -1 if /proc cannot be read.  Worker
+ * threads of cowrap contexts are "cowrap<cpu>:<context>".
+ */
+static inline int count_comm(const char *prefix, const char *part)
+{
+	struct comm_match m = { prefix, part };
+
+	return proc_each("comm", comm_matches, &m);
 }
 
 #define COWRAP_LIVE	"/sys/kernel/debug/cowrap/live"

@@ -8,13 +8,13 @@
 #ifndef NULLB_UTIL_H
 #define NULLB_UTIL_H
 
-#include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include "blk_util.h"
 
 #define NULLB_CFG	"/sys/kernel/config/nullb"
 
@@ -37,16 +37,9 @@ static inline void nullb_setup(void)
 static inline int nullb_set(int idx, const char *attr, const char *val)
 {
 	char path[128];
-	ssize_t n;
-	int fd;
 
 	snprintf(path, sizeof(path), NULLB_CFG "/nullb%d/%s", idx, attr);
-	fd = open(path, O_WRONLY);
-	if (fd < 0)
-		return -errno;
-	n = write(fd, val, strlen(val));
-	close(fd);
-	return n == (ssize_t)strlen(val) ? 0 : -EIO;
+	return write_str(path, val);
 }
 
 /* Power nullb@idx off and remove its configfs item (if it exists). */
