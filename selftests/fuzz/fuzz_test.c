@@ -23,6 +23,7 @@
  */
 #define _GNU_SOURCE
 #include <limits.h>
+#include <stddef.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <sys/mman.h>
@@ -370,17 +371,55 @@ static __u32 fz_fill(struct fz_rng *r, struct fz_buf *b, enum fz_cmd c,
 	}
 }
 
-/* Generic mutations that every struct shares: flags, reserved, bytes. */
-static void fz_mutate(struct fz_rng *r, unsigned char *p, __u32 real)
+/*
+ * Does byte @at of command @c's struct belong to a user pointer?  Only
+ * fz_ptr() picks those: a pointer with one byte changed can point into
+ * this process's own memory (another thread's struct or stack), and the
+ * kernel writes there on LIST and PREAD.
+ */
+static int fz_in_ptr(enum fz_cmd c, __u32 at)
+{
+	unsigned int off[2], n = 0, i;
+
+	switch (c) {
+	case FZ_ADD:
+		off[n++] = offsetof(struct cowrap_dev_add, path);
+		off[n++] = offsetof(struct cowrap_dev_add, overlay);
+		break;
+	case FZ_LIST:
+		off[n++] = offsetof(struct cowrap_dev_list, ids);
+		break;
+	case FZ_PREAD ... FZ_WZEROES:
+		off[n++] = offsetof(struct cowrap_io, buf);
+		break;
+	default:
+		break;
+	}
+	for (i = 0; i < n; i++)
+		if (at >= off[i] && at < off[i] + sizeof(__u64))
+			return 1;
+	return 0;
+}
+
+/*
+ * Generic mutations that every struct shares: flags, reserved, bytes;
+ * pointers are left to fz_ptr().
+ */
+static void fz_mutate(struct fz_rng *r, enum fz_cmd c, unsigned char *p,
+		      __u32 real)
 {
 	__u32 *flags = (__u32 *)(p + 4);
+	__u32 at;
 
 	if (fz_chance(r, 3))
 		*flags |= 1u << fz_below(r, 32);
 	if (fz_chance(r, 2))
 		*flags = fz_next(r);
-	if (fz_chance(r, 2))	/* a random byte anywhere past size */
-		p[8 + fz_below(r, real - 8)] = fz_next(r);
+	if (fz_chance(r, 2)) {	/* a random byte anywhere past size */
+		at = 8 + fz_below(r, real - 8);
+		if (!fz_in_ptr(c, at))
+			p[at] = fz_next(r);
+	}
 }
 
 static unsigned long fz_cmd_nr(struct fz_rng *r, enum fz_cmd c)
@@ -442,7 +481,7 @@ static void fz_one(struct fz_thread *t, int fd)
 	if (fz_chance(r, 20))
 		p += 2 * 4096 - FZ_TAIL;
 	real = fz_fill(r, &t->buf, c, p, &ver0);
-	fz_mutate(r, p, real);
+	fz_mutate(r, c, p, real);
 	size = fz_size(r, ver0, real);
 	if (size > real && fz_chance(r, 30) && p + real < t->buf.mem + 8192)
 		p[real] = 1;	/* non-zero past the struct: E2BIG */
