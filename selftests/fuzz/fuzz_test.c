@@ -23,9 +23,9 @@
  */
 #define _GNU_SOURCE
 #include <limits.h>
-#include <stddef.h>
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stddef.h>
 #include <sys/mman.h>
 #include <time.h>
 
@@ -565,6 +565,11 @@ static void *fz_io_fn(void *opaque)
 	struct fz_rng r = { .s = fz_seed * 31 + (uintptr_t)opaque + 7 };
 	unsigned char *buf = abuf(65536);
 
+	if (!buf) {
+		printf("# io: out of memory\n");
+		atomic_store(&fz_fail, 1);
+		return NULL;
+	}
 	while (!atomic_load(&fz_stop) && !atomic_load(&fz_fail)) {
 		int id = fz_below(&r, FZ_ID_SPAN);
 		off_t off = (off_t)fz_below(&r, 256) * 4096;
@@ -610,9 +615,10 @@ static void *fz_golden_fn(void *opaque)
 	off_t off = 0;
 
 	(void)opaque;
-	if (fd < 0) {
+	if (fd < 0 || !buf) {
+		printf("# golden: %s\n", buf ? strerror(errno) : "out of memory");
 		atomic_store(&fz_fail, 1);
-		return NULL;
+		goto out;
 	}
 	while (!atomic_load(&fz_stop) && !atomic_load(&fz_fail)) {
 		long bad;
@@ -630,7 +636,9 @@ static void *fz_golden_fn(void *opaque)
 		}
 		off = (off + 65536) % FZ_GOLDEN_SIZE;
 	}
-	close(fd);
+out:
+	if (fd >= 0)
+		close(fd);
 	free(buf);
 	return NULL;
 }
@@ -661,24 +669,49 @@ static int fz_setup_pages(void)
 	return mprotect(m, 2 * 4096, PROT_READ);
 }
 
+/* Each fuzzing thread's struct page (2 pages + guard) and I/O buffer. */
+static int fz_setup_threads(struct fz_thread *th)
+{
+	unsigned int i;
+
+	for (i = 0; i < fz_threads; i++) {
+		th[i].idx = i;
+		th[i].rng.s = fz_seed * 0x9E3779B97F4A7C15ULL + i + 1;
+		th[i].buf.mem = mmap(NULL, 3 * 4096, PROT_READ | PROT_WRITE,
+				     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (th[i].buf.mem == MAP_FAILED)
+			return -ENOMEM;
+		munmap(th[i].buf.mem + 2 * 4096, 4096);
+		th[i].buf.data = abuf((1 << 20) + 4096);
+		if (!th[i].buf.data)
+			return -ENOMEM;
+	}
+	return 0;
+}
+
 static int fz_create_golden(void)
 {
 	struct cowrap_dev_add a;
 	unsigned char *buf = abuf(FZ_GOLDEN_SIZE);
 	int fd, ret;
 
+	if (!buf)
+		return -ENOMEM;
 	add_init(&a, COWRAP_BACKEND_RAM, FZ_GOLDEN_SIZE);
 	a.flags = COWRAP_ADD_REQ_ID;
 	a.dev_id = FZ_GOLDEN_ID;
 	ret = dev_add(&a);
 	if (ret < 0)
-		return ret;
+		goto out;
 	pat_fill(buf, 0, FZ_GOLDEN_SIZE, FZ_GOLDEN_SEED);
 	fd = dev_open(FZ_GOLDEN_ID, O_RDWR | O_DIRECT);
-	if (fd < 0)
-		return -errno;
+	if (fd < 0) {
+		ret = -errno;
+		goto out;
+	}
 	ret = full_pwrite(fd, buf, FZ_GOLDEN_SIZE, 0);
 	close(fd);
+out:
 	free(buf);
 	return ret;
 }
@@ -712,9 +745,14 @@ static int fz_verify_golden(void)
 	struct cowrap_dev_stats st;
 	int fd, ret;
 
+	if (!buf)
+		return -ENOMEM;
 	fd = dev_open(FZ_GOLDEN_ID, O_RDONLY | O_DIRECT);
-	if (fd < 0)
-		return -errno;
+	if (fd < 0) {
+		ret = -errno;
+		free(buf);
+		return ret;
+	}
 	ret = full_pread(fd, buf, FZ_GOLDEN_SIZE, 0);
 	close(fd);
 	if (!ret && pat_check(buf, 0, FZ_GOLDEN_SIZE, FZ_GOLDEN_SEED) >= 0)
@@ -825,6 +863,18 @@ static void fz_args(int argc, char **argv)
 		fz_usage(argv[0], "thread count out of range");
 }
 
+/* Start a thread; without one the run means nothing, so give up. */
+static void fz_start(pthread_t *tid, void *(*fn)(void *), void *arg)
+{
+	int ret = pthread_create(tid, NULL, fn, arg);
+
+	if (ret) {
+		printf("# pthread_create: %s\n", strerror(ret));
+		printf("Bail out! no thread for the fuzzer\n");
+		exit(1);
+	}
+}
+
 static int tap_n, tap_failed;
 
 static void tap(int ok, const char *what)
@@ -850,6 +900,8 @@ int main(int argc, char **argv)
 	del_all();
 	ret = fz_setup_pages();
 	if (!ret)
+		ret = fz_setup_threads(th);
+	if (!ret)
 		ret = fz_create_golden();
 	if (!ret)
 		ret = fz_create_targets();
@@ -859,18 +911,11 @@ int main(int argc, char **argv)
 		return 1;
 	}
 
-	for (i = 0; i < fz_threads; i++) {
-		th[i].idx = i;
-		th[i].rng.s = fz_seed * 0x9E3779B97F4A7C15ULL + i + 1;
-		th[i].buf.mem = mmap(NULL, 3 * 4096, PROT_READ | PROT_WRITE,
-				     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-		munmap(th[i].buf.mem + 2 * 4096, 4096);
-		th[i].buf.data = abuf((1 << 20) + 4096);
-		pthread_create(&th[i].tid, NULL, fz_thread_fn, &th[i]);
-	}
+	for (i = 0; i < fz_threads; i++)
+		fz_start(&th[i].tid, fz_thread_fn, &th[i]);
 	for (i = 0; i < FZ_IO_THREADS; i++)
-		pthread_create(&io[i], NULL, fz_io_fn, (void *)(uintptr_t)i);
-	pthread_create(&golden, NULL, fz_golden_fn, NULL);
+		fz_start(&io[i], fz_io_fn, (void *)(uintptr_t)i);
+	fz_start(&golden, fz_golden_fn, NULL);
 	for (i = 0; i < fz_threads; i++)
 		pthread_join(th[i].tid, NULL);
 	atomic_store(&fz_stop, 1);
