@@ -7,7 +7,7 @@
 #   make              generator, module (for KVER), tools, selftests
 #   make check        host tests, then VM tests on every supported kernel
 #   make check-host   host tests only
-#   make check-vm     VM tests on one kernel (KVER=..., VM_ONLY=name)
+#   make check-vm     VM tests on one kernel (KVER=..., VM_ONLY=name[,name...])
 #   make check-debug  build a debug kernel (KASAN, lockdep, kmemleak, fault
 #                     injection) from linux-source-6.12, VM tests on it
 #   make demo         boot a VM and show cowrap at work

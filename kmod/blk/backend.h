@@ -13,8 +13,8 @@
 
 struct cowrap_dev;
 struct cowrap_dev_cfg;
+struct cowrap_blk_io;
 struct iov_iter;
-struct request;
 
 /* What co_request returns for "carry this request out with the range ops". */
 #define COWRAP_RQ_RANGE_OPS	1
@@ -33,16 +33,19 @@ struct request;
  * @co_discard: coroutine_fn: deallocate @len bytes at @pos (reads return
  *	zeroes afterwards)
  * @co_write_zeroes: coroutine_fn: zero @len bytes at @pos
- * @co_request: coroutine_fn, optional: carry out a whole block request
- *	(read, write, flush, discard, write-zeroes) instead of the range
- *	operations above, e.g. a stacking backend that passes the request's
- *	bios down; the synchronous calls still use the range operations.
- *	It may end with cowrap_co_batch_finish() on the PDU's @batch
- *	(struct cowrap_rq), or return COWRAP_RQ_RANGE_OPS to have the
- *	request carried out by the range operations after all
+ * @co_request: coroutine_fn, optional: carry out a whole block I/O (a
+ *	request of a blk-mq device, a bio of a bio-based one: read, write,
+ *	flush, discard, write-zeroes) instead of the range operations
+ *	above, e.g. a stacking backend that passes its bios down; the
+ *	synchronous calls still use the range operations.  It may end with
+ *	cowrap_co_batch_finish() on the I/O's @batch (struct cowrap_blk_io),
+ *	or return COWRAP_RQ_RANGE_OPS to have the I/O carried out by the
+ *	range operations after all.  A bio-based device's bio may carry
+ *	REQ_PREFLUSH (a flush before its data) and REQ_FUA in @opf
  * @blocking: the device's queue_rq may sleep (BLK_MQ_F_BLOCKING): the
  *	request coroutine runs inline from cowrap_co_enter_sleepable(), where
- *	it may allocate with GFP_NOIO and submit bios
+ *	it may allocate with GFP_NOIO and submit bios (a bio-based device's
+ *	bios always run so, but those with REQ_NOWAIT)
  *
  * The I/O operations return 0 or a negative errno, which the caller maps
  * with errno_to_blk_status().  @pos and @len are multiples of the logical
@@ -61,7 +64,7 @@ struct cowrap_backend_ops {
 	int (*co_flush)(struct cowrap_dev *dev);
 	int (*co_discard)(struct cowrap_dev *dev, u64 pos, u64 len);
 	int (*co_write_zeroes)(struct cowrap_dev *dev, u64 pos, u64 len);
-	int (*co_request)(struct cowrap_dev *dev, struct request *rq);
+	int (*co_request)(struct cowrap_dev *dev, struct cowrap_blk_io *io);
 	bool blocking;
 };
 

@@ -7,9 +7,11 @@
  * it: every bio of the request is cloned onto the lower device from the
  * backend's bio_set (the clone shares the bio's pages and carries its
  * priority, write hint and blkcg association), all clones are submitted
- * side by side, from queue_rq itself (the queue is blocking), and the
- * request finishes when the last one ends (cowrap_co_batch_finish()).  The lower device's block layer splits a clone
- * to its own limits.  Documentation/blkdev.rst, "The bdev backend".
+ * side by side, from queue_rq itself (the queue is blocking) or from the
+ * submitter's ->submit_bio (a bio-based device), and the request or bio
+ * finishes when the last one ends (cowrap_co_batch_finish()).  The lower
+ * device's block layer splits a clone to its own limits.
+ * Documentation/blkdev.rst, "The bdev backend".
  */
 #include <linux/bio.h>
 #include <linux/blk-mq.h>
@@ -25,15 +27,18 @@
  * Bios the backend's bio_set keeps in reserve: one is enough for forward
  * progress, since a request's clones are allocated one at a time and each
  * is submitted before the next is allocated (it ends and returns to the
- * pool without waiting for anything of ours).
+ * pool without waiting for anything of ours).  Submitted from inside
+ * submit_bio() (->submit_bio, or a queue_rq called from it), a clone only
+ * joins the task's bio list: the rescuer (BIOSET_NEED_RESCUER) issues that
+ * list when the pool would wait, as device-mapper's bio sets do.
  */
 #define COWRAP_BDEV_POOL	BIO_POOL_SIZE
 
 /*
- * Flags of an upper bio that are not passed down: PREFLUSH and FUA were
- * dealt with by the upper queue's flush machinery (the request says
- * whether this one is FUA); NOWAIT was honoured when the request got its
- * tag, and the clone is submitted from a queue_rq that may block.
+ * Flags of an upper bio that are not passed down: a request's PREFLUSH
+ * and FUA (see cowrap_bdev_co_clone()); NOWAIT, which was honoured when
+ * the request got its tag or the bio its state, since the clone is
+ * submitted from a task that may block.
  */
 #define COWRAP_BDEV_OPF_DROP	(REQ_PREFLUSH | REQ_FUA | REQ_NOWAIT)
 
@@ -91,7 +96,7 @@ static int cowrap_bdev_open(struct cowrap_dev *dev, struct cowrap_dev_cfg *cfg)
 	b = kzalloc(sizeof(*b), GFP_KERNEL);
 	if (!b)
 		return -ENOMEM;
-	ret = bioset_init(&b->bs, COWRAP_BDEV_POOL, 0, 0);
+	ret = bioset_init(&b->bs, COWRAP_BDEV_POOL, 0, BIOSET_NEED_RESCUER);
 	if (ret)
 		goto err_free;
 	ret = cowrap_lower_open(&b->lower, cfg->path, writable, dev);
@@ -150,23 +155,31 @@ static void coroutine_fn cowrap_bdev_co_flush_rq(struct cowrap_bdev *b,
 	cowrap_co_batch_submit(batch, bio);
 }
 
-/* Clone every bio of @rq onto the lower device and submit the clones. */
-static void coroutine_fn cowrap_bdev_co_clone_rq(struct cowrap_bdev *b,
-						 struct request *rq,
-						 struct cowrap_bio_batch *batch)
+/*
+ * Clone every bio of @io onto the lower device and submit the clones.  A
+ * request's PREFLUSH and FUA were dealt with by the upper queue's flush
+ * machinery (the request says whether this one is FUA); a bio-based
+ * device's bio passes them down as they are.
+ */
+static void coroutine_fn cowrap_bdev_co_clone(struct cowrap_bdev *b,
+					      struct cowrap_blk_io *io,
+					      bool bio_based)
 {
-	blk_opf_t fua = rq->cmd_flags & REQ_FUA;
+	blk_opf_t drop = COWRAP_BDEV_OPF_DROP;
+	blk_opf_t fua = io->opf & REQ_FUA;
 	struct bio *bio, *clone;
 
-	__rq_for_each_bio(bio, rq) {
+	if (bio_based)
+		drop &= ~(REQ_PREFLUSH | REQ_FUA);
+	for (bio = io->bio; bio; bio = bio->bi_next) {
 		/* GFP_NOIO (a task that may sleep) and a mempool: never fails */
 		clone = bio_alloc_clone(b->lower.bdev, bio, GFP_NOIO, &b->bs);
 		if (!clone) {
-			cowrap_co_batch_error(batch, BLK_STS_RESOURCE);
+			cowrap_co_batch_error(&io->batch, BLK_STS_RESOURCE);
 			return;
 		}
-		clone->bi_opf = (bio->bi_opf & ~COWRAP_BDEV_OPF_DROP) | fua;
-		cowrap_co_batch_submit(batch, clone);
+		clone->bi_opf = (bio->bi_opf & ~drop) | fua;
+		cowrap_co_batch_submit(&io->batch, clone);
 	}
 }
 
@@ -184,40 +197,41 @@ static int coroutine_fn cowrap_bdev_co_flush_wait(struct cowrap_dev *dev,
 }
 
 /*
- * A block request: every lower bio in flight at once, and the request
+ * A block request or bio: every lower bio in flight at once, and it
  * finishes when the last one ends (cowrap_co_batch_finish(): nothing
- * parks; a flush excepted).  Its queue is blocking, so the body runs inline from queue_rq
- * on the submitter's task and submits from there; where it cannot (an
- * atomic inline run: a restart from a latency timer), the batch refuses
- * before anything is allocated or submitted and the body runs again on a
- * worker (Documentation/coroutines.rst, rule 4).  The batch lives in the
- * PDU: it outlives the body.
+ * parks; a request's flush excepted).  A blocking queue's request and a
+ * bio-based device's bio run inline on the submitter's task and submit
+ * from there; where they cannot (an atomic inline run: a restart from a
+ * latency timer, a REQ_NOWAIT bio), the batch refuses before anything is
+ * allocated or submitted and the body runs again on a worker
+ * (Documentation/coroutines.rst, rule 4).  The batch lives in the I/O's
+ * state: it outlives the body.
  */
 static int coroutine_fn cowrap_bdev_co_request(struct cowrap_dev *dev,
-					       struct request *rq)
+					       struct cowrap_blk_io *io)
 {
-	struct cowrap_rq *crq = blk_mq_rq_to_pdu(rq);
-	struct cowrap_bio_batch *batch = &crq->batch;
+	bool bio_based = cowrap_dev_bio_based(dev);
 	struct cowrap_bdev *b = dev->backend_priv;
 	unsigned int n;
 	int ret;
 
 	/*
-	 * A flush ends below in the lower queue's flush_end_io(), under its
-	 * flush lock: finishing ours from there would take our queue's flush
-	 * lock inside it.  It waits on a worker instead.
+	 * A request's flush ends below in the lower queue's flush_end_io(),
+	 * under its flush lock: finishing ours from there would take our
+	 * queue's flush lock inside it.  It waits on a worker instead.  A
+	 * bio-based device has no flush lock: its flush goes down as a clone.
 	 */
-	if (req_op(rq) == REQ_OP_FLUSH)
-		return cowrap_bdev_co_flush_wait(dev, b, batch);
-	ret = cowrap_co_batch_init_last(batch);
+	if (io->op == COWRAP_OP_FLUSH && !bio_based)
+		return cowrap_bdev_co_flush_wait(dev, b, &io->batch);
+	ret = cowrap_co_batch_init_last(&io->batch);
 	if (ret)
 		return ret;
-	/* queue_rq's plug batches the clones (dev_io.c) */
-	cowrap_bdev_co_clone_rq(b, rq, batch);
-	n = cowrap_co_batch_inflight(batch);
+	/* queue_rq's plug, or the submitter's bio list, batches the clones */
+	cowrap_bdev_co_clone(b, io, bio_based);
+	n = cowrap_co_batch_inflight(&io->batch);
 	if (n > this_cpu_read(dev->stats->lower_batch_max))
 		this_cpu_write(dev->stats->lower_batch_max, n);
-	return cowrap_co_batch_finish(batch);
+	return cowrap_co_batch_finish(&io->batch);
 }
 
 /*

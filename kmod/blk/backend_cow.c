@@ -319,11 +319,10 @@ static int coroutine_fn cowrap_cow_co_discard(struct cowrap_dev *dev, u64 pos,
  * sees the data from before the write, as a read that overlaps a write
  * may.  Anything else goes through the range operations, on a worker.
  */
-static bool cowrap_cow_rq_mapped(struct cowrap_cow *c, struct request *rq)
+static bool cowrap_cow_io_mapped(struct cowrap_cow *c, struct cowrap_blk_io *io)
 {
-	u64 pos = (u64)blk_rq_pos(rq) << SECTOR_SHIFT;
-	u64 chunk = pos >> c->chunk_shift;
-	u64 last = (pos + blk_rq_bytes(rq) - 1) >> c->chunk_shift;
+	u64 chunk = io->pos >> c->chunk_shift;
+	u64 last = (io->pos + io->bytes - 1) >> c->chunk_shift;
 
 	for (; chunk <= last; chunk++)
 		if (!cowrap_cow_mapped(c, chunk))
@@ -347,23 +346,25 @@ static void cowrap_cow_bio_iter(struct bio *bio, unsigned int dir,
 }
 
 static int coroutine_fn cowrap_cow_co_request(struct cowrap_dev *dev,
-					      struct request *rq)
+					      struct cowrap_blk_io *io)
 {
-	struct cowrap_bio_batch *b = &((struct cowrap_rq *)blk_mq_rq_to_pdu(rq))->batch;
+	struct cowrap_bio_batch *b = &io->batch;
 	struct cowrap_cow *c = dev->backend_priv;
-	bool write = req_op(rq) == REQ_OP_WRITE;
-	u64 pos = (u64)blk_rq_pos(rq) << SECTOR_SHIFT;
+	bool write = io->op == COWRAP_OP_WRITE;
+	u64 pos = io->pos;
 	struct iov_iter it;
 	struct bio *bio;
 	int ret;
 
-	if (req_op(rq) != REQ_OP_READ &&
-	    (!write || (rq->cmd_flags & REQ_FUA) || !cowrap_cow_rq_mapped(c, rq)))
+	/* a bio-based device's flush before the data: the range operations */
+	if (io->op != COWRAP_OP_READ &&
+	    (!write || (io->opf & (REQ_FUA | REQ_PREFLUSH)) ||
+	     !cowrap_cow_io_mapped(c, io)))
 		return COWRAP_RQ_RANGE_OPS;
 	ret = cowrap_co_batch_init_last(b);
 	if (ret)
 		return ret;
-	__rq_for_each_bio(bio, rq) {
+	for (bio = io->bio; bio; bio = bio->bi_next) {
 		cowrap_cow_bio_iter(bio, write ? ITER_SOURCE : ITER_DEST, &it);
 		while (iov_iter_count(&it)) {
 			u64 end = round_down(pos, c->chunk_size) + c->chunk_size;
@@ -448,7 +449,8 @@ static int cowrap_cow_open(struct cowrap_dev *dev, struct cowrap_dev_cfg *cfg)
 	c = kzalloc(sizeof(*c), GFP_KERNEL);
 	if (!c)
 		return -ENOMEM;
-	ret = bioset_init(&c->bs, BIO_POOL_SIZE, 0, BIOSET_NEED_BVECS);
+	ret = bioset_init(&c->bs, BIO_POOL_SIZE, 0,
+			  BIOSET_NEED_BVECS | BIOSET_NEED_RESCUER);
 	if (ret) {
 		kfree(c);
 		return ret;

@@ -136,14 +136,51 @@ static inline void cowrap_stack_queue_flags(struct request_queue *q,
 
 
 /*
+ * A bio-based disk: blk_alloc_disk() takes the limits since 6.9 ("block:
+ * pass a queue_limits argument to blk_alloc_disk") and returns an
+ * ERR_PTR() since then; before, it returned NULL on failure.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 9, 0)
+static inline struct gendisk *cowrap_alloc_bio_disk(struct queue_limits *lim,
+						    void *queuedata)
+{
+	struct gendisk *disk = blk_alloc_disk(lim, NUMA_NO_NODE);
+
+	if (!IS_ERR(disk))
+		disk->queue->queuedata = queuedata;
+	return disk;
+}
+#else
+static inline struct gendisk *cowrap_alloc_bio_disk(void *queuedata)
+{
+	struct gendisk *disk = blk_alloc_disk(NUMA_NO_NODE);
+
+	if (!disk)
+		return ERR_PTR(-ENOMEM);
+	disk->queue->queuedata = queuedata;
+	return disk;
+}
+#endif
+
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 11, 0)
+/* What blk-mq sets on its queues (QUEUE_FLAG_MQ_DEFAULT), for a bio disk. */
+static inline void cowrap_bio_queue_flags(struct request_queue *q)
+{
+	blk_queue_flag_set(QUEUE_FLAG_IO_STAT, q);
+	blk_queue_flag_set(QUEUE_FLAG_NOWAIT, q);
+}
+#endif
+
+/*
  * "block: move cache control settings out of queue->flags" and "block:
  * move the nonrot flag to queue_limits": 6.11 (QUEUE_FLAG_WC gone in 6.11,
  * as OpenZFS's 6.11 write cache fix notes).
  */
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 11, 0)
 /**
- * cowrap_alloc_disk() - allocate a blk-mq disk with the given limits
- * @set: initialised tag set
+ * cowrap_alloc_disk() - allocate a disk with the given limits
+ * @set: initialised tag set, or NULL for a bio-based disk (the caller
+ *	sets its fops' submit_bio)
  * @cl: limits
  * @queuedata: stored in the request queue
  *
@@ -171,7 +208,11 @@ static inline struct gendisk *cowrap_alloc_disk(struct blk_mq_tag_set *set,
 	} else if (cl->write_cache) {
 		lim.features |= BLK_FEAT_WRITE_CACHE | BLK_FEAT_FUA;
 	}
-	return blk_mq_alloc_disk(set, &lim, queuedata);
+	if (set)
+		return blk_mq_alloc_disk(set, &lim, queuedata);
+	/* what blk-mq gives its queues, a bio-based disk asks for */
+	lim.features |= BLK_FEAT_IO_STAT | BLK_FEAT_NOWAIT;
+	return cowrap_alloc_bio_disk(&lim, queuedata);
 }
 /*
  * "block: pass a queue_limits argument to blk_mq_alloc_disk": 6.9; the
@@ -197,10 +238,15 @@ static inline struct gendisk *cowrap_alloc_disk(struct blk_mq_tag_set *set,
 
 	if (cl->lower)
 		cowrap_limits_stacked(&lim, cl);
-	disk = blk_mq_alloc_disk(set, &lim, queuedata);
+	if (set)
+		disk = blk_mq_alloc_disk(set, &lim, queuedata);
+	else
+		disk = cowrap_alloc_bio_disk(&lim, queuedata);
 	if (IS_ERR(disk))
 		return disk;
 	cowrap_stack_queue_flags(disk->queue, cl);
+	if (!set)
+		cowrap_bio_queue_flags(disk->queue);
 	return disk;
 }
 #else
@@ -208,12 +254,16 @@ static inline struct gendisk *cowrap_alloc_disk(struct blk_mq_tag_set *set,
 						const struct cowrap_limits *cl,
 						void *queuedata)
 {
-	struct gendisk *disk = blk_mq_alloc_disk(set, queuedata);
+	struct gendisk *disk;
 	struct request_queue *q;
 
+	disk = set ? blk_mq_alloc_disk(set, queuedata) :
+		     cowrap_alloc_bio_disk(queuedata);
 	if (IS_ERR(disk))
 		return disk;
 	q = disk->queue;
+	if (!set)
+		cowrap_bio_queue_flags(q);
 	if (cl->lower) {
 		struct queue_limits lim;
 

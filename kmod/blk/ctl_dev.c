@@ -18,7 +18,7 @@
 
 #define COWRAP_CTL_DEV_FEATURES						\
 	(COWRAP_F_DEV | COWRAP_F_STATS | COWRAP_F_FAULT | COWRAP_F_SYNC_IO | \
-	 COWRAP_F_FEATURES | COWRAP_F_DEL_FORCE)
+	 COWRAP_F_FEATURES | COWRAP_F_DEL_FORCE | COWRAP_F_BIO_BASED)
 
 /**
  * cowrap_ctl_dev_features() - COWRAP_F_* bits of the device commands

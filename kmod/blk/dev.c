@@ -113,12 +113,23 @@ static const struct block_device_operations cowrap_bdops = {
 	.release	= cowrap_bd_release,
 };
 
+/* A bio-based disk: the same, and its bios go to dev_bio.c. */
+static const struct block_device_operations cowrap_bio_bdops = {
+	.owner		= THIS_MODULE,
+	.submit_bio	= cowrap_submit_bio,
+	.open		= cowrap_bd_open,
+	.release	= cowrap_bd_release,
+};
+
 static int cowrap_dev_alloc_ctx(struct cowrap_dev *dev)
 {
 	const struct cowrap_dev_cfg *cfg = &dev->cfg;
 	unsigned int max = cfg->nr_hw_queues * cfg->queue_depth +
 			   COWRAP_DEV_SYNC_WORKERS;
 	char name[16];
+
+	if (cowrap_dev_bio_based(dev))
+		max = COWRAP_DEV_BIO_WORKERS + COWRAP_DEV_SYNC_WORKERS;
 
 	/* workers are "cowrap<cpu>:dev<id>" */
 	snprintf(name, sizeof(name), "dev%u", cfg->id);
@@ -156,24 +167,11 @@ static void cowrap_dev_close_backend(struct cowrap_dev *dev)
 	atomic_dec(&cowrap_live.backends);
 }
 
-static int cowrap_dev_alloc_disk(struct cowrap_dev *dev)
+/* The tag set of a blk-mq device: 0 or -errno. */
+static int cowrap_dev_alloc_tag_set(struct cowrap_dev *dev)
 {
 	const struct cowrap_dev_cfg *cfg = &dev->cfg;
 	struct blk_mq_tag_set *set = &dev->tag_set;
-	struct cowrap_limits lim = {
-		.lbs = cfg->lbs,
-		.pbs = cfg->pbs,
-		.max_hw_sectors = COWRAP_DEV_MAX_SECTORS,
-		.write_cache = cfg->flags & COWRAP_DEV_WRITE_CACHE,
-		.lower = dev->lower,
-	};
-	struct gendisk *disk;
-	int ret;
-
-	if (cfg->flags & COWRAP_DEV_DISCARD)
-		lim.max_discard_sectors = UINT_MAX >> SECTOR_SHIFT;
-	if (cfg->flags & COWRAP_DEV_WRITE_ZEROES)
-		lim.max_write_zeroes_sectors = UINT_MAX >> SECTOR_SHIFT;
 
 	set->ops = &cowrap_mq_ops;
 	set->nr_hw_queues = cfg->nr_hw_queues;
@@ -192,16 +190,53 @@ static int cowrap_dev_alloc_disk(struct cowrap_dev *dev)
 	/* 0: the block layer's default, with cowrap_timeout() re-arming */
 	if (cfg->timeout_ms)
 		set->timeout = msecs_to_jiffies(cfg->timeout_ms);
-	ret = blk_mq_alloc_tag_set(set);
+	return blk_mq_alloc_tag_set(set);
+}
+
+/* What feeds the disk: a tag set, or the bio path of a bio-based one. */
+static int cowrap_dev_alloc_queue(struct cowrap_dev *dev)
+{
+	if (cowrap_dev_bio_based(dev))
+		return cowrap_dev_bio_init(dev);
+	return cowrap_dev_alloc_tag_set(dev);
+}
+
+static void cowrap_dev_free_queue(struct cowrap_dev *dev)
+{
+	if (cowrap_dev_bio_based(dev))
+		cowrap_dev_bio_exit(dev);
+	else
+		blk_mq_free_tag_set(&dev->tag_set);
+}
+
+static int cowrap_dev_alloc_disk(struct cowrap_dev *dev)
+{
+	const struct cowrap_dev_cfg *cfg = &dev->cfg;
+	bool bio_based = cowrap_dev_bio_based(dev);
+	struct cowrap_limits lim = {
+		.lbs = cfg->lbs,
+		.pbs = cfg->pbs,
+		.max_hw_sectors = COWRAP_DEV_MAX_SECTORS,
+		.write_cache = cfg->flags & COWRAP_DEV_WRITE_CACHE,
+		.lower = dev->lower,
+	};
+	struct gendisk *disk;
+	int ret;
+
+	if (cfg->flags & COWRAP_DEV_DISCARD)
+		lim.max_discard_sectors = UINT_MAX >> SECTOR_SHIFT;
+	if (cfg->flags & COWRAP_DEV_WRITE_ZEROES)
+		lim.max_write_zeroes_sectors = UINT_MAX >> SECTOR_SHIFT;
+
+	ret = cowrap_dev_alloc_queue(dev);
 	if (ret)
 		return ret;
-
-	disk = cowrap_alloc_disk(set, &lim, dev);
+	disk = cowrap_alloc_disk(bio_based ? NULL : &dev->tag_set, &lim, dev);
 	if (IS_ERR(disk)) {
-		blk_mq_free_tag_set(set);
+		cowrap_dev_free_queue(dev);
 		return PTR_ERR(disk);
 	}
-	disk->fops = &cowrap_bdops;
+	disk->fops = bio_based ? &cowrap_bio_bdops : &cowrap_bdops;
 	disk->private_data = dev;
 	disk->flags |= GENHD_FL_NO_PART;
 	snprintf(disk->disk_name, sizeof(disk->disk_name), "cowrap%u", cfg->id);
@@ -215,7 +250,7 @@ static int cowrap_dev_alloc_disk(struct cowrap_dev *dev)
 static void cowrap_dev_free_disk(struct cowrap_dev *dev)
 {
 	put_disk(dev->disk);
-	blk_mq_free_tag_set(&dev->tag_set);
+	cowrap_dev_free_queue(dev);
 	dev->disk = NULL;
 	atomic_dec(&cowrap_live.disks);
 }
@@ -243,7 +278,10 @@ static void cowrap_dev_mark_dying(struct cowrap_dev *dev)
 static void cowrap_dev_destroy(struct cowrap_dev *dev)
 {
 	wait_event(dev->users_wq, !atomic_read(&dev->users));
+	/* waits for the requests of a blk-mq disk, not for bios */
 	del_gendisk(dev->disk);
+	if (cowrap_dev_bio_based(dev))
+		cowrap_dev_bio_drain(dev);
 	cowrap_dev_free_ctx(dev);
 	cowrap_dev_free_disk(dev);
 	cowrap_dev_close_backend(dev);
@@ -778,9 +816,15 @@ void cowrap_dev_create_param_devices(void)
  */
 int cowrap_dev_init(void)
 {
+	int ret = cowrap_bio_cache_init();
+
+	if (ret)
+		return ret;
 	cowrap_dev_wq = alloc_workqueue("cowrap_dev", WQ_MEM_RECLAIM, 0);
-	if (!cowrap_dev_wq)
+	if (!cowrap_dev_wq) {
+		cowrap_bio_cache_exit();
 		return -ENOMEM;
+	}
 	cowrap_dev_debugfs_init();
 	return 0;
 }
@@ -814,4 +858,5 @@ void cowrap_dev_exit(void)
 	}
 	destroy_workqueue(cowrap_dev_wq);
 	xa_destroy(&cowrap_devs);
+	cowrap_bio_cache_exit();
 }

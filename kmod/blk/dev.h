@@ -9,7 +9,10 @@
 
 #include <linux/atomic.h>
 #include <linux/blk-mq.h>
+#include <linux/completion.h>
+#include <linux/mempool.h>
 #include <linux/mutex.h>
+#include <linux/percpu-refcount.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
 #include <linux/wait.h>
@@ -31,6 +34,11 @@ struct iov_iter;
  * tag count (Documentation/coroutines.rst, "Forward progress").
  */
 #define COWRAP_DEV_RESERVED_WORKERS	1
+/*
+ * Workers of a bio-based device: it has no tag count to size them by, and
+ * a bio never waits for one that has not started (one would do).
+ */
+#define COWRAP_DEV_BIO_WORKERS		64
 /* Largest block request (512 KiB), in sectors. */
 #define COWRAP_DEV_MAX_SECTORS		1024
 
@@ -157,6 +165,9 @@ struct cowrap_dev_counters {
  * @stats: per-CPU counters
  * @serial: unique number of this device since module load (ids are
  *	reused, serials are not)
+ * @bio_pool: bio-based device: the struct cowrap_bio_rq of its bios
+ * @bio_ref: bio-based device: held by every bio in flight
+ * @bio_drained: bio-based device: @bio_ref was killed and has dropped to 0
  */
 struct cowrap_dev {
 	struct cowrap_dev_cfg cfg;
@@ -177,6 +188,9 @@ struct cowrap_dev {
 	struct cowrap_fault_rule fault;
 	struct cowrap_dev_counters __percpu *stats;
 	u64 serial;
+	mempool_t *bio_pool;
+	struct percpu_ref bio_ref;
+	struct completion bio_drained;
 };
 
 /**
@@ -215,31 +229,71 @@ struct cowrap_dev_begin {
 };
 
 /**
- * struct cowrap_rq - per-request driver data (the request's PDU)
- * @co: the coroutine that handles the request, initialised per request
- *	without allocation; restartable, so it runs inline in queue_rq until
- *	it must park
+ * struct cowrap_blk_io - one block I/O (a request or a bio) and its coroutine
+ * @co: the coroutine that handles it, initialised per I/O without
+ *	allocation; restartable, so it runs inline until it must park
  * @dev: owning device
- * @op: COWRAP_OP_* of the request
- * @begin: what cowrap_dev_begin() decided for it, once, in queue_rq
- * @seq: number of the request this PDU carries (dev_io.c), written by
- *	queue_rq only
- * @expired_seq: the request the timeout handler expired
+ * @op: COWRAP_OP_* of the I/O
+ * @begin: what cowrap_dev_begin() decided for it, once, before the start
+ * @bio: its first bio; a request's others follow through bi_next, a
+ *	bio-based device's I/O is that one bio
+ * @pos: first byte
+ * @bytes: length in bytes (0 for a flush)
+ * @opf: operation and flags (REQ_OP_* | REQ_*) of the request or bio
  * @batch: the lower bios that finish it (a stacking backend's co_request,
  *	cowrap_co_batch_finish())
  *
- * Everything the request decides or counts before its first park lives
- * here, so that a restart of its coroutine neither repeats nor re-draws it.
+ * Everything the I/O decides or counts before its first park lives here,
+ * so that a restart of its coroutine neither repeats nor re-draws it.
  */
-struct cowrap_rq {
+struct cowrap_blk_io {
 	struct cowrap_co co;
 	struct cowrap_dev *dev;
 	int op;
 	struct cowrap_dev_begin begin;
-	unsigned long seq;
-	unsigned long expired_seq;
+	struct bio *bio;
+	u64 pos;
+	unsigned int bytes;
+	blk_opf_t opf;
 	struct cowrap_bio_batch batch;
 };
+
+/**
+ * struct cowrap_rq - per-request driver data (the request's PDU)
+ * @io: the request as an I/O, with its coroutine
+ * @seq: number of the request this PDU carries (dev_io.c), written by
+ *	queue_rq only
+ * @expired_seq: the request the timeout handler expired
+ */
+struct cowrap_rq {
+	struct cowrap_blk_io io;
+	unsigned long seq;
+	unsigned long expired_seq;
+};
+
+/**
+ * struct cowrap_bio_rq - one bio of a bio-based device (dev_bio.c)
+ * @io: the bio as an I/O, with its coroutine
+ * @start: jiffies at bio_start_io_acct(), for the disk's I/O statistics
+ *
+ * Allocated from the device's mempool when the bio is submitted and
+ * freed when it ends.
+ */
+struct cowrap_bio_rq {
+	struct cowrap_blk_io io;
+	unsigned long start;
+};
+
+/**
+ * cowrap_dev_bio_based() - does @dev take bios without a blk-mq queue?
+ * @dev: device
+ *
+ * Return: true for a COWRAP_DEV_BIO_BASED device.
+ */
+static inline bool cowrap_dev_bio_based(const struct cowrap_dev *dev)
+{
+	return dev->cfg.flags & COWRAP_DEV_BIO_BASED;
+}
 
 /* dev_config.c */
 int cowrap_dev_cfg_from_user(const struct cowrap_dev_add *add,
@@ -267,6 +321,19 @@ void cowrap_dev_exit(void);
 
 /* dev_io.c */
 extern const struct blk_mq_ops cowrap_mq_ops;
+int cowrap_io_op(struct cowrap_dev *dev, blk_opf_t opf, unsigned int bytes);
+int coroutine_fn cowrap_io_co_exec(struct cowrap_blk_io *io);
+void cowrap_io_count_seen(struct cowrap_dev *dev, blk_opf_t opf,
+			  unsigned short ioprio);
+int cowrap_io_done_status(int ret);
+
+/* dev_bio.c */
+int cowrap_dev_bio_init(struct cowrap_dev *dev);
+void cowrap_dev_bio_drain(struct cowrap_dev *dev);
+void cowrap_dev_bio_exit(struct cowrap_dev *dev);
+void cowrap_submit_bio(struct bio *bio);
+int cowrap_bio_cache_init(void);
+void cowrap_bio_cache_exit(void);
 void cowrap_dev_begin(struct cowrap_dev *dev, unsigned int op,
 		      struct cowrap_dev_begin *b);
 int coroutine_fn cowrap_dev_co_wait(struct cowrap_dev *dev,

@@ -18,6 +18,28 @@ static bool cowrap_pow2_in(u32 v, u32 lo, u32 hi)
 	return v >= lo && v <= hi && is_power_of_2(v);
 }
 
+/*
+ * Hardware queues, depth and request timeout: a blk-mq device needs the
+ * first two and may have the third; a bio-based one has none of them.
+ */
+static int cowrap_cfg_check_queues(const struct cowrap_dev_add *add,
+				   struct cowrap_dev_cfg *cfg)
+{
+	if (add->dev_flags & COWRAP_DEV_BIO_BASED)
+		return add->nr_hw_queues || add->queue_depth ||
+		       add->timeout_ms ? -EINVAL : 0;
+	cfg->nr_hw_queues = add->nr_hw_queues;
+	if (!cfg->nr_hw_queues || cfg->nr_hw_queues > nr_cpu_ids)
+		return -EINVAL;
+	cfg->queue_depth = add->queue_depth;
+	if (!cfg->queue_depth || cfg->queue_depth > COWRAP_MAX_QUEUE_DEPTH)
+		return -EINVAL;
+	cfg->timeout_ms = add->timeout_ms;
+	if (cfg->timeout_ms > COWRAP_MAX_TIMEOUT_MS)
+		return -EINVAL;
+	return 0;
+}
+
 /* Geometry and queue parameters: 0 or -EINVAL. */
 static int cowrap_cfg_check_numbers(const struct cowrap_dev_add *add,
 				    struct cowrap_dev_cfg *cfg)
@@ -37,20 +59,10 @@ static int cowrap_cfg_check_numbers(const struct cowrap_dev_add *add,
 	    add->backend != COWRAP_BACKEND_COW)
 		return -EINVAL;
 
-	cfg->nr_hw_queues = add->nr_hw_queues;
-	if (!cfg->nr_hw_queues || cfg->nr_hw_queues > nr_cpu_ids)
-		return -EINVAL;
-	cfg->queue_depth = add->queue_depth;
-	if (!cfg->queue_depth || cfg->queue_depth > COWRAP_MAX_QUEUE_DEPTH)
-		return -EINVAL;
-
 	cfg->latency_ns = add->latency_ns;
 	if (cfg->latency_ns > COWRAP_MAX_LATENCY_NS)
 		return -EINVAL;
-	cfg->timeout_ms = add->timeout_ms;
-	if (cfg->timeout_ms > COWRAP_MAX_TIMEOUT_MS)
-		return -EINVAL;
-	return 0;
+	return cowrap_cfg_check_queues(add, cfg);
 }
 
 /* A NUL-terminated path of 2 .. COWRAP_PATH_MAX bytes: 0, -EINVAL, -EFAULT. */

@@ -109,16 +109,16 @@ void cowrap_dev_account(struct cowrap_dev *dev, unsigned int op, u64 bytes,
 	cowrap_dev_stat_add(dev, inflight, -1);
 }
 
-/* Read or write every bio of @rq through the backend. */
-static int coroutine_fn cowrap_rq_co_rw(struct cowrap_dev *dev,
-					struct request *rq, bool write)
+/* Read or write every bio of @io through the backend. */
+static int coroutine_fn cowrap_io_co_rw(struct cowrap_blk_io *io, bool write)
 {
-	u64 pos = (u64)blk_rq_pos(rq) << SECTOR_SHIFT;
-	bool fua = rq->cmd_flags & REQ_FUA;
+	struct cowrap_dev *dev = io->dev;
+	bool fua = io->opf & REQ_FUA;
+	u64 pos = io->pos;
 	struct bio *bio;
 	int ret = 0;
 
-	__rq_for_each_bio(bio, rq) {
+	for (bio = io->bio; bio; bio = bio->bi_next) {
 		unsigned int nr = 0, len = bio->bi_iter.bi_size;
 		struct bvec_iter bi;
 		struct bio_vec bv;
@@ -141,14 +141,24 @@ static int coroutine_fn cowrap_rq_co_rw(struct cowrap_dev *dev,
 	return ret;
 }
 
-/* Map a request to COWRAP_OP_*, or -1 for an unsupported one. */
-static int cowrap_rq_op(struct cowrap_dev *dev, struct request *rq)
+/**
+ * cowrap_io_op() - the COWRAP_OP_* of a request or bio
+ * @dev: device
+ * @opf: its operation and flags
+ * @bytes: its length
+ *
+ * A bio-based device sees a flush as an empty REQ_PREFLUSH write.
+ *
+ * Return: COWRAP_OP_*, or -1 for an operation the device does not support.
+ */
+int cowrap_io_op(struct cowrap_dev *dev, blk_opf_t opf, unsigned int bytes)
 {
-	switch (req_op(rq)) {
+	switch (opf & REQ_OP_MASK) {
 	case REQ_OP_READ:
 		return COWRAP_OP_READ;
 	case REQ_OP_WRITE:
-		return COWRAP_OP_WRITE;
+		return (opf & REQ_PREFLUSH) && !bytes ?
+			COWRAP_OP_FLUSH : COWRAP_OP_WRITE;
 	case REQ_OP_FLUSH:
 		return COWRAP_OP_FLUSH;
 	case REQ_OP_DISCARD:
@@ -168,11 +178,30 @@ static bool cowrap_rq_expired(struct cowrap_rq *crq)
 	return READ_ONCE(crq->expired_seq) == crq->seq;
 }
 
-/* The backend part of a request: 0 or -errno. */
-static int coroutine_fn cowrap_rq_co_exec(struct cowrap_dev *dev,
-					  struct request *rq, unsigned int op)
+/* A write with the range operations, after the flush a bio may carry. */
+static int coroutine_fn cowrap_io_co_write(struct cowrap_blk_io *io)
 {
-	u64 pos = (u64)blk_rq_pos(rq) << SECTOR_SHIFT;
+	int ret;
+
+	if (io->opf & REQ_PREFLUSH) {
+		ret = io->dev->ops->co_flush(io->dev);
+		if (ret)
+			return ret;
+	}
+	return cowrap_io_co_rw(io, true);
+}
+
+/**
+ * cowrap_io_co_exec() - the backend part of a request or bio
+ * @io: the I/O, its fields filled
+ *
+ * Return: 0 or -errno; what the backend's co_request returns otherwise
+ * (-EIOCBQUEUED when its last bio finishes it, -EAGAIN to run again).
+ */
+int coroutine_fn cowrap_io_co_exec(struct cowrap_blk_io *io)
+{
+	struct cowrap_dev *dev = io->dev;
+	unsigned int op = io->op;
 
 	/*
 	 * The block layer lets an empty flush through to a read-only disk
@@ -182,22 +211,22 @@ static int coroutine_fn cowrap_rq_co_exec(struct cowrap_dev *dev,
 	    (dev->cfg.flags & COWRAP_DEV_READ_ONLY))
 		return -EROFS;
 	if (dev->ops->co_request) {
-		int ret = dev->ops->co_request(dev, rq);
+		int ret = dev->ops->co_request(dev, io);
 
 		if (ret != COWRAP_RQ_RANGE_OPS)
 			return ret;
 	}
 	switch (op) {
 	case COWRAP_OP_READ:
-		return cowrap_rq_co_rw(dev, rq, false);
+		return cowrap_io_co_rw(io, false);
 	case COWRAP_OP_WRITE:
-		return cowrap_rq_co_rw(dev, rq, true);
+		return cowrap_io_co_write(io);
 	case COWRAP_OP_FLUSH:
 		return dev->ops->co_flush(dev);
 	case COWRAP_OP_DISCARD:
-		return dev->ops->co_discard(dev, pos, blk_rq_bytes(rq));
+		return dev->ops->co_discard(dev, io->pos, io->bytes);
 	default:
-		return dev->ops->co_write_zeroes(dev, pos, blk_rq_bytes(rq));
+		return dev->ops->co_write_zeroes(dev, io->pos, io->bytes);
 	}
 }
 
@@ -211,27 +240,38 @@ static int coroutine_fn cowrap_rq_co_exec(struct cowrap_dev *dev,
 static int coroutine_fn cowrap_rq_co(void *opaque)
 {
 	struct cowrap_rq *crq = opaque;
-	struct request *rq = blk_mq_rq_from_pdu(crq);
-	struct cowrap_dev *dev = crq->dev;
+	struct cowrap_blk_io *io = &crq->io;
 	int ret;
 
-	ret = cowrap_dev_co_wait(dev, &crq->begin);
+	ret = cowrap_dev_co_wait(io->dev, &io->begin);
 	if (ret)
 		return ret;
 	/* expired during the latency or fault delay: skip the backend */
 	if (cowrap_rq_expired(crq))
 		return -ETIMEDOUT;
-	return cowrap_rq_co_exec(dev, rq, crq->op);
+	return cowrap_io_co_exec(io);
+}
+
+/**
+ * cowrap_io_done_status() - the errno an I/O completes with
+ * @ret: what its coroutine returned
+ *
+ * An allocation failure (the ram backend's page, on a worker) fails with
+ * -EIO, as brd does: -ENOMEM would complete it with BLK_STS_RESOURCE, a
+ * status meant for queue_rq that writeback takes as a hard error.
+ *
+ * Return: @ret, or -EIO for -ENOMEM.
+ */
+int cowrap_io_done_status(int ret)
+{
+	return ret == -ENOMEM ? -EIO : ret;
 }
 
 /*
  * The request's coroutine has finished: complete the request, once.  The
  * coroutine alone completes it; the timeout handler only marks it, and a
  * request marked so fails with -ETIMEDOUT (BLK_STS_TIMEOUT) whatever it
- * did.  An allocation failure (the ram backend's page, on a worker) fails
- * with -EIO, as brd does: -ENOMEM would complete it with
- * BLK_STS_RESOURCE, a status meant for queue_rq that writeback takes as a
- * hard error.
+ * did.
  */
 static void cowrap_rq_done(void *opaque, int ret)
 {
@@ -240,15 +280,23 @@ static void cowrap_rq_done(void *opaque, int ret)
 
 	if (cowrap_rq_expired(crq))
 		ret = -ETIMEDOUT;
-	else if (ret == -ENOMEM)
-		ret = -EIO;
-	cowrap_dev_account(crq->dev, crq->op, blk_rq_bytes(rq), ret);
+	else
+		ret = cowrap_io_done_status(ret);
+	cowrap_dev_account(crq->io.dev, crq->io.op, blk_rq_bytes(rq), ret);
 	/* last action: the PDU (and the coroutine in it) may be reused */
 	blk_mq_end_request(rq, errno_to_blk_status(ret));
 }
 
-/* Count the attributes @rq carries (debugfs cowrap/seen), once. */
-static void cowrap_rq_count_seen(struct cowrap_dev *dev, struct request *rq)
+/**
+ * cowrap_io_count_seen() - count the attributes of a request or bio, once
+ * @dev: device
+ * @opf: its operation and flags
+ * @ioprio: its I/O priority
+ *
+ * For debugfs cowrap/seen.
+ */
+void cowrap_io_count_seen(struct cowrap_dev *dev, blk_opf_t opf,
+			  unsigned short ioprio)
 {
 	static const blk_opf_t flags[] = {
 		[COWRAP_SEEN_FUA]	= REQ_FUA,
@@ -261,9 +309,9 @@ static void cowrap_rq_count_seen(struct cowrap_dev *dev, struct request *rq)
 	unsigned int i;
 
 	for (i = 0; i < ARRAY_SIZE(flags); i++)
-		if (rq->cmd_flags & flags[i])
+		if (opf & flags[i])
 			cowrap_dev_stat_inc(dev, seen[i]);
-	switch (IOPRIO_PRIO_CLASS(req_get_ioprio(rq))) {
+	switch (IOPRIO_PRIO_CLASS(ioprio)) {
 	case IOPRIO_CLASS_RT:
 		cowrap_dev_stat_inc(dev, seen[COWRAP_SEEN_IOPRIO_RT]);
 		break;
@@ -290,7 +338,7 @@ static void cowrap_rq_enter_sleepable(struct cowrap_rq *crq)
 
 	current->plug = NULL;
 	blk_start_plug(&plug);
-	cowrap_co_enter_sleepable(&crq->co);
+	cowrap_co_enter_sleepable(&crq->io.co);
 	blk_finish_plug(&plug);
 	current->plug = outer;
 }
@@ -301,6 +349,7 @@ static blk_status_t cowrap_queue_rq(struct blk_mq_hw_ctx *hctx,
 	struct cowrap_dev *dev = hctx->queue->queuedata;
 	struct request *rq = bd->rq;
 	struct cowrap_rq *crq = blk_mq_rq_to_pdu(rq);
+	struct cowrap_blk_io *io = &crq->io;
 
 	blk_mq_start_request(rq);
 	if (unlikely(READ_ONCE(dev->failing)))
@@ -309,21 +358,25 @@ static blk_status_t cowrap_queue_rq(struct blk_mq_hw_ctx *hctx,
 	 * Refused here, before a coroutine starts, so that every started
 	 * coroutine is accounted: co_started == sum(reqs) + inflight.
 	 */
-	crq->op = cowrap_rq_op(dev, rq);
-	if (unlikely(crq->op < 0))
+	io->op = cowrap_io_op(dev, rq->cmd_flags, blk_rq_bytes(rq));
+	if (unlikely(io->op < 0))
 		return BLK_STS_NOTSUPP;
-	crq->dev = dev;
+	io->dev = dev;
+	io->bio = rq->bio;
+	io->pos = (u64)blk_rq_pos(rq) << SECTOR_SHIFT;
+	io->bytes = blk_rq_bytes(rq);
+	io->opf = rq->cmd_flags;
 	/* numbers the requests of this PDU for the timeout handler */
 	WRITE_ONCE(crq->seq, crq->seq + 1);
-	cowrap_dev_begin(dev, crq->op, &crq->begin);
-	cowrap_rq_count_seen(dev, rq);
+	cowrap_dev_begin(dev, io->op, &io->begin);
+	cowrap_io_count_seen(dev, rq->cmd_flags, req_get_ioprio(rq));
 	cowrap_dev_stat_inc(dev, co_started);
-	cowrap_co_init_restartable(&crq->co, dev->ctx, cowrap_rq_co,
+	cowrap_co_init_restartable(&io->co, dev->ctx, cowrap_rq_co,
 				   cowrap_rq_done, crq);
 	if (hctx->flags & BLK_MQ_F_BLOCKING)
 		cowrap_rq_enter_sleepable(crq);
 	else
-		cowrap_co_enter(&crq->co);
+		cowrap_co_enter(&io->co);
 	return BLK_STS_OK;
 }
 

@@ -1,8 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # cowrap block device tests, run in the VM: the data path (blk_io_test),
 # the control ABI and lifecycle (blk_abi_test), the execution engine
-# (blk_engine_test) and the bdev backend as a stacking driver
-# (blk_bdev_test).
+# (blk_engine_test), the bdev backend as a stacking driver
+# (blk_bdev_test) and bio-based devices (blk_bio_test).
 
 BLK_TEST_DIR := $(BUILD)/selftests/blk
 BLK_TEST_DEPS := $(SRCTREE)/selftests/harness.h $(SRCTREE)/selftests/blk/blk_util.h \
@@ -14,7 +14,7 @@ $(BLK_TEST_DIR)/%: $(SRCTREE)/selftests/blk/%.c $(BLK_TEST_DEPS)
 	$(HOST_CC) $(HOST_CFLAGS) $(UAPI_CFLAGS) -pthread -static -o $@ $<
 
 VM_TESTS += $(BLK_TEST_DIR)/blk_io_test $(BLK_TEST_DIR)/blk_abi_test \
-	    $(BLK_TEST_DIR)/blk_bdev_test \
+	    $(BLK_TEST_DIR)/blk_bdev_test $(BLK_TEST_DIR)/blk_bio_test \
 	    $(BLK_TEST_DIR)/blk_engine_test
 
 # make bench: fio on cowrap vs null_blk vs brd (blk_bench.sh) and the bdev

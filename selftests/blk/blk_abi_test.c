@@ -53,6 +53,10 @@ BAD(latency_large, a->latency_ns = COWRAP_MAX_LATENCY_NS + 1, EINVAL)
 BAD(timeout_large, a->timeout_ms = COWRAP_MAX_TIMEOUT_MS + 1, EINVAL)
 BAD(reserved2, a->reserved2 = 1, EINVAL)
 BAD(dev_flags_unknown, a->dev_flags = 1ULL << 40, EINVAL)
+BAD(dev_flags_next, a->dev_flags = COWRAP_DEV_FLAGS_ALL + 1, EINVAL)
+BAD(bio_with_queues, (a->dev_flags = COWRAP_DEV_BIO_BASED, a->queue_depth = 0), EINVAL)
+BAD(bio_with_depth, (a->dev_flags = COWRAP_DEV_BIO_BASED, a->nr_hw_queues = 0), EINVAL)
+BAD(bio_with_timeout, (a->dev_flags = COWRAP_DEV_BIO_BASED, a->nr_hw_queues = 0, a->queue_depth = 0, a->timeout_ms = 1000), EINVAL)
 BAD(path_for_ram, (a->path = (uintptr_t)"/dev/null", a->path_len = 10), EINVAL)
 BAD(path_len_for_ram, a->path_len = 10, EINVAL)
 BAD(bdev_no_path, a->backend = COWRAP_BACKEND_BDEV, EINVAL)
@@ -89,6 +93,10 @@ static const struct bad_add bad_adds[] = {
 	BAD_ENTRY(timeout_large, EINVAL),
 	BAD_ENTRY(reserved2, EINVAL),
 	BAD_ENTRY(dev_flags_unknown, EINVAL),
+	BAD_ENTRY(dev_flags_next, EINVAL),
+	BAD_ENTRY(bio_with_queues, EINVAL),
+	BAD_ENTRY(bio_with_depth, EINVAL),
+	BAD_ENTRY(bio_with_timeout, EINVAL),
 	BAD_ENTRY(path_for_ram, EINVAL),
 	BAD_ENTRY(path_len_for_ram, EINVAL),
 	BAD_ENTRY(bdev_no_path, EINVAL),
@@ -428,9 +436,11 @@ TEST(abi_features)
 	ASSERT_EQ(ioctl(ctl_fd(), COWRAP_IOC_GET_INFO, &info), 0);
 	ASSERT_EQ(info.features & (COWRAP_F_DEV | COWRAP_F_STATS |
 				   COWRAP_F_FAULT | COWRAP_F_SYNC_IO |
-				   COWRAP_F_FEATURES | COWRAP_F_DEL_FORCE),
+				   COWRAP_F_FEATURES | COWRAP_F_DEL_FORCE |
+				   COWRAP_F_BIO_BASED),
 		  COWRAP_F_DEV | COWRAP_F_STATS | COWRAP_F_FAULT |
-		  COWRAP_F_SYNC_IO | COWRAP_F_FEATURES | COWRAP_F_DEL_FORCE);
+		  COWRAP_F_SYNC_IO | COWRAP_F_FEATURES | COWRAP_F_DEL_FORCE |
+		  COWRAP_F_BIO_BASED);
 	memset(&ft, 0xff, sizeof(ft));
 	ft.size = sizeof(ft);
 	ft.flags = 0;

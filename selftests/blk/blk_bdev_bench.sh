@@ -1,17 +1,19 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 #
-# fio (libaio, direct) on a cowrap bdev device over null_blk against
-# dm-linear over a second, identically configured null_blk and a third
-# null_blk used raw, in the same guest, then one goal line per target
-# (Documentation/blkdev.rst, "Benchmark"): 4 KiB randread and randwrite
-# at queue depth 1 and 32, 128 KiB sequential read and write at queue
-# depth 8.  Goals: IOPS >= 0.9x dm-linear's in every row, QD1 mean
+# fio (libaio, direct) on two cowrap bdev devices, a blk-mq one and a
+# bio-based one (--bio), each over its own null_blk, against dm-linear
+# over a third, identically configured null_blk and a fourth null_blk
+# used raw, in the same guest, then one goal line per target and cowrap
+# device (Documentation/blkdev.rst, "Benchmark"): 4 KiB randread and
+# randwrite at queue depth 1 and 32, 128 KiB sequential read and write at
+# queue depth 8.  Goals: IOPS >= 0.9x dm-linear's in every row, QD1 mean
 # latency <= 1.15x dm-linear's.
 #
 # The null_blk devices: memory_backed=1, queue_mode=2 (blk-mq), one
 # submit queue of depth 64, 512-byte blocks, completion inline
-# (irqmode=0).  The cowrap device has one hardware queue of depth 64.
+# (irqmode=0).  The blk-mq cowrap device has one hardware queue of depth
+# 64.
 # dm-linear is set up with dmsetup without udev (/dev/dm-N).  Rounds,
 # rotation and medians as in blk_bench.sh (knobs BLK_BENCH_RUNTIME,
 # BLK_BENCH_ROUNDS, BLK_BENCH_RAMP_MS).
@@ -43,7 +45,10 @@ nullb_make nullb0 index=0 $nb
 nullb_make nullb1 index=1 $nb
 # shellcheck disable=SC2086
 nullb_make nullb2 index=2 $nb
+# shellcheck disable=SC2086
+nullb_make nullb3 index=3 $nb
 cow=$($ctl add --backend bdev --path /dev/nullb0 --queues 1 --depth $depth)
+bio=$($ctl add --backend bdev --path /dev/nullb3 --bio)
 sz=$(cat /sys/block/nullb1/size 2>/dev/null)
 dm=
 if echo "0 $sz linear /dev/nullb1 0" | DM_DISABLE_UDEV=1 \
@@ -57,16 +62,16 @@ else
 fi
 raw=/dev/nullb2
 missing=
-for d in "$cow" "$dm" $raw; do
+for d in "$cow" "$bio" "$dm" $raw; do
 	[ -b "$d" ] || missing="$missing ${d:-?}"
 done
 if [ -n "$missing" ]; then
 	tap "not ok" "bench devices created (missing:$missing)"
 else
-	tap ok "bench devices created (cowrap $cow over nullb0, dm-linear $dm over nullb1, raw $raw)"
+	tap ok "bench devices created (cowrap $cow over nullb0, bio-based $bio over nullb3, dm-linear $dm over nullb1, raw $raw)"
 fi
 
-for d in "$cow" "$dm" $raw; do
+for d in "$cow" "$bio" "$dm" $raw; do
 	[ -b "$d" ] && dd if=/dev/zero of="$d" bs=1M count="${bench_region%M}" \
 		oflag=direct 2>/dev/null
 done
@@ -81,45 +86,55 @@ while [ "$r" -lt "$rounds" ]; do
 		IFS=: read -r nm rw qd bs <<-EOR
 		$rs
 		EOR
-		bench_row "$nm" "$rw" "$qd" 1 "$bs" $r "cowrap:$cow" "dm:$dm" "raw:$raw"
+		bench_row "$nm" "$rw" "$qd" 1 "$bs" $r "cowrap:$cow" \
+			"bio:$bio" "dm:$dm" "raw:$raw"
 	done
 	bench_round $r
 	r=$((r + 1))
 done
 
 echo
-echo "bdev backend over null_blk vs dm-linear over null_blk vs raw null_blk"
-printf '%-16s %8s %8s %8s %6s %9s %9s %9s %6s\n' workload cowrap dm-lin null \
-	"c/d" "us cowrap" "us dm" "us null" "c/d"
+echo "bdev backend over null_blk (blk-mq and bio-based) vs dm-linear over null_blk vs raw"
+printf '%-16s %8s %8s %8s %8s %6s %6s %9s %9s %9s %6s %6s\n' workload cowrap \
+	"c-bio" dm-lin null "c/d" "b/d" "us cowrap" "us c-bio" "us dm" "c/d" "b/d"
 for rs in $ROWS; do
 	nm=${rs%%:*}
 	ci=$(bench_med cowrap-$nm 1) cl=$(bench_med cowrap-$nm 2)
+	bi=$(bench_med bio-$nm 1) bl=$(bench_med bio-$nm 2)
 	di=$(bench_med dm-$nm 1) dl=$(bench_med dm-$nm 2)
-	ni=$(bench_med raw-$nm 1) nl=$(bench_med raw-$nm 2)
+	ni=$(bench_med raw-$nm 1)
 	ri=$(bench_ratio "$ci" "$di") rl=$(bench_ratio "$cl" "$dl")
-	printf '%-16s %8s %8s %8s %6s %9s %9s %9s %6s\n' "$nm" \
-		"$(bench_fmt "$ci")" "$(bench_fmt "$di")" "$(bench_fmt "$ni")" \
-		"${ri:--}" "$(bench_fmt "$cl" 1000)" "$(bench_fmt "$dl" 1000)" \
-		"$(bench_fmt "$nl" 1000)" "${rl:--}"
-	if [ -n "$ci" ] && [ -n "$di" ] && [ -n "$ni" ]; then
-		tap ok "fio $nm: cowrap bdev, dm-linear and null_blk ($rounds rounds)"
+	bri=$(bench_ratio "$bi" "$di") brl=$(bench_ratio "$bl" "$dl")
+	printf '%-16s %8s %8s %8s %8s %6s %6s %9s %9s %9s %6s %6s\n' "$nm" \
+		"$(bench_fmt "$ci")" "$(bench_fmt "$bi")" "$(bench_fmt "$di")" \
+		"$(bench_fmt "$ni")" "${ri:--}" "${bri:--}" \
+		"$(bench_fmt "$cl" 1000)" "$(bench_fmt "$bl" 1000)" \
+		"$(bench_fmt "$dl" 1000)" "${rl:--}" "${brl:--}"
+	if [ -n "$ci" ] && [ -n "$bi" ] && [ -n "$di" ] && [ -n "$ni" ]; then
+		tap ok "fio $nm: cowrap bdev (blk-mq, bio-based), dm-linear and null_blk ($rounds rounds)"
 	else
 		tap "not ok" "fio $nm: a median is missing"
 	fi
 	goal "bdev-$nm-iops-vs-dm-linear" "$ri" ">=" 0.9
+	goal "bdev-bio-$nm-iops-vs-dm-linear" "$bri" ">=" 0.9
 	case "$nm" in
-	*-qd1) goal "bdev-$nm-lat-vs-dm-linear" "$rl" "<=" 1.15 ;;
+	*-qd1)
+		goal "bdev-$nm-lat-vs-dm-linear" "$rl" "<=" 1.15
+		goal "bdev-bio-$nm-lat-vs-dm-linear" "$brl" "<=" 1.15
+		;;
 	esac
 done
 echo "(IOPS and mean completion latency in us: median of $rounds interleaved"
 echo " rounds of ${bench_runtime}s per job after a ${bench_ramp_ms}ms ramp;"
-echo " c/d: cowrap / dm-linear)"
+echo " c/d: blk-mq cowrap / dm-linear, b/d: bio-based cowrap / dm-linear)"
 
 echo
-[ -b "$cow" ] && $ctl stats "${cow#/dev/cowrap}"
-[ -b "$cow" ] && $ctl del "${cow#/dev/cowrap}"
+for d in "$cow" "$bio"; do
+	[ -b "$d" ] && $ctl stats "${d#/dev/cowrap}"
+	[ -b "$d" ] && $ctl del "${d#/dev/cowrap}"
+done
 [ -n "$dm" ] && DM_DISABLE_UDEV=1 dmsetup remove --noudevsync cwlinear
-for d in nullb0 nullb1 nullb2; do
+for d in nullb0 nullb1 nullb2 nullb3; do
 	[ -d /sys/kernel/config/nullb/$d ] || continue
 	echo 0 > /sys/kernel/config/nullb/$d/power
 	rmdir /sys/kernel/config/nullb/$d

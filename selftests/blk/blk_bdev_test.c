@@ -18,7 +18,6 @@
 #include "blk_util.h"
 #include "nullb_util.h"
 
-#define SEEN		"/sys/kernel/debug/cowrap/seen"
 
 /* /sys/block/@disk/queue/@attr as a number, or -1. */
 static long long queue_attr(const char *disk, const char *attr)
@@ -43,6 +42,21 @@ static long long queue_attr(const char *disk, const char *attr)
 	return v;
 }
 
+/*
+ * Each case runs twice: over a blk-mq bdev device and a bio-based one
+ * (COWRAP_DEV_BIO_BASED, Documentation/blkdev.rst), @mode being 0 or that
+ * flag.
+ */
+#define BDEV_TEST(name, secs)						\
+	TEST_TIMEOUT(name, secs)					\
+	{								\
+		name(0);						\
+	}								\
+	TEST_TIMEOUT(name##_bio, secs)					\
+	{								\
+		name(COWRAP_DEV_BIO_BASED);				\
+	}
+
 /* A bdev device over @path, lbs 512 asked for; returns its id. */
 static int bdev_add(const char *path, __u64 flags)
 {
@@ -52,31 +66,9 @@ static int bdev_add(const char *path, __u64 flags)
 	a.path = (uintptr_t)path;
 	a.path_len = strlen(path) + 1;
 	a.dev_flags = flags;
+	if (flags & COWRAP_DEV_BIO_BASED)
+		add_set_bio(&a);
 	return dev_add(&a);
-}
-
-/* Counter @name of cowrap<id> in debugfs cowrap/seen, or -1. */
-static long long seen(int id, const char *name)
-{
-	char line[512], dev[32], key[40];
-	long long v = -1;
-	FILE *f = fopen(SEEN, "r");
-
-	if (!f)
-		return -1;
-	snprintf(dev, sizeof(dev), "cowrap%d ", id);
-	snprintf(key, sizeof(key), " %s=", name);
-	while (fgets(line, sizeof(line), f)) {
-		char *p;
-
-		if (strncmp(line, dev, strlen(dev)))
-			continue;
-		p = strstr(line, key);
-		if (p)
-			v = strtoll(p + strlen(key), NULL, 10);
-	}
-	fclose(f);
-	return v;
 }
 
 static int cowrap_path(int id, char *buf, size_t len)
@@ -88,7 +80,7 @@ static int cowrap_path(int id, char *buf, size_t len)
  * Flushed and FUA writes through cowrap survive a power cycle of a
  * null_blk lower device whose volatile cache loses what was not flushed.
  */
-TEST_TIMEOUT(bdev_durable_flush_fua, 120)
+static void bdev_durable_flush_fua(__u64 mode)
 {
 	const size_t la = 1 * MiB, lb = 256 * 1024, lc = 256 * 1024;
 	const __u64 oa = 0, ob = 4 * MiB, oc = 8 * MiB;
@@ -106,7 +98,7 @@ TEST_TIMEOUT(bdev_durable_flush_fua, 120)
 	 */
 	ASSERT_EQ(nullb_create(5, "size=64 blocksize=512 memory_backed=1 cache_size=68"), 0);
 	ASSERT_EQ(queue_attr("nullb5", "write_cache"), 1);
-	id = bdev_add("/dev/nullb5", 0);
+	id = bdev_add("/dev/nullb5", mode);
 	ASSERT_GE(id, 0);
 	/* checked after the power cycle, which is the point of the test */
 	ASSERT_EQ(dev_info(id, &info), 0);
@@ -152,6 +144,7 @@ TEST_TIMEOUT(bdev_durable_flush_fua, 120)
 	nullb_destroy(5);
 	free(b);
 }
+BDEV_TEST(bdev_durable_flush_fua, 120)
 
 /* Write, read back through cowrap and through the lower device. */
 static int rw_check(int fd, int lfd, unsigned char *b, unsigned char *lb,
@@ -180,7 +173,7 @@ static int rw_check(int fd, int lfd, unsigned char *b, unsigned char *lb,
  * device below: those split the request's vectors off the block size,
  * where the old 32-vector cut failed with EIO.
  */
-TEST_TIMEOUT(bdev_4k_lower, 180)
+static void bdev_4k_lower(__u64 mode)
 {
 	unsigned char *mem = abuf(MiB + 8192), *lb = abuf(MiB);
 	struct cowrap_dev_info info;
@@ -191,7 +184,7 @@ TEST_TIMEOUT(bdev_4k_lower, 180)
 
 	del_all();
 	ASSERT_EQ(nullb_create(6, "size=256 blocksize=4096 memory_backed=1"), 0);
-	id = bdev_add("/dev/nullb6", 0);
+	id = bdev_add("/dev/nullb6", mode);
 	ASSERT_GE(id, 0);
 	ASSERT_EQ(dev_info(id, &info), 0);
 	ASSERT_EQ(info.logical_block_size, 4096);
@@ -221,7 +214,7 @@ TEST_TIMEOUT(bdev_4k_lower, 180)
 	lower = dev_add(&a);
 	ASSERT_GE(lower, 0);
 	cowrap_path(lower, lpath, sizeof(lpath));
-	id = bdev_add(lpath, 0);
+	id = bdev_add(lpath, mode);
 	ASSERT_GE(id, 0);
 	ASSERT_EQ(dev_info(id, &info), 0);
 	ASSERT_EQ(info.logical_block_size, 4096);
@@ -243,6 +236,7 @@ TEST_TIMEOUT(bdev_4k_lower, 180)
 	free(mem);
 	free(lb);
 }
+BDEV_TEST(bdev_4k_lower, 180)
 
 /* Limits of @disk (cowrap) equal the lower's @lower, attribute by attribute. */
 static int same_limits(const char *disk, const char *lower)
@@ -273,7 +267,7 @@ static int same_limits(const char *disk, const char *lower)
  * off and on: cowrap reports (sysfs and GET_DEV_INFO) and honours the
  * same limits.
  */
-TEST_TIMEOUT(bdev_limits_stacked, 120)
+static void bdev_limits_stacked(__u64 mode)
 {
 	unsigned char *b = abuf(MiB);
 	struct cowrap_dev_info info;
@@ -285,7 +279,7 @@ TEST_TIMEOUT(bdev_limits_stacked, 120)
 	del_all();
 	/* max_sectors 64 (32 KiB), no discard, no write-zeroes */
 	ASSERT_EQ(nullb_create(7, "size=64 blocksize=512 memory_backed=1 max_sectors=64"), 0);
-	id = bdev_add("/dev/nullb7", 0);
+	id = bdev_add("/dev/nullb7", mode);
 	ASSERT_GE(id, 0);
 	snprintf(disk, sizeof(disk), "cowrap%d", id);
 	ASSERT_EQ(same_limits(disk, "nullb7"), 0);
@@ -311,12 +305,12 @@ TEST_TIMEOUT(bdev_limits_stacked, 120)
 	close(fd);
 	ASSERT_EQ(dev_del(id), 0);
 	/* asking for discard on a lower device without it fails */
-	ASSERT_EQ(bdev_add("/dev/nullb7", COWRAP_DEV_DISCARD), -EOPNOTSUPP);
+	ASSERT_EQ(bdev_add("/dev/nullb7", COWRAP_DEV_DISCARD | mode), -EOPNOTSUPP);
 	nullb_destroy(7);
 
 	/* discard on */
 	ASSERT_EQ(nullb_create(7, "size=64 blocksize=512 memory_backed=1 discard=1"), 0);
-	id = bdev_add("/dev/nullb7", 0);
+	id = bdev_add("/dev/nullb7", mode);
 	ASSERT_GE(id, 0);
 	snprintf(disk, sizeof(disk), "cowrap%d", id);
 	ASSERT_EQ(same_limits(disk, "nullb7"), 0);
@@ -339,7 +333,7 @@ TEST_TIMEOUT(bdev_limits_stacked, 120)
 	lower = dev_add_simple(COWRAP_BACKEND_RAM, 64 * MiB, 0);
 	ASSERT_GE(lower, 0);
 	cowrap_path(lower, lpath, sizeof(lpath));
-	id = bdev_add(lpath, 0);
+	id = bdev_add(lpath, mode);
 	ASSERT_GE(id, 0);
 	ASSERT_EQ(dev_info(id, &info), 0);
 	ASSERT_EQ(info.max_write_zeroes_sectors, 0);
@@ -356,7 +350,7 @@ TEST_TIMEOUT(bdev_limits_stacked, 120)
 			       COWRAP_DEV_WRITE_ZEROES);
 	ASSERT_GE(lower, 0);
 	cowrap_path(lower, lpath, sizeof(lpath));
-	id = bdev_add(lpath, 0);
+	id = bdev_add(lpath, mode);
 	ASSERT_GE(id, 0);
 	ASSERT_EQ(dev_info(id, &info), 0);
 	ASSERT_GT(info.max_write_zeroes_sectors, 0);
@@ -376,24 +370,46 @@ TEST_TIMEOUT(bdev_limits_stacked, 120)
 	ASSERT_EQ(dev_del(lower), 0);
 	free(b);
 }
+BDEV_TEST(bdev_limits_stacked, 120)
 
 /* A zoned lower device is refused. */
-TEST(bdev_zoned_refused)
+static void bdev_zoned_refused(__u64 mode)
 {
 	del_all();
 	if (nullb_create(8, "size=64 memory_backed=1 zoned=1 zone_size=16"))
 		SKIP("no zoned null_blk");
-	ASSERT_EQ(bdev_add("/dev/nullb8", 0), -EMEDIUMTYPE);
+	ASSERT_EQ(bdev_add("/dev/nullb8", mode), -EMEDIUMTYPE);
 	nullb_destroy(8);
+}
+BDEV_TEST(bdev_zoned_refused, TH_DEFAULT_TIMEOUT)
+
+/* Requests in flight at @disk (/sys/block/@disk/inflight), or -1. */
+static long long disk_inflight(const char *disk)
+{
+	unsigned long long r, w;
+	char path[96];
+	FILE *f;
+	int n;
+
+	snprintf(path, sizeof(path), "/sys/block/%s/inflight", disk);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	n = fscanf(f, "%llu %llu", &r, &w);
+	fclose(f);
+	return n == 2 ? (long long)(r + w) : -1;
 }
 
 /*
- * 1 MiB submitted as 16 contiguous 64 KiB direct writes in one io_submit:
- * the block layer merges them into requests of several bios, whose
- * clones are in flight at the lower device at once (it takes 2 ms a
- * request); data verified.
+ * 1 MiB submitted as 16 contiguous 64 KiB direct writes in one io_submit.
+ * On a blk-mq device the block layer merges them into requests of
+ * several bios, whose clones are in flight at the lower device at once
+ * (it takes 2 ms a request).  A bio-based device passes each bio down as
+ * it comes: when io_submit returns, several are in flight at the lower
+ * device (200 ms each, so the count is read well before the first ends).
+ * Data verified.
  */
-TEST_TIMEOUT(bdev_parallel_lower_bios, 120)
+static void bdev_parallel_lower_bios(__u64 mode)
 {
 	const size_t chunk = 64 * 1024;
 	struct cowrap_dev_add a;
@@ -403,29 +419,23 @@ TEST_TIMEOUT(bdev_parallel_lower_bios, 120)
 	aio_context_t ctx;
 	char lpath[32];
 	int lower, id, fd, lfd, i, got = 0;
+	long long inflight;
 
 	del_all();
 	add_init(&a, COWRAP_BACKEND_RAM, 64 * MiB);
-	a.latency_ns = 2000000;
+	a.latency_ns = mode ? 200000000 : 2000000;
 	lower = dev_add(&a);
 	ASSERT_GE(lower, 0);
 	cowrap_path(lower, lpath, sizeof(lpath));
-	id = bdev_add(lpath, 0);
+	id = bdev_add(lpath, mode);
 	ASSERT_GE(id, 0);
 	fd = dev_open(id, O_RDWR | O_DIRECT);
 	ASSERT_GE(fd, 0);
 	pat_fill(b, 0, MiB, 41);
 	ASSERT_EQ(aio_setup(16, &ctx), 0);
-	memset(cbs, 0, sizeof(cbs));
-	for (i = 0; i < 16; i++) {
-		cbs[i].aio_fildes = fd;
-		cbs[i].aio_lio_opcode = IOCB_CMD_PWRITE;
-		cbs[i].aio_buf = (uintptr_t)(b + i * chunk);
-		cbs[i].aio_nbytes = chunk;
-		cbs[i].aio_offset = i * chunk;
-		cbp[i] = &cbs[i];
-	}
+	aio_prep_seq(cbs, cbp, 16, fd, IOCB_CMD_PWRITE, b, chunk);
 	ASSERT_EQ(aio_submit(ctx, 16, cbp), 16);
+	inflight = disk_inflight(lpath + 5);
 	while (got < 16) {
 		long n = aio_getevents(ctx, 1, 16, ev);
 
@@ -435,9 +445,12 @@ TEST_TIMEOUT(bdev_parallel_lower_bios, 120)
 		got += n;
 	}
 	aio_destroy(ctx);
-	TH_LOG("most lower bios of one request in flight at once: %lld",
-	       seen(id, "lower_batch_max"));
-	ASSERT_GE(seen(id, "lower_batch_max"), 2);
+	TH_LOG("lower requests in flight after io_submit: %lld; most lower bios of one request at once: %lld",
+	       inflight, dev_seen(id, "lower_batch_max"));
+	if (mode)
+		ASSERT_GE(inflight, 2);
+	else
+		ASSERT_GE(dev_seen(id, "lower_batch_max"), 2);
 	lfd = open(lpath, O_RDONLY | O_DIRECT);
 	ASSERT_GE(lfd, 0);
 	memset(b, 0, MiB);
@@ -449,6 +462,7 @@ TEST_TIMEOUT(bdev_parallel_lower_bios, 120)
 	ASSERT_EQ(dev_del(lower), 0);
 	free(b);
 }
+BDEV_TEST(bdev_parallel_lower_bios, 120)
 
 /*
  * Request attributes reach the lower device: NOUNMAP of a ZERO_RANGE
@@ -456,7 +470,7 @@ TEST_TIMEOUT(bdev_parallel_lower_bios, 120)
  * writes, the real-time I/O priority of the submitter; a RWF_NOWAIT read
  * is served (the submitter never blocks in queue_rq).
  */
-TEST_TIMEOUT(bdev_flags_prio_lower, 60)
+static void bdev_flags_prio_lower(__u64 mode)
 {
 	unsigned char *b = abuf(65536);
 	long long nounmap, rt, fua, sync;
@@ -469,36 +483,36 @@ TEST_TIMEOUT(bdev_flags_prio_lower, 60)
 			       COWRAP_DEV_WRITE_ZEROES | COWRAP_DEV_WRITE_CACHE);
 	ASSERT_GE(lower, 0);
 	cowrap_path(lower, lpath, sizeof(lpath));
-	id = bdev_add(lpath, 0);
+	id = bdev_add(lpath, mode);
 	ASSERT_GE(id, 0);
 	fd = dev_open(id, O_RDWR | O_DIRECT);
 	ASSERT_GE(fd, 0);
-	ASSERT_GE(seen(lower, "nounmap"), 0);
+	ASSERT_GE(dev_seen(lower, "nounmap"), 0);
 
-	nounmap = seen(lower, "nounmap");
+	nounmap = dev_seen(lower, "nounmap");
 	ASSERT_EQ(fallocate(fd, FALLOC_FL_ZERO_RANGE, 0, 65536), 0);
-	ASSERT_GT(seen(lower, "nounmap"), nounmap);
-	nounmap = seen(lower, "nounmap");
+	ASSERT_GT(dev_seen(lower, "nounmap"), nounmap);
+	nounmap = dev_seen(lower, "nounmap");
 	ASSERT_EQ(fallocate(fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
 			    0, 65536), 0);
-	ASSERT_EQ(seen(lower, "nounmap"), nounmap);
+	ASSERT_EQ(dev_seen(lower, "nounmap"), nounmap);
 
-	fua = seen(lower, "fua");
-	sync = seen(lower, "sync");
+	fua = dev_seen(lower, "fua");
+	sync = dev_seen(lower, "sync");
 	ASSERT_EQ(pwritev2(fd, &iov, 1, 0, RWF_DSYNC), 65536);
-	ASSERT_GT(seen(lower, "fua"), fua);
-	ASSERT_GT(seen(lower, "sync"), sync);
-	ASSERT_GT(seen(lower, "idle"), 0);
+	ASSERT_GT(dev_seen(lower, "fua"), fua);
+	ASSERT_GT(dev_seen(lower, "sync"), sync);
+	ASSERT_GT(dev_seen(lower, "idle"), 0);
 
 	prio = syscall(SYS_ioprio_get, IOPRIO_WHO_PROCESS, 0);
-	rt = seen(lower, "ioprio_rt");
+	rt = dev_seen(lower, "ioprio_rt");
 	ASSERT_EQ(syscall(SYS_ioprio_set, IOPRIO_WHO_PROCESS, 0,
 			  IOPRIO_PRIO_VALUE(IOPRIO_CLASS_RT, 2)), 0);
 	ASSERT_EQ(full_pwrite(fd, b, 65536, 65536), 0);
 	ASSERT_EQ(full_pread(fd, b, 65536, 65536), 0);
 	syscall(SYS_ioprio_set, IOPRIO_WHO_PROCESS, 0, prio);
-	ASSERT_GE(seen(id, "ioprio_rt"), 2);
-	ASSERT_GE(seen(lower, "ioprio_rt"), rt + 2);
+	ASSERT_GE(dev_seen(id, "ioprio_rt"), 2);
+	ASSERT_GE(dev_seen(lower, "ioprio_rt"), rt + 2);
 
 	ASSERT_EQ(preadv2(fd, &iov, 1, 0, RWF_NOWAIT), 65536);
 	close(fd);
@@ -506,5 +520,6 @@ TEST_TIMEOUT(bdev_flags_prio_lower, 60)
 	ASSERT_EQ(dev_del(lower), 0);
 	free(b);
 }
+BDEV_TEST(bdev_flags_prio_lower, 60)
 
 TEST_HARNESS_MAIN

@@ -14,6 +14,10 @@
 #   sysfs, mq/N/cpu_list).  brd is bio-based and has no queues.
 #   Goals: QD1 mean latency <= 1.1x null_blk's, QD32 IOPS >= 1.0x
 #   null_blk's and >= 0.8x brd's.
+# - a bio-based ram device (--bio: no blk-mq queue, as brd) vs brd, in
+#   the rows with one queue: a table without goals, the figures of a
+#   cowrap device that pays no blk-mq request (Documentation/blkdev.rst,
+#   "Bio-based devices").
 # - a ram device with --latency-ns L (every request parks for L) vs
 #   null_blk with completion_nsec=L irqmode=2 (a timer completes each
 #   request after L): randread at QD1 and QD32; goal: QD32 IOPS >= 0.9x.
@@ -65,18 +69,19 @@ nullb_make nullb2 index=2 submit_queues=1 $nb_common completion_nsec="$lat_ns" i
 cow1=$($ctl add --size 256M --queues 1 --depth $depth)
 cow2=$($ctl add --size 256M --queues 2 --depth $depth)
 cowlat=$($ctl add --size 256M --queues 1 --depth $depth --latency-ns "$lat_ns")
+cowbio=$($ctl add --size 256M --bio)
 null1=/dev/nullb0
 null2=/dev/nullb1
 nulllat=/dev/nullb2
 brd=/dev/ram0
 missing=
-for d in "$cow1" "$cow2" "$cowlat" $null1 $null2 $nulllat $brd; do
+for d in "$cow1" "$cow2" "$cowlat" "$cowbio" $null1 $null2 $nulllat $brd; do
 	[ -b "$d" ] || missing="$missing ${d:-cowrap}"
 done
 if [ -n "$missing" ]; then
 	tap "not ok" "bench devices created (missing:$missing)"
 else
-	tap ok "bench devices created ($cow1 $cow2 $cowlat $null1 $null2 $nulllat $brd)"
+	tap ok "bench devices created ($cow1 $cow2 $cowlat $cowbio $null1 $null2 $nulllat $brd)"
 fi
 
 # The same elevator for every blk-mq device (brd has none): blk-mq's
@@ -90,7 +95,7 @@ for d in "$cow1" "$cow2" "$cowlat" $null1 $null2 $nulllat; do
 done
 
 # fill the region so that reads find data on every device
-for d in "$cow1" "$cow2" "$cowlat" $null1 $null2 $nulllat $brd; do
+for d in "$cow1" "$cow2" "$cowlat" "$cowbio" $null1 $null2 $nulllat $brd; do
 	[ -b "$d" ] && dd if=/dev/zero of="$d" bs=1M count="${bench_region%M}" \
 		oflag=direct 2>/dev/null
 done
@@ -105,10 +110,14 @@ r=0
 while [ "$r" -lt "$rounds" ]; do
 	for q in 1 2; do
 		eval "c=\$cow$q nb=\$null$q"
+		# the bio-based device in the one-queue rows (one fio job)
+		bio=
+		[ $q = 1 ] && bio=bio:$cowbio
 		for rw in randread randwrite; do
 			for qd in 1 32; do
+				# shellcheck disable=SC2086 # bio is empty or one word
 				bench_row "q$q-$rw-qd$qd" $rw $qd $q 4k $r \
-					"cowrap:$c" "null:$nb" "brd:$brd"
+					"cowrap:$c" "null:$nb" "brd:$brd" $bio
 			done
 		done
 	done
@@ -164,6 +173,28 @@ echo "(IOPS and mean completion latency in us: median of $rounds interleaved"
 echo " rounds of ${bench_runtime}s per job after a ${bench_ramp_ms}ms ramp;"
 echo " c/n, c/b: cowrap / null_blk, cowrap / brd)"
 
+echo
+echo "bio-based ram device (--bio) vs brd, one fio job (no goal)"
+printf '%-14s %8s %8s %6s %9s %9s %6s\n' workload c-bio brd "i b/b" \
+	"us c-bio" "us brd" "l b/b"
+for rw in randread randwrite; do
+	for qd in 1 32; do
+		s=q1-$rw-qd$qd
+		ci=$(bench_med bio-$s 1) cl=$(bench_med bio-$s 2)
+		bi=$(bench_med brd-$s 1) bl=$(bench_med brd-$s 2)
+		printf '%-14s %8s %8s %6s %9s %9s %6s\n' "$rw QD$qd" \
+			"$(bench_fmt "$ci")" "$(bench_fmt "$bi")" \
+			"$(bench_ratio "$ci" "$bi")" "$(bench_fmt "$cl" 1000)" \
+			"$(bench_fmt "$bl" 1000)" "$(bench_ratio "$cl" "$bl")"
+		if [ -n "$ci" ] && [ -n "$bi" ]; then
+			tap ok "fio $rw QD$qd: bio-based cowrap and brd ($rounds rounds)"
+		else
+			tap "not ok" "fio $rw QD$qd: bio-based cowrap or brd: a median is missing"
+		fi
+	done
+done
+echo "(i b/b: IOPS of the bio-based cowrap device / brd's; l b/b: mean latency)"
+
 # the two jobs, pinned to vCPU 0 and 1, submit on different hctxs
 cpu_map() {
 	for cm_f in /sys/block/"${1#/dev/}"/mq/*/cpu_list; do
@@ -215,7 +246,7 @@ goal "ram-lat${lat_ns}ns-q1-qd32-randread-iops-vs-null" "$rin" ">=" 0.9
 
 echo
 [ -b "$cow1" ] && $ctl stats "${cow1#/dev/cowrap}"
-for d in "$cow1" "$cow2" "$cowlat"; do
+for d in "$cow1" "$cow2" "$cowlat" "$cowbio"; do
 	[ -b "$d" ] && $ctl del "${d#/dev/cowrap}"
 done
 for d in nullb0 nullb1 nullb2; do

@@ -51,6 +51,14 @@ static inline void add_init(struct cowrap_dev_add *a, __u32 backend, __u64 size)
 	a->queue_depth = 64;
 }
 
+/* Make @a a bio-based device: the flag, and no queues. */
+static inline void add_set_bio(struct cowrap_dev_add *a)
+{
+	a->dev_flags |= COWRAP_DEV_BIO_BASED;
+	a->nr_hw_queues = 0;
+	a->queue_depth = 0;
+}
+
 /* Create a device; returns its id or -errno. */
 static inline int dev_add(struct cowrap_dev_add *a)
 {
@@ -247,6 +255,26 @@ static inline long aio_destroy(aio_context_t ctx)
 }
 
 /*
+ * @n iocbs of @op (IOCB_CMD_*) on @fd, number i covering @len bytes at
+ * @buf + i * @len and at device offset i * @len; @cbp points at them.
+ */
+static inline void aio_prep_seq(struct iocb *cbs, struct iocb **cbp, int n,
+				int fd, int op, unsigned char *buf, size_t len)
+{
+	int i;
+
+	memset(cbs, 0, n * sizeof(*cbs));
+	for (i = 0; i < n; i++) {
+		cbs[i].aio_fildes = fd;
+		cbs[i].aio_lio_opcode = op;
+		cbs[i].aio_buf = (uintptr_t)(buf + i * len);
+		cbs[i].aio_nbytes = len;
+		cbs[i].aio_offset = i * len;
+		cbp[i] = &cbs[i];
+	}
+}
+
+/*
  * Write the string @val to the file @path (a sysfs, configfs or module
  * parameter file) in one write(): 0, -errno, or -EIO for a short write.
  */
@@ -342,6 +370,32 @@ static inline long live_counter(const char *name)
 			ret = v;
 	fclose(f);
 	return ret;
+}
+
+#define COWRAP_SEEN	"/sys/kernel/debug/cowrap/seen"
+
+/* Counter @name of cowrap<id> in debugfs cowrap/seen, or -1. */
+static inline long long dev_seen(int id, const char *name)
+{
+	char line[512], dev[32], key[40];
+	long long v = -1;
+	FILE *f = fopen(COWRAP_SEEN, "r");
+
+	if (!f)
+		return -1;
+	snprintf(dev, sizeof(dev), "cowrap%d ", id);
+	snprintf(key, sizeof(key), " %s=", name);
+	while (fgets(line, sizeof(line), f)) {
+		char *p;
+
+		if (strncmp(line, dev, strlen(dev)))
+			continue;
+		p = strstr(line, key);
+		if (p)
+			v = strtoll(p + strlen(key), NULL, 10);
+	}
+	fclose(f);
+	return v;
 }
 
 #endif /* _COWRAP_BLK_UTIL_H */

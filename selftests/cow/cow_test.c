@@ -390,10 +390,11 @@ static void run_writers(int id, void *(*fn)(void *))
  */
 /*
  * Reads and rewrites of chunks already in the overlay go down from
- * queue_rq and finish from their last bio: none restarts on a worker
- * (debugfs cowrap/live dev_restarts), all finish inline, data verified.
+ * queue_rq (or ->submit_bio, @bio) and finish from their last bio: none
+ * restarts on a worker (debugfs cowrap/live dev_restarts), all finish
+ * inline, data verified.
  */
-TEST_TIMEOUT(cow_inline_read_rewrite, 120)
+static void cow_inline_read_rewrite(int bio)
 {
 	unsigned char *buf = abuf(64 * 1024), *back = abuf(64 * 1024);
 	long r0, i0, restarts, inl;
@@ -401,7 +402,7 @@ TEST_TIMEOUT(cow_inline_read_rewrite, 120)
 
 	ASSERT_TRUE(buf && back);
 	make_pair("");
-	id = cow_format_add(BASE, OVL, 16384, "");
+	id = cow_format_add(BASE, OVL, 16384, bio ? "--bio" : "");
 	ASSERT_GE(id, 0);
 	fd = dev_open(id, O_RDWR | O_DIRECT);
 	ASSERT_GE(fd, 0);
@@ -432,6 +433,16 @@ TEST_TIMEOUT(cow_inline_read_rewrite, 120)
 	check_base();
 	free(buf);
 	free(back);
+}
+
+TEST_TIMEOUT(cow_inline_read_rewrite, 120)
+{
+	cow_inline_read_rewrite(0);
+}
+
+TEST_TIMEOUT(cow_inline_read_rewrite_bio, 120)
+{
+	cow_inline_read_rewrite(1);
 }
 
 TEST_TIMEOUT(cow_concurrent, 300)
@@ -595,12 +606,13 @@ static void cr_verify(int id, struct cr_block *blk)
 
 /*
  * Crash consistency: two writers (plain, FUA and FLUSH) on a cow device
- * whose overlay is a null_blk with a volatile cache; at a random moment
- * the overlay is powered off (the cache lost) and on again.  cow-check
- * finds it consistent and dirty, and after re-adding every block holds
- * its last durable write or a later one, never anything else.
+ * (a bio-based one with @bio) whose overlay is a null_blk with a volatile
+ * cache; at a random moment the overlay is powered off (the cache lost)
+ * and on again.  cow-check finds it consistent and dirty, and after
+ * re-adding every block holds its last durable write or a later one,
+ * never anything else.
  */
-TEST_TIMEOUT(cow_crash, 600)
+static void cow_crash(int bio)
 {
 	struct cr_block *blk = calloc(CR_BLOCKS, sizeof(*blk));
 	unsigned int round, i, seed[2] = { 0x10000, 0x8000000 };
@@ -610,7 +622,7 @@ TEST_TIMEOUT(cow_crash, 600)
 	make_pair(OVL_CACHE);
 	for (i = 0; i < CR_BLOCKS; i++)
 		blk[i].dur = BASE_SEED;
-	id = cow_format_add(BASE, OVL, 16384, "");
+	id = cow_format_add(BASE, OVL, 16384, bio ? "--bio" : "");
 	ASSERT_GE(id, 0);
 	for (round = 0; round < 8; round++) {
 		struct cr_arg a[2];
@@ -639,7 +651,7 @@ TEST_TIMEOUT(cow_crash, 600)
 		ASSERT_EQ(nullb_set(21, "power", "1"), 0);
 		ASSERT_EQ(cow_check(BASE, OVL, &dirty), 0);
 		ASSERT_EQ(dirty, 1);
-		id = cow_add(BASE, OVL, 0, 0);
+		id = cow_add(BASE, OVL, 0, bio ? COWRAP_DEV_BIO_BASED : 0);
 		ASSERT_GE(id, 0);
 		cr_verify(id, blk);
 	}
@@ -649,6 +661,16 @@ TEST_TIMEOUT(cow_crash, 600)
 	check_base();
 	drop_pair();
 	free(blk);
+}
+
+TEST_TIMEOUT(cow_crash, 600)
+{
+	cow_crash(0);
+}
+
+TEST_TIMEOUT(cow_crash_bio, 600)
+{
+	cow_crash(1);
 }
 
 /* Run a shell command, logging it; its exit status. */
@@ -667,11 +689,11 @@ static int sh(const char *fmt, ...)
 }
 
 /*
- * ext4 on a cow device: mkfs, a tree copied in, fsck clean; deleted and
- * re-added, fsck clean again and every file's checksum the same; the
- * base (all zeroes) never written.
+ * ext4 on a cow device (a bio-based one with @bio): mkfs, a tree copied
+ * in, fsck clean; deleted and re-added, fsck clean again and every file's
+ * checksum the same; the base (all zeroes) never written.
  */
-TEST_TIMEOUT(cow_ext4, 300)
+static void cow_ext4(int bio)
 {
 	/* in dependency order; the crypto core is a module in the debug kernel */
 	const char *mods = "crypto crypto_algapi crypto_hash crc16 mbcache jbd2 crc32c_generic ext4";
@@ -692,7 +714,8 @@ TEST_TIMEOUT(cow_ext4, 300)
 	ASSERT_EQ(nullb_create(20, "size=48 blocksize=512 memory_backed=1"), 0);
 	/* a cache larger than the device, as OVL_CACHE */
 	ASSERT_EQ(nullb_create(21, "size=52 blocksize=512 memory_backed=1 cache_size=56"), 0);
-	id = cow_format_add(BASE, OVL, 4096, "--lbs 4096");
+	id = cow_format_add(BASE, OVL, 4096,
+			    bio ? "--lbs 4096 --bio" : "--lbs 4096");
 	ASSERT_GE(id, 0);
 	snprintf(dev, sizeof(dev), "/dev/cowrap%d", id);
 	ASSERT_EQ(sh("mkfs.ext4 -q -F -b 4096 %s", dev), 0);
@@ -703,7 +726,7 @@ TEST_TIMEOUT(cow_ext4, 300)
 	ASSERT_EQ(dev_del(id), 0);
 	ASSERT_EQ(cow_check(BASE, OVL, NULL), 0);
 
-	id = cow_add(BASE, OVL, 4096, 0);
+	id = cow_add(BASE, OVL, 4096, bio ? COWRAP_DEV_BIO_BASED : 0);
 	ASSERT_GE(id, 0);
 	snprintf(dev, sizeof(dev), "/dev/cowrap%d", id);
 	ASSERT_EQ(sh("e2fsck -f -n %s", dev), 0);
@@ -721,6 +744,16 @@ TEST_TIMEOUT(cow_ext4, 300)
 	close(fd);
 	drop_pair();
 	free(b);
+}
+
+TEST_TIMEOUT(cow_ext4, 300)
+{
+	cow_ext4(0);
+}
+
+TEST_TIMEOUT(cow_ext4_bio, 300)
+{
+	cow_ext4(1);
 }
 
 TEST_HARNESS_MAIN

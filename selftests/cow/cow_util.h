@@ -49,6 +49,8 @@ static inline int cow_add(const char *base, const char *ovl, __u32 chunk,
 	a.overlay_len = strlen(ovl) + 1;
 	a.chunk_size = chunk;
 	a.dev_flags = flags;
+	if (flags & COWRAP_DEV_BIO_BASED)
+		add_set_bio(&a);
 	return dev_add(&a);
 }
 

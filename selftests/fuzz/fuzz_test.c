@@ -255,6 +255,14 @@ static void fz_fill_add(struct fz_rng *r, struct fz_buf *b,
 			 fz_bound(r, 1, COWRAP_MAX_QUEUE_DEPTH);
 	a->dev_flags = fz_chance(r, 90) ? fz_below(r, 16) :
 		       fz_next(r);
+	/* a bio-based device has no queues: mostly valid, sometimes not */
+	if (fz_chance(r, 25)) {
+		a->dev_flags |= COWRAP_DEV_BIO_BASED;
+		if (fz_chance(r, 90)) {
+			a->nr_hw_queues = 0;
+			a->queue_depth = 0;
+		}
+	}
 	/* keep latencies short: long ones slow every other thread down */
 	a->latency_ns = fz_chance(r, 80) ? 0 : fz_chance(r, 90) ?
 			fz_below(r, 2000000) :

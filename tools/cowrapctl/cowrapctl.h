@@ -125,6 +125,7 @@ struct ctl_add {
 	const char *overlay;
 	int format;
 	int force;
+	int queues_set;
 };
 
 int backend_check_bdev(struct ctl_add *a);

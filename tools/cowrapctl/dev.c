@@ -33,8 +33,6 @@ static int fn(void *ctx, const char *arg)				\
 ADD_U64(add_size, dev_size)
 ADD_U32(add_lbs, logical_block_size)
 ADD_U32(add_pbs, physical_block_size)
-ADD_U32(add_queues, nr_hw_queues)
-ADD_U32(add_depth, queue_depth)
 ADD_U64(add_latency, latency_ns)
 ADD_U32(add_timeout, timeout_ms)
 ADD_U32(add_chunk, chunk_size)
@@ -42,6 +40,23 @@ ADD_FLAG(add_ro, COWRAP_DEV_READ_ONLY)
 ADD_FLAG(add_wc, COWRAP_DEV_WRITE_CACHE)
 ADD_FLAG(add_discard, COWRAP_DEV_DISCARD)
 ADD_FLAG(add_wz, COWRAP_DEV_WRITE_ZEROES)
+ADD_FLAG(add_bio, COWRAP_DEV_BIO_BASED)
+
+static int add_queues(void *ctx, const char *arg)
+{
+	struct ctl_add *a = ctx;
+
+	a->queues_set = 1;
+	return parse_u32(arg, &a->add.nr_hw_queues);
+}
+
+static int add_depth(void *ctx, const char *arg)
+{
+	struct ctl_add *a = ctx;
+
+	a->queues_set = 1;
+	return parse_u32(arg, &a->add.queue_depth);
+}
 
 static int add_id(void *ctx, const char *arg)
 {
@@ -107,6 +122,8 @@ static const struct ctl_opt add_opts[] = {
 	{ "wc", NULL, "volatile write cache (FLUSH/FUA)", add_wc },
 	{ "discard", NULL, "support discard", add_discard },
 	{ "write-zeroes", NULL, "support write-zeroes", add_wz },
+	{ "bio", NULL, "bio-based: no blk-mq queue, a coroutine per bio\n"
+	  "(no --queues, --depth or --timeout-ms)", add_bio },
 	{ NULL }
 };
 
@@ -163,6 +180,12 @@ static int add_run(void *ctx, int argc, char **argv)
 
 	if (argc)
 		return usage_error("unexpected argument '%s'", argv[0]);
+	if (a->add.dev_flags & COWRAP_DEV_BIO_BASED) {
+		if (a->queues_set || a->add.timeout_ms)
+			return usage_error("%s", "--bio takes no --queues, --depth or --timeout-ms");
+		a->add.nr_hw_queues = 0;
+		a->add.queue_depth = 0;
+	}
 	a->add.backend = a->backend->id;
 	if (a->backend->check) {
 		ret = a->backend->check(a);

@@ -11,7 +11,7 @@
 /* COWRAP_F_* bits, in bit order. */
 static const char *const feature_names[] = {
 	"get-info", "dev", "stats", "fault", "sync-io", "features",
-	"del-force",
+	"del-force", "bio-based",
 };
 
 enum {

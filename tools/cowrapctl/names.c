@@ -32,6 +32,7 @@ static const struct {
 	{ "wc", COWRAP_DEV_WRITE_CACHE },
 	{ "discard", COWRAP_DEV_DISCARD },
 	{ "write-zeroes", COWRAP_DEV_WRITE_ZEROES },
+	{ "bio", COWRAP_DEV_BIO_BASED },
 };
 
 static const struct {

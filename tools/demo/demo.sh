@@ -5,7 +5,8 @@
 # device with cowrapctl, move data through /dev/cowrapN and through the
 # synchronous ioctls, inject a fault, show the statistics, remove it;
 # then a cow device over two null_blk disks: write, crash-cut the
-# overlay's volatile cache, check it offline, recover and verify.
+# overlay's volatile cache, check it offline, recover and verify; last a
+# bio-based bdev device over the base, read back.
 
 ctl=/lib/cowrap/cowrapctl
 n=0
@@ -162,6 +163,14 @@ check "unwritten chunks still read from the base" cmp /tmp/first /tmp/cowback
 $ctl del "${cow#/dev/cowrap}"
 check "the base was never written" md5sum -c /tmp/base.md5
 $ctl cow-check /dev/ovl | grep -E '^(state|mapped)'
+
+step "a bio-based bdev device over the base (--bio --ro): no blk-mq queue, a coroutine per bio"
+lin=$($ctl add --backend bdev --path /dev/base --bio --ro)
+check "bio-based bdev device over the base" test -b "$lin"
+$ctl info -o NAME,PATH,QUEUES,FLAGS "${lin#/dev/cowrap}"
+check "it reads what the base holds" cmp /dev/base "$lin"
+$ctl stats "${lin#/dev/cowrap}" | head -2
+$ctl del "${lin#/dev/cowrap}"
 for d in base ovl; do
 	echo 0 > "$nb/$d/power"
 	rmdir "$nb/$d"

@@ -7,7 +7,7 @@
 #
 #   vm-run.sh --kver V --kmod KO --out DIR [--mode check|demo|bench]
 #             [--timeout S] [--mem SIZE] [--tap FILE] [--files "F..."]
-#             [--bins "B..."] [--python "M..."] [--only NAME] [--kernel IMAGE] [--moddir DIR]
+#             [--bins "B..."] [--python "M..."] [--only NAME[,NAME...]] [--kernel IMAGE] [--moddir DIR]
 #             [--timeout-scale N] -- PROGRAM...
 #
 # --kernel boots IMAGE instead of /boot/vmlinuz-V, --moddir takes the peer
@@ -87,9 +87,9 @@ moddir=${moddir:-/lib/modules/$kver}
 
 progs=()
 for p in "$@"; do
-	if [ -z "$only" ] || [ "$(basename "$p")" = "$only" ]; then
-		progs+=("$p")
-	fi
+	case ",$only," in
+	,,|*",$(basename "$p"),"*) progs+=("$p") ;;
+	esac
 done
 if [ -n "$only" ] && [ ${#progs[@]} -eq 0 ]; then
 	die "no test program named $only"

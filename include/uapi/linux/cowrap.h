@@ -64,6 +64,7 @@ struct cowrap_info {
 #define COWRAP_F_SYNC_IO	(1ULL << 4)	/* PREAD ... WRITE_ZEROES */
 #define COWRAP_F_FEATURES	(1ULL << 5)	/* GET_FEATURES */
 #define COWRAP_F_DEL_FORCE	(1ULL << 6)	/* COWRAP_DEL_FORCE */
+#define COWRAP_F_BIO_BASED	(1ULL << 7)	/* COWRAP_DEV_BIO_BASED */
 
 /* Backends (struct cowrap_dev_add.backend); 0 is never valid. */
 #define COWRAP_BACKEND_RAM	1	/* pages allocated on first write */
@@ -77,7 +78,8 @@ struct cowrap_info {
 #define COWRAP_DEV_WRITE_CACHE	(1ULL << 1)	/* volatile cache: FLUSH/FUA */
 #define COWRAP_DEV_DISCARD	(1ULL << 2)	/* REQ_OP_DISCARD supported */
 #define COWRAP_DEV_WRITE_ZEROES	(1ULL << 3)	/* REQ_OP_WRITE_ZEROES supported */
-#define COWRAP_DEV_FLAGS_ALL	0xfULL
+#define COWRAP_DEV_BIO_BASED	(1ULL << 4)	/* a coroutine per bio, no blk-mq */
+#define COWRAP_DEV_FLAGS_ALL	0x1fULL
 
 /* Request operations, as indexes (stats) and as bits (faults). */
 #define COWRAP_OP_READ		0
@@ -120,8 +122,9 @@ struct cowrap_info {
  * @logical_block_size: 512 .. 4096, power of two
  * @physical_block_size: @logical_block_size .. 65536, power of two;
  *	0 means @logical_block_size
- * @nr_hw_queues: 1 .. number of possible CPUs
- * @queue_depth: 1 .. COWRAP_MAX_QUEUE_DEPTH
+ * @nr_hw_queues: 1 .. number of possible CPUs; 0 with
+ *	COWRAP_DEV_BIO_BASED (a bio-based device has no hardware queues)
+ * @queue_depth: 1 .. COWRAP_MAX_QUEUE_DEPTH; 0 with COWRAP_DEV_BIO_BASED
  * @dev_flags: COWRAP_DEV_* bits
  * @latency_ns: added to every request with a coroutine sleep,
  *	0 .. COWRAP_MAX_LATENCY_NS
@@ -134,7 +137,8 @@ struct cowrap_info {
  * @timeout_ms: (since COWRAP_DEV_ADD_SIZE_VER1) I/O timeout of a block
  *	request in milliseconds, 0 .. COWRAP_MAX_TIMEOUT_MS; a request still
  *	running that long is failed with ETIMEDOUT (BLK_STS_TIMEOUT);
- *	0 (or a caller that passes only VER0) means never
+ *	0 (or a caller that passes only VER0) means never; must be 0 with
+ *	COWRAP_DEV_BIO_BASED (bios have no timeout)
  * @reserved2: must be 0
  * @overlay: (since COWRAP_DEV_ADD_SIZE_VER2) cow backend: user pointer to
  *	the overlay device's path, NUL-terminated within @overlay_len bytes,
