@@ -1,12 +1,12 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 #
-# fio (libaio, direct, 4 KiB) on a cowrap cow device against dm-snapshot
-# (persistent store, the same chunk size) and the bare base, each over
-# its own identically configured null_blk devices in the same guest,
-# then one goal line per row and one for the size of the code
-# (Documentation/cow-format.rst, "Benchmark").  Rows, at queue depth 1
-# and 32:
+# fio (libaio, direct, 4 KiB) on two cowrap cow devices, a blk-mq one and
+# a bio-based one (--bio), against dm-snapshot (persistent store, the same
+# chunk size) and the bare base, each over its own identically configured
+# null_blk devices in the same guest, then one goal line per row and cow
+# device and one for the size of the code (Documentation/cow-format.rst,
+# "Benchmark").  Rows, at queue depth 1 and 32:
 #   copyup   4 KiB writes, each to a chunk never written (fresh devices
 #            every round; the first 4 KiB of every chunk of a 64 MiB
 #            range, fio's rw=write:60k, so the rest is copied up)
@@ -18,11 +18,13 @@
 #
 # null_blk: memory_backed=1, queue_mode=2, one submit queue of depth 64,
 # 512-byte blocks, inline completion; bases 128 MiB, overlay and COW
-# store 160 MiB.  The cow device has one hardware queue of depth 64.
+# store 160 MiB.  The blk-mq cow device has one hardware queue of depth
+# 64.
 # dm-snapshot is set up with dmsetup without udev (/dev/dm-N).  Rounds
 # (BLK_BENCH_ROUNDS) interleave the three devices in rotated order; the
 # time-based rows run BLK_BENCH_RUNTIME seconds after a
-# BLK_BENCH_RAMP_MS ramp; figures are medians.
+# BLK_BENCH_RAMP_MS ramp; figures are medians.  The bio-based cow device
+# is over nullb5 (base) and nullb6 (overlay).
 
 . /lib/cowrap/bench_lib.sh
 
@@ -50,7 +52,7 @@ for m in dm-mod dm-bufio dm-snapshot; do
 done
 nb="blocksize=512 queue_mode=2 submit_queues=1 hw_queue_depth=$depth memory_backed=1"
 i=0
-for sz in 128 160 128 160 128; do
+for sz in 128 160 128 160 128 128 160; do
 	# shellcheck disable=SC2086 # nb is a list of attributes
 	nullb_make nullb$i index=$i size=$sz $nb
 	i=$((i + 1))
@@ -63,6 +65,13 @@ cow_fresh() {
 	cow=$($ctl add --backend cow --base /dev/nullb0 --overlay /dev/nullb1 \
 		--chunk-size $chunk --format --force --queues 1 \
 		--depth $depth 2>"$out/cow.err")
+}
+
+cbio=
+cbio_fresh() {
+	[ -b "$cbio" ] && $ctl del "${cbio#/dev/cowrap}"
+	cbio=$($ctl add --backend cow --base /dev/nullb5 --overlay /dev/nullb6 \
+		--chunk-size $chunk --format --force --bio 2>"$out/cbio.err")
 }
 
 dm=
@@ -82,16 +91,17 @@ dm_fresh() {
 }
 
 cow_fresh
+cbio_fresh
 dm_fresh
 missing=
-for d in "$cow" "$dm" $raw; do
+for d in "$cow" "$cbio" "$dm" $raw; do
 	[ -b "$d" ] || missing="$missing ${d:-?}"
 done
 if [ -n "$missing" ]; then
-	sed 's/^/# /' "$out/cow.err" "$out/dmsetup.err" 2>/dev/null
+	sed 's/^/# /' "$out/cow.err" "$out/cbio.err" "$out/dmsetup.err" 2>/dev/null
 	tap "not ok" "bench devices created (missing:$missing)"
 else
-	tap ok "bench devices created (cow $cow over nullb0+1, dm-snapshot $dm over nullb2+3, base $raw)"
+	tap ok "bench devices created (cow $cow over nullb0+1, bio-based cow $cbio over nullb5+6, dm-snapshot $dm over nullb2+3, base $raw)"
 fi
 
 ROWS="copyup-qd1 copyup-qd32 rewrite-qd1 rewrite-qd32 randread-qd1 randread-qd32"
@@ -134,10 +144,11 @@ r=0
 while [ "$r" -lt "$rounds" ]; do
 	if [ "$r" -gt 0 ]; then
 		cow_fresh
+		cbio_fresh
 		dm_fresh
 	fi
-	set -- "cow:$cow" "dm:$dm" "raw:$raw"
-	i=$((r % 3))
+	set -- "cow:$cow" "cbio:$cbio" "dm:$dm" "raw:$raw"
+	i=$((r % 4))
 	while [ $i -gt 0 ]; do
 		x=$1
 		shift
@@ -151,27 +162,30 @@ while [ "$r" -lt "$rounds" ]; do
 done
 
 echo
-echo "cow over null_blk vs dm-snapshot (persistent, 64 KiB chunks) over null_blk vs the bare base"
-printf '%-14s %8s %8s %8s %6s %9s %9s %9s\n' workload cow dm-snap base \
-	"c/d" "us cow" "us dm" "us base"
+echo "cow over null_blk (blk-mq and bio-based) vs dm-snapshot (persistent, 64 KiB chunks) over null_blk vs the bare base"
+printf '%-14s %8s %8s %8s %8s %6s %6s %9s %9s %9s\n' workload cow c-bio \
+	dm-snap base "c/d" "b/d" "us cow" "us c-bio" "us dm"
 for nm in $ROWS; do
 	ci=$(bench_med "cow-$nm" 1) cl=$(bench_med "cow-$nm" 2)
+	bi=$(bench_med "cbio-$nm" 1) bl=$(bench_med "cbio-$nm" 2)
 	di=$(bench_med "dm-$nm" 1) dl=$(bench_med "dm-$nm" 2)
-	ni=$(bench_med "raw-$nm" 1) nl=$(bench_med "raw-$nm" 2)
-	ri=$(bench_ratio "$ci" "$di")
-	printf '%-14s %8s %8s %8s %6s %9s %9s %9s\n' "$nm" \
-		"$(bench_fmt "$ci")" "$(bench_fmt "$di")" "$(bench_fmt "$ni")" \
-		"${ri:--}" "$(bench_fmt "$cl" 1000)" "$(bench_fmt "$dl" 1000)" \
-		"$(bench_fmt "$nl" 1000)"
-	if [ -n "$ci" ] && [ -n "$di" ] && [ -n "$ni" ]; then
-		tap ok "fio $nm: cow, dm-snapshot and the base ($rounds rounds)"
+	ni=$(bench_med "raw-$nm" 1)
+	ri=$(bench_ratio "$ci" "$di") rb=$(bench_ratio "$bi" "$di")
+	printf '%-14s %8s %8s %8s %8s %6s %6s %9s %9s %9s\n' "$nm" \
+		"$(bench_fmt "$ci")" "$(bench_fmt "$bi")" "$(bench_fmt "$di")" \
+		"$(bench_fmt "$ni")" "${ri:--}" "${rb:--}" \
+		"$(bench_fmt "$cl" 1000)" "$(bench_fmt "$bl" 1000)" \
+		"$(bench_fmt "$dl" 1000)"
+	if [ -n "$ci" ] && [ -n "$bi" ] && [ -n "$di" ] && [ -n "$ni" ]; then
+		tap ok "fio $nm: cow (blk-mq, bio-based), dm-snapshot and the base ($rounds rounds)"
 	else
 		tap "not ok" "fio $nm: a median is missing"
 	fi
 	goal "cow-$nm-iops-vs-dm-snapshot" "$ri" ">=" 1.0
+	goal "cow-bio-$nm-iops-vs-dm-snapshot" "$rb" ">=" 1.0
 done
 echo "(IOPS and mean completion latency in us: medians of $rounds rounds;"
-echo " c/d: cow / dm-snapshot)"
+echo " c/d: blk-mq cow / dm-snapshot, b/d: bio-based cow / dm-snapshot)"
 
 loc() {
 	sed -n "s/^$1=//p" /lib/cowrap/cow_loc.env 2>/dev/null
@@ -181,10 +195,12 @@ echo "lines: cow backend ${cl:-?}, dm-snapshot ${dl:-?} (wc -l, comments include
 goal "cow-lines-vs-dm-snapshot" "$(bench_ratio "$cl" "$dl")" "<=" 0.5
 
 echo
-[ -b "$cow" ] && $ctl stats "${cow#/dev/cowrap}"
-[ -b "$cow" ] && $ctl del "${cow#/dev/cowrap}"
+for d in "$cow" "$cbio"; do
+	[ -b "$d" ] && $ctl stats "${d#/dev/cowrap}"
+	[ -b "$d" ] && $ctl del "${d#/dev/cowrap}"
+done
 [ -n "$dm" ] && DM_DISABLE_UDEV=1 dmsetup remove --noudevsync cwsnap
-for d in nullb0 nullb1 nullb2 nullb3 nullb4; do
+for d in nullb0 nullb1 nullb2 nullb3 nullb4 nullb5 nullb6; do
 	[ -d /sys/kernel/config/nullb/$d ] || continue
 	echo 0 > /sys/kernel/config/nullb/$d/power
 	rmdir /sys/kernel/config/nullb/$d
