@@ -194,6 +194,26 @@ same "list -o BOGUS: usage error" "$?" 2
 $ctl -J pread "$id" 0 512 > /dev/null 2>&1
 same "-J pread: usage error (pread prints data)" "$?" 2
 
+# the bdev backend: bio-based unless it asks for queues (--mq, --queues)
+b=$($ctl add --backend bdev --path "$dev")
+f=$($ctl -n -o FLAGS,QUEUES info "${b#/dev/cowrap}" 2>&1)
+case "$f" in *bio*) r=0 ;; *) r=1 ;; esac
+tap $r "add --backend bdev: bio-based by default" "$f"
+same "bio-based: no hardware queues" "$(printf '%s\n' "$f" | tail -1)" 0
+$ctl del "${b#/dev/cowrap}"
+b=$($ctl add --backend bdev --path "$dev" --queues 2)
+same "add --backend bdev --queues 2: blk-mq" \
+	"$($ctl -n -o QUEUES info "${b#/dev/cowrap}" 2>&1)" 2
+$ctl del "${b#/dev/cowrap}"
+b=$($ctl add --backend bdev --path "$dev" --mq)
+same "add --backend bdev --mq: blk-mq" \
+	"$($ctl -n -o QUEUES info "${b#/dev/cowrap}" 2>&1)" 1
+$ctl del "${b#/dev/cowrap}"
+$ctl add --backend bdev --path "$dev" --mq --bio > /dev/null 2>&1
+same "add --mq --bio: usage error" "$?" 2
+$ctl add --size 8M --bio --depth 8 > /dev/null 2>&1
+same "add --bio --depth: usage error" "$?" 2
+
 # del
 d=$($ctl -J del "$id2")
 json_ok "del -J" "$d"

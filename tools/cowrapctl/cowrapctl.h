@@ -126,6 +126,7 @@ struct ctl_add {
 	int format;
 	int force;
 	int queues_set;
+	int mq;
 };
 
 int backend_check_bdev(struct ctl_add *a);

@@ -50,6 +50,13 @@ static int add_queues(void *ctx, const char *arg)
 	return parse_u32(arg, &a->add.nr_hw_queues);
 }
 
+static int add_mq(void *ctx, const char *arg)
+{
+	(void)arg;
+	((struct ctl_add *)ctx)->mq = 1;
+	return 0;
+}
+
 static int add_depth(void *ctx, const char *arg)
 {
 	struct ctl_add *a = ctx;
@@ -123,7 +130,10 @@ static const struct ctl_opt add_opts[] = {
 	{ "discard", NULL, "support discard", add_discard },
 	{ "write-zeroes", NULL, "support write-zeroes", add_wz },
 	{ "bio", NULL, "bio-based: no blk-mq queue, a coroutine per bio\n"
-	  "(no --queues, --depth or --timeout-ms)", add_bio },
+	  "(no --queues, --depth or --timeout-ms); bdev's default", add_bio },
+	{ "mq", NULL, "blk-mq: requests on hardware queues; the default\n"
+	  "of ram, null and cow, and of bdev with --queues,\n"
+	  "--depth or --timeout-ms", add_mq },
 	{ NULL }
 };
 
@@ -153,6 +163,9 @@ int backend_check_bdev(struct ctl_add *a)
 		return usage_error("%s", "the bdev backend needs --path");
 	a->add.path = (uintptr_t)a->path;
 	a->add.path_len = strlen(a->path) + 1;
+	/* a stacking device is bio-based unless it asks for queues */
+	if (!a->mq && !a->queues_set && !a->add.timeout_ms)
+		a->add.dev_flags |= COWRAP_DEV_BIO_BASED;
 	return 0;
 }
 
@@ -180,17 +193,19 @@ static int add_run(void *ctx, int argc, char **argv)
 
 	if (argc)
 		return usage_error("unexpected argument '%s'", argv[0]);
-	if (a->add.dev_flags & COWRAP_DEV_BIO_BASED) {
-		if (a->queues_set || a->add.timeout_ms)
-			return usage_error("%s", "--bio takes no --queues, --depth or --timeout-ms");
-		a->add.nr_hw_queues = 0;
-		a->add.queue_depth = 0;
-	}
+	if (a->mq && (a->add.dev_flags & COWRAP_DEV_BIO_BASED))
+		return usage_error("%s", "--mq and --bio exclude each other");
 	a->add.backend = a->backend->id;
 	if (a->backend->check) {
 		ret = a->backend->check(a);
 		if (ret)
 			return ret;
+	}
+	if (a->add.dev_flags & COWRAP_DEV_BIO_BASED) {
+		if (a->queues_set || a->add.timeout_ms)
+			return usage_error("%s", "--bio takes no --queues, --depth or --timeout-ms");
+		a->add.nr_hw_queues = 0;
+		a->add.queue_depth = 0;
 	}
 	if (ctl_ioctl(COWRAP_IOC_ADD, &a->add) < 0)
 		return ctl_fail("add", a->add.flags & COWRAP_ADD_REQ_ID ?

@@ -164,8 +164,8 @@ $ctl del "${cow#/dev/cowrap}"
 check "the base was never written" md5sum -c /tmp/base.md5
 $ctl cow-check /dev/ovl | grep -E '^(state|mapped)'
 
-step "a bio-based bdev device over the base (--bio --ro): no blk-mq queue, a coroutine per bio"
-lin=$($ctl add --backend bdev --path /dev/base --bio --ro)
+step "a bdev device over the base (--ro): bio-based by default, a coroutine per bio"
+lin=$($ctl add --backend bdev --path /dev/base --ro)
 check "bio-based bdev device over the base" test -b "$lin"
 $ctl info -o NAME,PATH,QUEUES,FLAGS "${lin#/dev/cowrap}"
 check "it reads what the base holds" cmp /dev/base "$lin"
