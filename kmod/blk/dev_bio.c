@@ -83,7 +83,8 @@ static void cowrap_bio_start(struct cowrap_dev *dev, struct cowrap_bio_rq *brq,
  * cowrap_submit_bio() - ->submit_bio of a bio-based cowrap disk
  * @bio: the bio
  *
- * Splits @bio to the disk's limits and runs it.  A bio that may wait is
+ * Splits @bio to the disk's limits (but for a stacking backend's, whose
+ * lower device splits) and runs it.  A bio that may wait is
  * run with cowrap_co_enter_sleepable() (the submitter's task may sleep, so
  * its body may allocate and submit bios; those go on the submitter's
  * bio list, issued when this returns); a REQ_NOWAIT one with
@@ -96,9 +97,16 @@ void cowrap_submit_bio(struct bio *bio)
 	bool nowait;
 	int op;
 
-	bio = bio_split_to_limits(bio);
-	if (!bio)
-		return;
+	/*
+	 * A stacking backend's lower device splits the clone to its own
+	 * limits, which are the disk's (as for dm-linear); splitting here
+	 * too would send two clones where it sends one.
+	 */
+	if (!dev->lower) {
+		bio = bio_split_to_limits(bio);
+		if (!bio)
+			return;
+	}
 	if (unlikely(READ_ONCE(dev->failing))) {
 		bio_io_error(bio);
 		return;
