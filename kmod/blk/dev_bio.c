@@ -84,11 +84,11 @@ static void cowrap_bio_start(struct cowrap_dev *dev, struct cowrap_bio_rq *brq,
  * @bio: the bio
  *
  * Splits @bio to the disk's limits (but for a stacking backend's, whose
- * lower device splits) and runs it.  A bio that may wait is
- * run with cowrap_co_enter_sleepable() (the submitter's task may sleep, so
- * its body may allocate and submit bios; those go on the submitter's
- * bio list, issued when this returns); a REQ_NOWAIT one with
- * cowrap_co_enter(), which hands it to a worker rather than sleep.
+ * lower device splits) and runs it.  A bio that may wait is run with
+ * cowrap_co_enter_sleepable() (the submitter's task may sleep, so its body
+ * may allocate and submit bios; those go on the submitter's bio list,
+ * issued when this returns); a REQ_NOWAIT one with cowrap_co_enter(),
+ * which hands it to a worker rather than sleep.
  */
 void cowrap_submit_bio(struct bio *bio)
 {
