@@ -323,8 +323,7 @@ void cowrap_dev_exit(void);
 extern const struct blk_mq_ops cowrap_mq_ops;
 int cowrap_io_op(struct cowrap_dev *dev, blk_opf_t opf, unsigned int bytes);
 int coroutine_fn cowrap_io_co_exec(struct cowrap_blk_io *io);
-void cowrap_io_count_seen(struct cowrap_dev *dev, blk_opf_t opf,
-			  unsigned short ioprio);
+void cowrap_io_begin(struct cowrap_blk_io *io, unsigned short ioprio);
 int cowrap_io_done_status(int ret);
 
 /* dev_bio.c */

@@ -72,9 +72,7 @@ static void cowrap_bio_start(struct cowrap_dev *dev, struct cowrap_bio_rq *brq,
 	brq->start = 0;
 	if (blk_queue_io_stat(dev->disk->queue))
 		brq->start = bio_start_io_acct(bio) ?: 1;
-	cowrap_dev_begin(dev, op, &io->begin);
-	cowrap_io_count_seen(dev, bio->bi_opf, bio_prio(bio));
-	cowrap_dev_stat_inc(dev, co_started);
+	cowrap_io_begin(io, bio_prio(bio));
 	cowrap_co_init_restartable(&io->co, dev->ctx, cowrap_bio_co,
 				   cowrap_bio_done, brq);
 }

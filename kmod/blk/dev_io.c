@@ -287,16 +287,9 @@ static void cowrap_rq_done(void *opaque, int ret)
 	blk_mq_end_request(rq, errno_to_blk_status(ret));
 }
 
-/**
- * cowrap_io_count_seen() - count the attributes of a request or bio, once
- * @dev: device
- * @opf: its operation and flags
- * @ioprio: its I/O priority
- *
- * For debugfs cowrap/seen.
- */
-void cowrap_io_count_seen(struct cowrap_dev *dev, blk_opf_t opf,
-			  unsigned short ioprio)
+/* Count the attributes of a request or bio (debugfs cowrap/seen), once. */
+static void cowrap_io_count_seen(struct cowrap_dev *dev, blk_opf_t opf,
+				 unsigned short ioprio)
 {
 	static const blk_opf_t flags[] = {
 		[COWRAP_SEEN_FUA]	= REQ_FUA,
@@ -322,6 +315,22 @@ void cowrap_io_count_seen(struct cowrap_dev *dev, blk_opf_t opf,
 		cowrap_dev_stat_inc(dev, seen[COWRAP_SEEN_IOPRIO_IDLE]);
 		break;
 	}
+}
+
+/**
+ * cowrap_io_begin() - what a request or bio decides and counts, once
+ * @io: the I/O, its dev, op, bio, pos, bytes and opf filled in
+ * @ioprio: its I/O priority
+ *
+ * Counts it as in flight and started, draws its fault rule and deadline
+ * (cowrap_dev_begin()) and counts its attributes, before its coroutine is
+ * initialised and entered: so that co_started == sum(reqs) + inflight.
+ */
+void cowrap_io_begin(struct cowrap_blk_io *io, unsigned short ioprio)
+{
+	cowrap_dev_begin(io->dev, io->op, &io->begin);
+	cowrap_io_count_seen(io->dev, io->opf, ioprio);
+	cowrap_dev_stat_inc(io->dev, co_started);
 }
 
 /*
@@ -368,9 +377,7 @@ static blk_status_t cowrap_queue_rq(struct blk_mq_hw_ctx *hctx,
 	io->opf = rq->cmd_flags;
 	/* numbers the requests of this PDU for the timeout handler */
 	WRITE_ONCE(crq->seq, crq->seq + 1);
-	cowrap_dev_begin(dev, io->op, &io->begin);
-	cowrap_io_count_seen(dev, rq->cmd_flags, req_get_ioprio(rq));
-	cowrap_dev_stat_inc(dev, co_started);
+	cowrap_io_begin(io, req_get_ioprio(rq));
 	cowrap_co_init_restartable(&io->co, dev->ctx, cowrap_rq_co,
 				   cowrap_rq_done, crq);
 	if (hctx->flags & BLK_MQ_F_BLOCKING)

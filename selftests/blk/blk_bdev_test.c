@@ -390,18 +390,10 @@ BDEV_TEST(bdev_zoned_refused, TH_DEFAULT_TIMEOUT)
 /* Requests in flight at @disk (/sys/block/@disk/inflight), or -1. */
 static long long disk_inflight(const char *disk)
 {
-	unsigned long long r, w;
-	char path[96];
-	FILE *f;
-	int n;
+	unsigned long long rw[2];
 
-	snprintf(path, sizeof(path), "/sys/block/%s/inflight", disk);
-	f = fopen(path, "r");
-	if (!f)
-		return -1;
-	n = fscanf(f, "%llu %llu", &r, &w);
-	fclose(f);
-	return n == 2 ? (long long)(r + w) : -1;
+	return disk_nums(disk, "inflight", rw, 2) == 2 ?
+	       (long long)(rw[0] + rw[1]) : -1;
 }
 
 /*

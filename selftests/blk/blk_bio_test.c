@@ -29,21 +29,13 @@ static int bio_add(__u64 flags, __u64 latency_ns)
 	return dev_add(&a);
 }
 
-/* Numbers @n of /sys/block/cowrap@id/@attr into @v; how many were read. */
+/* disk_nums() of /dev/cowrap@id. */
 static int sys_nums(int id, const char *attr, unsigned long long *v, int n)
 {
-	char path[96];
-	int i = 0;
-	FILE *f;
+	char disk[32];
 
-	snprintf(path, sizeof(path), "/sys/block/cowrap%d/%s", id, attr);
-	f = fopen(path, "r");
-	if (!f)
-		return 0;
-	while (i < n && fscanf(f, "%llu", &v[i]) == 1)
-		i++;
-	fclose(f);
-	return i;
+	snprintf(disk, sizeof(disk), "cowrap%d", id);
+	return disk_nums(disk, attr, v, n);
 }
 
 /*

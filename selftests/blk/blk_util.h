@@ -372,6 +372,27 @@ static inline long live_counter(const char *name)
 	return ret;
 }
 
+/*
+ * The first @n numbers of /sys/block/@disk/@attr (stat, inflight) into
+ * @v; returns how many were read.
+ */
+static inline int disk_nums(const char *disk, const char *attr,
+			    unsigned long long *v, int n)
+{
+	char path[96];
+	int i = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/sys/block/%s/%s", disk, attr);
+	f = fopen(path, "r");
+	if (!f)
+		return 0;
+	while (i < n && fscanf(f, "%llu", &v[i]) == 1)
+		i++;
+	fclose(f);
+	return i;
+}
+
 #define COWRAP_SEEN	"/sys/kernel/debug/cowrap/seen"
 
 /* Counter @name of cowrap<id> in debugfs cowrap/seen, or -1. */
