@@ -11,6 +11,7 @@
  *   brackets.c  bracket matching across preprocessor branches (for items.c)
  *   skim.c      fast path of items.c over items without a marker
  *   parse.c     marked-declaration parser (parse.h: shared with items.c)
+ *   plist.c     parameter lists too long to keep as tokens, read again
  *   model.c     naming rule, duplicates, context rules, type helpers
  *   emit.c      emitter seam: shared output helpers and flavor dispatch
  *   emit-cowrap.c  the kernel (cowrap) flavor
@@ -136,11 +137,17 @@ static inline void *arena_alloc_bytes(struct arena *a, size_t size)
  *       every piece of the output)
  * @len: bytes used, without a terminator
  * @cap: bytes allocated
+ * @flush: if not NULL, sb_flush_point() hands the contents to it once
+ *         they reach SB_FLUSH_BYTES (it must consume and empty the
+ *         buffer); the emitters set it for an output streamed to a file
+ * @flush_arg: passed to @flush
  */
 struct strbuf {
 	char *buf;
 	size_t len;
 	size_t cap;
+	void (*flush)(struct strbuf *sb, void *arg);
+	void *flush_arg;
 };
 
 void sb_reserve(struct strbuf *sb, size_t n);
@@ -174,6 +181,22 @@ static inline void sb_add(struct strbuf *sb, const char *s, size_t n)
 static inline void sb_puts(struct strbuf *sb, const char *s)
 {
 	sb_add(sb, s, strlen(s));
+}
+
+#define SB_FLUSH_BYTES	(64 * 1024)
+
+/**
+ * sb_flush_point() - a place where the contents may be handed to @sb->flush
+ * @sb: buffer
+ *
+ * Called between pieces of output that are complete, so that an output
+ * streamed to a file never needs more than about SB_FLUSH_BYTES of memory,
+ * however long one declaration's part of it is.
+ */
+static inline void sb_flush_point(struct strbuf *sb)
+{
+	if (sb->flush && sb->len >= SB_FLUSH_BYTES)
+		sb->flush(sb, sb->flush_arg);
 }
 
 /* append a string literal (its length is known at compile time) */
@@ -215,6 +238,7 @@ enum tok_kind {
 	TK_CHAR,
 	TK_PUNCT,
 	TK_DIRECTIVE,	/* a whole preprocessor line, continuations joined */
+	TK_PARAMS,	/* stands for a long parameter list (items.c, plist.c) */
 	TK_EOF,
 };
 
@@ -417,8 +441,12 @@ struct param {
  * @name_len: strlen(@name)
  * @target_len: strlen(@target)
  * @ret_len: strlen(@ret)
- * @nparams: number of @params
- * @params: parameters
+ * @nparams: number of parameters
+ * @params: the parameters; when @plist is set, only the first (what the
+ *          context rules look at): the others are read again from the
+ *          input by the param_batch functions
+ * @plist: the source of a parameter list too long to keep (plist.c), or
+ *         NULL
  * @cond: innermost preprocessor branch around the declaration, or NULL
  * @file_index: index of the input file
  * @next: next declaration in input order
@@ -437,6 +465,7 @@ struct decl {
 	unsigned int ret_len;
 	int nparams;
 	struct param *params;
+	const struct plist *plist;
 	struct cond *cond;
 	int file_index;
 	struct decl *next;
@@ -500,11 +529,15 @@ void name_set_free(struct name_set *ns);
 /**
  * struct model - everything read from the inputs plus the options that
  *                shape the output
- * @consumed: if not NULL, parse_buffer() calls it now and then with the
- *            position up to which it has read the buffer: nothing reads
- *            the bytes before it again (main.c then drops the pages of a
- *            mapped input, so that memory does not grow with the file)
+ * @consumed: if not NULL, the readers of the buffer call it now and then
+ *            (model_read_to()) with a stretch they have read, which
+ *            they do not need now: main.c then drops the pages of a
+ *            mapped input, so that memory does not grow with the file
+ *            (reading them again would fault them in again)
  * @consumed_arg: passed to @consumed
+ * @spill_tokens: a parameter list that holds more tokens than this is
+ *                not kept as tokens (see &struct plist); 0 means
+ *                SPILL_TOKENS (--spill-tokens, for the tests)
  * @token_only: read everything token by token, without the fast path of
  *              skim.c (the fuzz target compares the two)
  * @stream: if not NULL, parse_decl() hands it every declaration instead
@@ -534,8 +567,9 @@ struct model {
 	int ndecls;
 	struct name_set functions;	/* every function name seen */
 	struct wrapper_set wrappers;	/* every marked name, where it was */
-	void (*consumed)(const char *upto, void *arg);
+	void (*consumed)(const char *from, const char *upto, void *arg);
 	void *consumed_arg;
+	int spill_tokens;
 	bool token_only;
 	void (*stream)(struct model *m, struct decl *d);
 	void *stream_arg;
@@ -544,6 +578,87 @@ struct model {
 
 int parse_buffer(struct model *m, int file_index, const char *file,
 		 const char *buf, size_t len);
+
+/* how far a reader reads between two calls of model->consumed() */
+#define CONSUMED_STEP	(256 * 1024)
+
+/**
+ * model_read_to() - tell @m->consumed (if set) about what was read
+ * @m: model
+ * @told: where the stretch not told yet starts; moved to @p when told
+ * @p: how far the reader has read
+ *
+ * Calls @m->consumed once at least CONSUMED_STEP bytes were read.
+ */
+static inline void model_read_to(const struct model *m, const char **told,
+				 const char *p)
+{
+	if (m->consumed && p - *told >= CONSUMED_STEP) {
+		m->consumed(*told, p, m->consumed_arg);
+		*told = p;
+	}
+}
+
+/* ---- plist.c ---- */
+
+#define SPILL_TOKENS	1024
+
+/**
+ * struct plist - where a parameter list too long to keep is read again
+ * @lx: the lexer as it stood right after the list's '('; its @end is just
+ *      past the list's ')'
+ * @m: the model (keyword classes, attribute macros)
+ * @mapped: @lx reads the input itself (not a plist_keep() copy): its pages
+ *          are given back behind the reader (&model.consumed)
+ *
+ * items.c does not keep the tokens of a parameter list longer than
+ * &model.spill_tokens: the parser reads it again from the input one
+ * parameter at a time, keeps only the first parameter and the names (for
+ * the duplicate check, then dropped), and the emitters read it once more
+ * through param_batch_first().  The input must stay readable until the
+ * declaration is written (streaming), or plist_keep() copies it.
+ */
+struct plist {
+	struct lexer lx;
+	const struct model *m;
+	bool mapped;
+};
+
+#define PARAM_BATCH	256
+
+struct seg_tokens;
+
+/**
+ * struct param_batch - the parameters of a declaration, a batch at a time
+ * @v: the parameters of this batch
+ * @n: how many there are in @v
+ * @first: index in the list of @v[0]
+ * @d: the declaration (private from here on)
+ * @lx: where the next batch is read (a &struct plist)
+ * @a: memory of the current batch
+ * @seg: tokens of the parameter being read
+ * @told: what was last given back of a mapped input (model_read_to())
+ * @failed: the input changed since it was parsed (reported)
+ * @buf: the parameters of the current batch (a &struct plist)
+ *
+ * A declaration without a &struct plist is one batch: its @params.
+ */
+struct param_batch {
+	const struct param *v;
+	int n;
+	int first;
+	const struct decl *d;
+	struct lexer lx;
+	struct arena a;
+	struct seg_tokens *seg;
+	const char *told;
+	bool failed;
+	struct param buf[PARAM_BATCH];
+};
+
+bool param_batch_first(struct param_batch *pb, const struct decl *d);
+bool param_batch_next(struct param_batch *pb);
+void plist_keep(struct decl *d, struct arena *a);
 const char *marker_name(enum marker mk);
 bool marker_is_mixed(enum marker mk);
 bool marker_is_no_co(enum marker mk);
@@ -599,19 +714,15 @@ struct cond_stack {
  * @st: scratch stack of branches
  * @prev: branch of the previous declaration
  * @file: index of the input of the previous declaration (-1: none yet)
- * @flush: see emit_begin()
- * @flush_arg: for @flush
+ *
+ * The output buffer's &strbuf.flush is set by emit_begin().
  */
 struct emit_state {
 	const struct emitter *e;
 	struct cond_stack st;
 	const struct cond *prev;
 	int file;
-	void (*flush)(struct strbuf *out, void *arg);
-	void *flush_arg;
 };
-
-#define EMIT_FLUSH_BYTES	(64 * 1024)
 
 void emit_begin(struct emit_state *es, struct strbuf *out,
 		const struct model *m,

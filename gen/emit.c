@@ -54,13 +54,6 @@ static void put_line(struct strbuf *out, const struct cond *c)
 	sb_lit(out, "\n");
 }
 
-/* hand a full buffer to es->flush (if any) */
-static void maybe_flush(struct emit_state *es, struct strbuf *out)
-{
-	if (es->flush && out->len >= EMIT_FLUSH_BYTES)
-		es->flush(out, es->flush_arg);
-}
-
 /*
  * The lines of @c's group after branch @after (-1: all) up to @c's;
  * thousands of them in a deep nest or a long #elif chain, so the buffer
@@ -76,7 +69,7 @@ static void open_lines(struct emit_state *es, struct strbuf *out,
 		stack_push(st, c);
 	while (st->n > base) {
 		put_line(out, st->v[--st->n]);
-		maybe_flush(es, out);
+		sb_flush_point(out);
 	}
 }
 
@@ -95,7 +88,7 @@ static void cond_switch(struct emit_state *es, struct strbuf *out,
 
 	for (; da > db; da--, a = shown(a->parent)) {
 		sb_lit(out, "#endif\n");
-		maybe_flush(es, out);
+		sb_flush_point(out);
 	}
 	for (; db > da; db--, b = shown(b->parent))
 		stack_push(st, b);
@@ -180,6 +173,12 @@ void emit_ret(struct strbuf *out, const struct decl *d)
 		sb_lit(out, " ");
 }
 
+/*
+ * The parameter lists below come a batch at a time (param_batch_first():
+ * all of them at once, unless the list was too long to keep); between
+ * batches the output may be flushed.
+ */
+
 /**
  * emit_params() - the parameter list of a wrapper, as written
  * @out: output buffer
@@ -187,7 +186,8 @@ void emit_ret(struct strbuf *out, const struct decl *d)
  */
 void emit_params(struct strbuf *out, const struct decl *d)
 {
-	size_t n = 0;
+	struct param_batch pb;
+	bool more;
 	char *w;
 	int i;
 
@@ -195,15 +195,21 @@ void emit_params(struct strbuf *out, const struct decl *d)
 		sb_lit(out, "void");
 		return;
 	}
-	for (i = 0; i < d->nparams; i++)
-		n += d->params[i].text_len + 2;
-	w = put_begin(out, n);
-	for (i = 0; i < d->nparams; i++) {
-		if (i)
-			w = put(w, ", ", 2);
-		w = put(w, d->params[i].text, d->params[i].text_len);
+	for (more = param_batch_first(&pb, d); more;
+	     more = param_batch_next(&pb)) {
+		size_t n = 0;
+
+		for (i = 0; i < pb.n; i++)
+			n += pb.v[i].text_len + 2;
+		w = put_begin(out, n);
+		for (i = 0; i < pb.n; i++) {
+			if (pb.first + i)
+				w = put(w, ", ", 2);
+			w = put(w, pb.v[i].text, pb.v[i].text_len);
+		}
+		put_end(out, w);
+		sb_flush_point(out);
 	}
-	put_end(out, w);
 }
 
 /**
@@ -215,20 +221,28 @@ void emit_params(struct strbuf *out, const struct decl *d)
 void emit_call_args(struct strbuf *out, const struct decl *d,
 		    const char *prefix)
 {
-	size_t plen = strlen(prefix), n = 0;
+	size_t plen = strlen(prefix);
+	struct param_batch pb;
+	bool more;
 	char *w;
 	int i;
 
-	for (i = 0; i < d->nparams; i++)
-		n += 2 + plen + d->params[i].name_len;
-	w = put_begin(out, n);
-	for (i = 0; i < d->nparams; i++) {
-		if (i)
-			w = put(w, ", ", 2);
-		w = put(w, prefix, plen);
-		w = put(w, d->params[i].name, d->params[i].name_len);
+	for (more = param_batch_first(&pb, d); more;
+	     more = param_batch_next(&pb)) {
+		size_t n = 0;
+
+		for (i = 0; i < pb.n; i++)
+			n += 2 + plen + pb.v[i].name_len;
+		w = put_begin(out, n);
+		for (i = 0; i < pb.n; i++) {
+			if (pb.first + i)
+				w = put(w, ", ", 2);
+			w = put(w, prefix, plen);
+			w = put(w, pb.v[i].name, pb.v[i].name_len);
+		}
+		put_end(out, w);
+		sb_flush_point(out);
 	}
-	put_end(out, w);
 }
 
 /**
@@ -240,24 +254,32 @@ void emit_call_args(struct strbuf *out, const struct decl *d,
 void emit_struct_init(struct strbuf *out, const struct decl *d,
 		      const char *indent)
 {
-	size_t ilen = strlen(indent), n = 0;
+	size_t ilen = strlen(indent);
+	struct param_batch pb;
+	bool more;
 	char *w;
 	int i;
 
-	for (i = 0; i < d->nparams; i++)
-		n += ilen + 2 * (size_t)d->params[i].name_len + 6;
-	w = put_begin(out, n);
-	for (i = 0; i < d->nparams; i++) {
-		const struct param *p = &d->params[i];
+	for (more = param_batch_first(&pb, d); more;
+	     more = param_batch_next(&pb)) {
+		size_t n = 0;
 
-		w = put(w, indent, ilen);
-		w = put(w, ".", 1);
-		w = put(w, p->name, p->name_len);
-		w = put(w, " = ", 3);
-		w = put(w, p->name, p->name_len);
-		w = put(w, ",\n", 2);
+		for (i = 0; i < pb.n; i++)
+			n += ilen + 2 * (size_t)pb.v[i].name_len + 6;
+		w = put_begin(out, n);
+		for (i = 0; i < pb.n; i++) {
+			const struct param *p = &pb.v[i];
+
+			w = put(w, indent, ilen);
+			w = put(w, ".", 1);
+			w = put(w, p->name, p->name_len);
+			w = put(w, " = ", 3);
+			w = put(w, p->name, p->name_len);
+			w = put(w, ",\n", 2);
+		}
+		put_end(out, w);
+		sb_flush_point(out);
 	}
-	put_end(out, w);
 }
 
 /**
@@ -268,19 +290,27 @@ void emit_struct_init(struct strbuf *out, const struct decl *d,
  */
 void emit_fields(struct strbuf *out, const struct decl *d, const char *indent)
 {
-	size_t ilen = strlen(indent), n = 0;
+	size_t ilen = strlen(indent);
+	struct param_batch pb;
+	bool more;
 	char *w;
 	int i;
 
-	for (i = 0; i < d->nparams; i++)
-		n += ilen + d->params[i].field_len + 2;
-	w = put_begin(out, n);
-	for (i = 0; i < d->nparams; i++) {
-		w = put(w, indent, ilen);
-		w = put(w, d->params[i].field, d->params[i].field_len);
-		w = put(w, ";\n", 2);
+	for (more = param_batch_first(&pb, d); more;
+	     more = param_batch_next(&pb)) {
+		size_t n = 0;
+
+		for (i = 0; i < pb.n; i++)
+			n += ilen + pb.v[i].field_len + 2;
+		w = put_begin(out, n);
+		for (i = 0; i < pb.n; i++) {
+			w = put(w, indent, ilen);
+			w = put(w, pb.v[i].field, pb.v[i].field_len);
+			w = put(w, ";\n", 2);
+		}
+		put_end(out, w);
+		sb_flush_point(out);
 	}
-	put_end(out, w);
 }
 
 /**
@@ -315,7 +345,7 @@ static const struct emitter *flavor_emitter(enum flavor f)
  * @out: output buffer
  * @m: model (its options; the declarations come one by one)
  * @flush: if not NULL, called whenever @out holds more than
- *         EMIT_FLUSH_BYTES (it must consume and empty the buffer)
+ *         SB_FLUSH_BYTES (it must consume and empty the buffer)
  * @arg: passed to @flush
  */
 void emit_begin(struct emit_state *es, struct strbuf *out,
@@ -323,8 +353,8 @@ void emit_begin(struct emit_state *es, struct strbuf *out,
 		void (*flush)(struct strbuf *out, void *arg), void *arg)
 {
 	memset(es, 0, sizeof(*es));
-	es->flush = flush;
-	es->flush_arg = arg;
+	out->flush = flush;
+	out->flush_arg = arg;
 	es->e = flavor_emitter(m->flavor);
 	es->file = -1;
 	es->e->prologue(out, m);
@@ -360,7 +390,7 @@ void emit_next(struct emit_state *es, struct strbuf *out,
 	cond_switch(es, out, es->prev, d->cond, es->e->sep);
 	es->e->decl(out, m, d);
 	es->prev = d->cond;
-	maybe_flush(es, out);
+	sb_flush_point(out);
 }
 
 /**
@@ -384,7 +414,7 @@ void emit_end(struct emit_state *es, struct strbuf *out, const struct model *m)
  * @out: output buffer
  * @m: resolved model
  * @flush: if not NULL, called whenever @out holds more than
- *         EMIT_FLUSH_BYTES (it must consume and empty the buffer), so
+ *         SB_FLUSH_BYTES (it must consume and empty the buffer), so
  *         that large outputs are streamed instead of held in memory
  * @arg: passed to @flush
  */

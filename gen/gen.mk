@@ -7,7 +7,7 @@
 GEN_VERSION	:= 0.1.0
 GEN_SRCDIR	:= $(SRCTREE)/gen
 GEN_OUT		:= $(BUILD)/gen
-GEN_PARTS	:= util diag tokenize cond brackets skim items parse model \
+GEN_PARTS	:= util diag tokenize cond brackets skim items parse plist model \
 		   emit emit-cowrap emit-qemu
 GEN_LIB_OBJS	:= $(GEN_PARTS:%=$(GEN_OUT)/%.o)
 GEN_OBJS	:= $(GEN_LIB_OBJS) $(GEN_OUT)/main.o

@@ -92,6 +92,44 @@ static int finish_item(struct item *it, bool marked, bool marker_like,
 	return check_unmarked(it);
 }
 
+enum spill_state {
+	SPILL_NONE,	/* not in a group that may be the parameter list */
+	SPILL_WATCH,	/* in one, its tokens kept */
+	SPILL_ON,	/* in the parameter list, its tokens not kept */
+	SPILL_DONE,	/* the parameter list is behind (or was given up) */
+};
+
+/**
+ * struct spill - a parameter list read without keeping its tokens
+ * @state: see enum spill_state
+ * @spilled: the item's parameter list is a TK_PARAMS token
+ * @open: index in the item of the group's '('
+ * @looks: looks_like_params() holds for the tokens of the group so far
+ * @seg: looks_like_params()'s count of tokens since the last ','
+ * @at: the lexer right after the group's '(' (&struct plist)
+ * @arena: the tokens of the current parameter (while @state is SPILL_ON)
+ * @stack: the brackets open inside the current parameter
+ * @nstack: entries of @stack
+ * @cap: room in @stack
+ * @prev: the token before the current one (for note_function())
+ *
+ * Which group is the parameter list is decided as find_name() in parse.c
+ * does: the first group after the marker that follows a possible name
+ * and looks like declarations.
+ */
+struct spill {
+	enum spill_state state;
+	bool spilled;
+	int open;
+	bool looks;
+	int seg;
+	struct lexer at;
+	struct arena arena;
+	struct token **stack;
+	int nstack, cap;
+	const struct token *prev;
+};
+
 /* state of parse_buffer() over one input */
 struct reader {
 	struct model *m;
@@ -100,6 +138,8 @@ struct reader {
 	struct cond_state cs;
 	struct vec v;		/* the current item */
 	struct brackets br;	/* its open brackets */
+	struct spill sp;	/* its parameter list, if long */
+	const char *told;	/* what m->consumed() was last told */
 	struct skimmer skim;	/* the fast path over unmarked text */
 	bool stop;		/* unbalanced brackets: the rest is not read */
 	int ret;
@@ -111,6 +151,7 @@ struct item_scan {
 	const struct token *body;	/* '{' of a function body */
 	const struct token *nested;	/* marker inside brackets */
 	const struct token *old;	/* QEMU 7.2's marker */
+	int marker_at;			/* index of the first marker */
 	bool marked;
 	bool marker_like;
 	bool ended_by_body;
@@ -144,8 +185,10 @@ static bool scan_marker(struct reader *rd, struct item_scan *sc,
 		sc->old = t;
 	if (ident && !depth) {
 		sc->marker_like = true;
-		if (marker_lookup(rd->m, t->text) >= 0)
+		if (!sc->marked && marker_lookup(rd->m, t->text) >= 0) {
 			sc->marked = true;
+			sc->marker_at = rd->v.n;
+		}
 	} else if (ident && !sc->nested && !sc->body &&
 		   marker_lookup(rd->m, t->text) >= 0) {
 		sc->nested = t;
@@ -157,18 +200,22 @@ static bool scan_marker(struct reader *rd, struct item_scan *sc,
  * Remember the function names the naming rule may look for: identifiers
  * followed by '(' (@t, just added) that have the form prefix_co_rest.
  */
-static void note_function(struct reader *rd, const struct token *t)
+static void note_name(struct reader *rd, const struct token *f,
+		      const struct token *t)
 {
-	const struct vec *v = &rd->v;
-	const struct token *f;
-
 	/* the QEMU naming rule looks nothing up */
-	if (!tok_ch(t, '(') || v->n < 2 || rd->m->flavor == FLAVOR_QEMU)
+	if (!f || !tok_ch(t, '(') || rd->m->flavor == FLAVOR_QEMU)
 		return;
-	f = v->v[v->n - 2];
 	if (f->kind == TK_IDENT && find_co_infix(f->text))
 		name_set_add_copy(&rd->m->functions, &rd->m->arena, f->text,
 				  f->len);
+}
+
+static void note_function(struct reader *rd, const struct token *t)
+{
+	const struct vec *v = &rd->v;
+
+	note_name(rd, v->n >= 2 ? v->v[v->n - 2] : NULL, t);
 }
 
 static void unbalanced(struct reader *rd, const struct token *t)
@@ -208,6 +255,164 @@ static bool scan_brackets(struct reader *rd, struct item_scan *sc,
 	return false;
 }
 
+static void spill_reset(struct spill *sp)
+{
+	sp->state = SPILL_NONE;
+	sp->spilled = false;
+	sp->nstack = 0;
+	sp->prev = NULL;
+	arena_reset(&sp->arena);
+}
+
+static void spill_free(struct spill *sp)
+{
+	free(sp->stack);
+	arena_free(&sp->arena);
+}
+
+/* the arena the next token goes to */
+static struct arena *token_arena(struct reader *rd)
+{
+	return rd->sp.state == SPILL_ON ? &rd->sp.arena : &rd->scratch;
+}
+
+/*
+ * Keep the tokens again from here: the brackets open inside the current
+ * parameter join the item, so that what follows (a directive, a bracket
+ * that does not match, the end of the file: all errors) is handled, and
+ * reported, as without spilling.
+ */
+static void spill_abandon(struct reader *rd)
+{
+	struct spill *sp = &rd->sp;
+	int i;
+
+	for (i = 0; i < sp->nstack; i++) {
+		vec_push(&rd->v, sp->stack[i]);
+		brackets_open(&rd->br, &rd->scratch, rd->v.n - 1,
+			      sp->stack[i]->punct);
+	}
+	sp->nstack = 0;
+	sp->state = SPILL_DONE;
+}
+
+/* a '(' (just added) that may open the parameter list: watch it */
+static void spill_watch(struct reader *rd, const struct item_scan *sc,
+			const struct token *t)
+{
+	struct vec *v = &rd->v;
+	struct token *f;
+
+	if (!tok_ch(t, '(') || rd->br.depth != 1 || !sc->marked || sc->dir ||
+	    v->n < 2 || v->n - 2 <= sc->marker_at)
+		return;
+	f = v->v[v->n - 2];
+	if (!tok_is_name_candidate(rd->m, f))
+		return;
+	rd->sp.state = SPILL_WATCH;
+	rd->sp.open = v->n - 1;
+	rd->sp.looks = false;
+	rd->sp.seg = 0;
+	rd->sp.at = rd->lx;
+}
+
+/* replace the tokens of the group so far by a TK_PARAMS token */
+static void spill_start(struct reader *rd)
+{
+	struct spill *sp = &rd->sp;
+	struct vec *v = &rd->v;
+	struct token *p = arena_alloc(&rd->scratch, sizeof(*p));
+
+	p->kind = TK_PARAMS;
+	p->text = "";
+	p->pos = v->v[sp->open + 1]->pos;
+	v->n = sp->open + 1;
+	vec_push(v, p);
+	sp->state = SPILL_ON;
+	sp->spilled = true;
+	sp->prev = NULL;
+	arena_reset(&sp->arena);
+}
+
+/* after @t was added to the group being watched */
+static void spill_track(struct reader *rd, const struct item_scan *sc,
+			struct token *t)
+{
+	struct spill *sp = &rd->sp;
+	int limit = rd->m->spill_tokens > 0 ? rd->m->spill_tokens :
+					      SPILL_TOKENS;
+
+	if (!rd->br.depth) {	/* the group's ')' */
+		sp->state = sp->looks ? SPILL_DONE : SPILL_NONE;
+		return;
+	}
+	if (tok_ch(t, ','))
+		sp->seg = 0;
+	else if (!sp->looks && (tok_is_type_word(t) || ++sp->seg >= 2))
+		sp->looks = true;
+	if (tok_ch(t, ',') && rd->br.depth == 1 && sp->looks && !sc->dir &&
+	    rd->v.n - sp->open - 1 >= limit)
+		spill_start(rd);
+}
+
+static char closer(char open)
+{
+	return open == '(' ? ')' : open == '[' ? ']' : '}';
+}
+
+static void spill_push(struct spill *sp, struct token *t)
+{
+	if (sp->nstack == sp->cap) {
+		int cap = sp->cap ? sp->cap * 2 : 16;
+		struct token **s = realloc(sp->stack, sizeof(*s) * (size_t)cap);
+
+		if (!s)
+			diag_fatal("out of memory");
+		sp->stack = s;
+		sp->cap = cap;
+	}
+	sp->stack[sp->nstack++] = t;
+}
+
+/*
+ * A token of a spilled parameter list: true when it was dealt with
+ * without keeping it.  False for the list's ')' (the spilling ends) and
+ * for a closing bracket that does not match (given up): the caller adds
+ * those to the item as usual.
+ */
+static bool spill_token(struct reader *rd, struct token *t)
+{
+	struct spill *sp = &rd->sp;
+	int br = tok_bracket(t);
+
+	note_name(rd, sp->prev, t);
+	sp->prev = t;
+	if (br > 0) {
+		spill_push(sp, t);
+		return true;
+	}
+	if (br < 0) {
+		if (!sp->nstack && tok_ch(t, ')')) {
+			sp->state = SPILL_DONE;
+			return false;
+		}
+		if (!sp->nstack ||
+		    closer(sp->stack[sp->nstack - 1]->punct) != t->punct) {
+			spill_abandon(rd);
+			return false;
+		}
+		sp->nstack--;
+		return true;
+	}
+	if (tok_ch(t, ',') && !sp->nstack) {
+		/* the parameter is complete: its tokens are not needed */
+		sp->prev = NULL;
+		arena_reset(&sp->arena);
+		model_read_to(rd->m, &rd->told, rd->lx.p);
+	}
+	return true;
+}
+
 /*
  * Collect one top-level item starting at @t and hand it to finish_item().
  * Returns the token that ended it (';', the body's '}', or EOF).
@@ -215,14 +420,18 @@ static bool scan_brackets(struct reader *rd, struct item_scan *sc,
 static struct token *read_item(struct reader *rd, struct token *t,
 			       int file_index)
 {
-	struct item it = { rd->m, NULL, NULL, 0, NULL, file_index, rd->cs.cur };
-	struct item_scan sc = { 0 };
+	struct item it = { .m = rd->m, .file_index = file_index,
+			   .cond = rd->cs.cur };
+	struct item_scan sc = { .marker_at = -1 };
 	bool noted = false;	/* cond_other_token() since the directive */
 
 	rd->v.n = 0;
 	brackets_reset(&rd->br);
-	for (; t->kind != TK_EOF; t = lex_next(&rd->lx, &rd->scratch)) {
+	spill_reset(&rd->sp);
+	for (; t->kind != TK_EOF; t = lex_next(&rd->lx, token_arena(rd))) {
 		if (t->kind == TK_DIRECTIVE) {
+			if (rd->sp.state == SPILL_ON)
+				spill_abandon(rd);
 			reader_directive(rd, t);
 			if (!sc.dir)
 				sc.dir = t;
@@ -234,13 +443,25 @@ static struct token *read_item(struct reader *rd, struct token *t,
 			cond_other_token(&rd->cs);
 			noted = true;
 		}
+		/*
+		 * sc.nested may point to a spilled token: it is not used, since
+		 * only a marked item spills
+		 */
 		if (!scan_marker(rd, &sc, t))
 			break;
+		if (rd->sp.state == SPILL_ON && spill_token(rd, t))
+			continue;
 		vec_push(&rd->v, t);
 		note_function(rd, t);
 		if (scan_brackets(rd, &sc, t))
 			break;
+		if (rd->sp.state == SPILL_NONE)
+			spill_watch(rd, &sc, t);
+		else if (rd->sp.state == SPILL_WATCH)
+			spill_track(rd, &sc, t);
 	}
+	if (rd->sp.state == SPILL_ON)	/* the end of the file */
+		spill_abandon(rd);
 	if (rd->lx.errors || rd->stop)
 		return t;
 	if (rd->br.depth) {	/* the end of the file */
@@ -252,6 +473,8 @@ static struct token *read_item(struct reader *rd, struct token *t,
 	it.match = rd->v.match;
 	it.n = rd->v.n;
 	it.end = t;
+	if (rd->sp.spilled)
+		it.plist_lx = &rd->sp.at;
 	if (sc.old) {
 		diag_error(&sc.old->pos, "QEMU 7.2-style marker; since QEMU 8.0 'generated_co_wrapper' is spelled 'co_wrapper_mixed' (or 'co_wrapper' for a function never called in a coroutine)");
 		rd->ret = -1;
@@ -266,9 +489,6 @@ static struct token *read_item(struct reader *rd, struct token *t,
 	return t;
 }
 
-/* how far parse_buffer() reads between two calls of m->consumed() */
-#define CONSUMED_STEP	(256 * 1024)
-
 /**
  * parse_buffer() - find and parse the marked declarations of one input
  * @m: model that receives the declarations (and the function names seen)
@@ -281,16 +501,17 @@ static struct token *read_item(struct reader *rd, struct token *t,
  * rest is read one top-level item at a time into a scratch arena that
  * is reset after each item, so memory stays proportional to the largest
  * item; whatever the model keeps is copied into @m->arena, and nothing
- * points into @buf afterwards.  Between items @m->consumed (if set) is
- * told how far the buffer has been read.
+ * points into @buf afterwards (but a declaration's &struct plist, until
+ * @m->stream has written it; without @m->stream, plist_keep() copies
+ * it).  Between items, and between the parameters of a list that is not
+ * kept, @m->consumed (if set) is told how far the buffer has been read.
  *
  * Return: 0, or -1 when an error was reported.
  */
 int parse_buffer(struct model *m, int file_index, const char *file,
 		 const char *buf, size_t len)
 {
-	struct reader rd = { .m = m };
-	const char *told = buf;	/* what m->consumed() was last told */
+	struct reader rd = { .m = m, .told = buf };
 	struct srcpos eof;
 	struct token *t;
 
@@ -311,10 +532,7 @@ int parse_buffer(struct model *m, int file_index, const char *file,
 		arena_reset(&rd.scratch);	/* token memory is reused */
 		if (m->stream)
 			m->stream(m, NULL);
-		if (m->consumed && rd.lx.p - told >= CONSUMED_STEP) {
-			told = rd.lx.p;
-			m->consumed(told, m->consumed_arg);
-		}
+		model_read_to(m, &rd.told, rd.lx.p);
 	}
 	eof = t->pos;
 	if (rd.lx.errors)
@@ -324,6 +542,7 @@ int parse_buffer(struct model *m, int file_index, const char *file,
 	free(rd.v.v);
 	free(rd.v.match);
 	brackets_free(&rd.br);
+	spill_free(&rd.sp);
 	skimmer_free(&rd.skim);
 	arena_free(&rd.scratch);
 	if (m->stream)

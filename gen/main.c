@@ -13,6 +13,7 @@
 #define _GNU_SOURCE		/* madvise(), renameat2() */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -46,6 +47,9 @@ static const char usage_text[] =
 "                           generated now; writes nothing\n"
 "      --list               list the marked declarations (file:line:col:\n"
 "                           marker name) instead of generating code\n"
+"      --spill-tokens=N     keep the tokens of a parameter list up to N\n"
+"                           (default 1024); a longer list is read again\n"
+"                           from the input (for the tests)\n"
 "  -h, --help               show this help and exit\n"
 "      --version            show the version and exit\n"
 "\n"
@@ -155,6 +159,20 @@ static void qemu_output_alias(struct model *m, struct options *o)
 	o->shifted = true;
 }
 
+/* the value of --spill-tokens: 1 to INT_MAX */
+static int spill_tokens(const char *v)
+{
+	char *end;
+	long n;
+
+	errno = 0;
+	n = strtol(v, &end, 10);
+	if (errno || end == v || *end || n < 1 || n > INT_MAX)
+		usage_error("--spill-tokens wants a number from 1 to 2147483647, not '%s'",
+			    v);
+	return (int)n;
+}
+
 static void parse_args(int argc, char **argv, struct model *m,
 		       struct options *o)
 {
@@ -191,6 +209,8 @@ static void parse_args(int argc, char **argv, struct model *m,
 			push_str(&m->attr_macros, &m->nattr_macros, v);
 		} else if (take(argc, argv, &i, "--check", &v)) {
 			o->check = v;
+		} else if (take(argc, argv, &i, "--spill-tokens", &v)) {
+			m->spill_tokens = spill_tokens(v);
 		} else if (take(argc, argv, &i, "--flavor", &v)) {
 			if (!strcmp(v, "cowrap"))
 				m->flavor = FLAVOR_COWRAP;
@@ -255,32 +275,32 @@ static char *read_file(const char *path, size_t *len)
  * @buf: the bytes (not NUL-terminated when mapped)
  * @len: how many
  * @mapped: @buf is a read-only private mapping of the file, not malloc()ed
- * @dropped: the pages before it have been given back (mapped only)
  */
 struct input {
 	char *buf;
 	size_t len;
 	bool mapped;
-	char *dropped;
 };
 
 /*
- * The parser no longer reads the input before @upto: give its whole pages
- * back.  They are clean pages of a file mapping, so this frees memory
- * and never changes what a later read would see.
+ * The parser has read the input from @from to @upto: give the whole pages
+ * of that back.  They are clean pages of a file mapping, so this frees
+ * memory and never changes what a later read sees (a parameter list
+ * read again faults its pages in again).
  */
-static void input_consumed(const char *upto, void *arg)
+static void input_consumed(const char *from, const char *upto, void *arg)
 {
 	struct input *in = arg;
 	size_t page = (size_t)sysconf(_SC_PAGESIZE);
-	char *end = in->buf + (size_t)(upto - in->buf) / page * page;
+	char *a = in->buf + (size_t)(from - in->buf) / page * page;
+	char *b = in->buf + (size_t)(upto - in->buf) / page * page;
 
 #ifdef MADV_DONTNEED
-	if (end > in->dropped &&
-	    !madvise(in->dropped, (size_t)(end - in->dropped), MADV_DONTNEED))
-		in->dropped = end;
+	if (b > a)
+		madvise(a, (size_t)(b - a), MADV_DONTNEED);
 #else
-	(void)end;
+	(void)a;
+	(void)b;
 #endif
 }
 
@@ -308,7 +328,6 @@ static bool map_input(const char *path, struct input *in)
 	in->buf = p;
 	in->len = (size_t)st.st_size;
 	in->mapped = true;
-	in->dropped = p;
 	return true;
 }
 

@@ -17,10 +17,23 @@
 
 #include "parse.h"
 
-/* where what a declaration keeps is allocated (see struct model) */
+/**
+ * item_arena() - where what the parser keeps of an item is allocated
+ * @it: the item
+ *
+ * Return: @it->arena if set (plist.c's parameters read one at a time),
+ * else the model's arena for declarations (see &struct model).
+ */
+struct arena *item_arena(const struct item *it)
+{
+	if (it->arena)
+		return it->arena;
+	return it->m->stream ? &it->m->decls : &it->m->arena;
+}
+
 static struct arena *decl_arena(const struct item *it)
 {
-	return it->m->stream ? &it->m->decls : &it->m->arena;
+	return item_arena(it);
 }
 
 static const char *const marker_names[MK_NR] = {
@@ -813,9 +826,20 @@ static void param_store(struct item *it, int a, int b, struct param *p,
 				      &p->field_len);
 }
 
-/* parse the parameter [@a, @b) into @p; *@name gets its name's token */
-static int parse_param(struct item *it, int a, int b, struct param *p,
-		       bool first, int *name)
+/**
+ * parse_param() - parse one parameter declaration
+ * @it: the item that holds it
+ * @a: index of its first token
+ * @b: index past its last token
+ * @p: gets its text, field, name (and for the first parameter its type),
+ *     allocated in item_arena(@it)
+ * @first: it is the first parameter of the list
+ * @name: gets the index of its name's token
+ *
+ * Return: 0, or -1 after reporting an error.
+ */
+int parse_param(struct item *it, int a, int b, struct param *p, bool first,
+		int *name)
 {
 	int decl[3] = { -1, -1, -1 };	/* name, suffix, suffix end */
 	bool has_type;
@@ -899,6 +923,8 @@ static int parse_params(struct item *it, int open, int close, struct decl *d)
 	}
 	if (close == open + 2 && tok_is(it->v[open + 1], "void"))
 		return 0;
+	if (close == open + 2 && it->v[open + 1]->kind == TK_PARAMS)
+		return plist_parse(it, d);
 	if (is_knr_list(it, open, close)) {
 		diag_error(&it->v[open + 1]->pos, "K&R-style parameter list: parameters need types");
 		return -1;
@@ -997,11 +1023,35 @@ static int find_marker(struct item *it, int *mi, enum marker *mk)
 	return 0;
 }
 
+/**
+ * tok_is_name_candidate() - may the identifier @t, before a '(', be the name?
+ * @m: model (its attribute macros)
+ * @t: the token
+ *
+ * Return: false for what takes a parenthesised argument and is not a
+ * function name: attribute keywords, typeof, attribute macros.
+ */
+bool tok_is_name_candidate(const struct model *m, struct token *t)
+{
+	return t->kind == TK_IDENT &&
+	       !kw_is(t, KW_ATTR_KEYWORD | KW_TYPEOF) && !is_attr_macro(m, t);
+}
+
+/**
+ * tok_is_type_word() - is @t a type keyword, a qualifier or struct/union/enum?
+ * @t: the token
+ *
+ * Return: true if it is (what makes looks_like_params() decide).
+ */
+bool tok_is_type_word(struct token *t)
+{
+	return t->kind == TK_IDENT && kw_is(t, KW_TYPE | KW_QUAL | KW_TAG);
+}
+
 static bool is_name_candidate(const struct item *it, int i)
 {
 	return is_ident(it, i) && is_ch(it, i + 1, '(') &&
-	       !kw_is(it->v[i], KW_ATTR_KEYWORD | KW_TYPEOF) &&
-	       !is_attr_macro(it->m, it->v[i]);
+	       tok_is_name_candidate(it->m, it->v[i]);
 }
 
 /* does the group (open, close) hold declarations rather than macro arguments? */
@@ -1011,13 +1061,15 @@ static bool looks_like_params(const struct item *it, int open, int close)
 
 	if (close == open + 1)
 		return true;
+	/* items.c spills only a list that looks like one */
+	if (it->v[open + 1]->kind == TK_PARAMS)
+		return true;
 	for (i = open + 1; i < close; i++) {
 		if (is_ch(it, i, ',')) {
 			seg = 0;
 			continue;
 		}
-		if (is_ident(it, i) &&
-		    kw_is(it->v[i], KW_TYPE | KW_QUAL | KW_TAG))
+		if (i < it->n && tok_is_type_word(it->v[i]))
 			return true;
 		if (++seg >= 2)
 			return true;
@@ -1120,6 +1172,7 @@ static void model_append(struct model *m, struct decl *d)
 		m->stream(m, d);
 		return;
 	}
+	plist_keep(d, &m->arena);	/* it outlives the input */
 	if (m->last)
 		m->last->next = d;
 	else

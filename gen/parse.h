@@ -20,6 +20,9 @@
  * @end: the ';' (or the EOF token) that ended the item
  * @file_index: index of the input in @m->inputs
  * @cond: innermost preprocessor branch around the item (NULL: none)
+ * @arena: where what the parser keeps goes (NULL: see item_arena())
+ * @plist_lx: when a TK_PARAMS token stands for the parameter list, the
+ *            lexer right after its '(' (see &struct plist)
  */
 struct item {
 	struct model *m;
@@ -29,6 +32,8 @@ struct item {
 	struct token *end;
 	int file_index;
 	struct cond *cond;
+	struct arena *arena;
+	const struct lexer *plist_lx;
 };
 
 /*
@@ -149,5 +154,11 @@ void skimmer_free(struct skimmer *sk);
 
 int marker_lookup(const struct model *m, const char *s);
 int parse_decl(struct item *it);
+struct arena *item_arena(const struct item *it);
+int parse_param(struct item *it, int a, int b, struct param *p, bool first,
+		int *name);
+bool tok_is_name_candidate(const struct model *m, struct token *t);
+bool tok_is_type_word(struct token *t);
+int plist_parse(struct item *it, struct decl *d);
 
 #endif /* COWRAP_GEN_PARSE_H */

@@ -262,6 +262,93 @@ check "qemu flavor: -o FILE (streamed) and stdout agree on every input" \
 	"golden-qemu/qemu-io.h golden-qemu/qemu-strict.h" \
 	"$(cd "$T" && ls golden-qemu/*.h errors/*.h | tr '\n' ' ')"
 
+# A parameter list longer than --spill-tokens is not kept as tokens but
+# read again from the input (gen/plist.c).  Every input here, in both
+# flavors (qemu streamed with -o FILE), must give the same bytes,
+# messages and exit status when every list is spilled (--spill-tokens=1)
+# as by default.
+spill_run() {	# spill_run TAG SPILL ARGS...: output in $W/sp-TAG.{c,err,rc}
+	tag=$1 sp=$2
+	shift 2
+	(cd "$T" && "$COWRAP_GEN" ${sp:+--spill-tokens=$sp} -o "$W/sp-$tag.c" "$@") \
+		>/dev/null 2>"$W/sp-$tag.err"
+	echo $? >"$W/sp-$tag.rc"
+}
+spill_cmp() {	# spill_cmp DESC: compare $W/sp-a.* with $W/sp-b.*
+	cmp -s "$W/sp-a.rc" "$W/sp-b.rc" && cmp -s "$W/sp-a.err" "$W/sp-b.err" &&
+	{ [ "$(cat "$W/sp-a.rc")" != 0 ] ||
+	  { sed 1d "$W/sp-a.c" >"$W/sp-a.body" && sed 1d "$W/sp-b.c" >"$W/sp-b.body" &&
+	    cmp -s "$W/sp-a.body" "$W/sp-b.body"; }; } || {
+		echo "$1: exit $(cat "$W/sp-a.rc") vs $(cat "$W/sp-b.rc")"
+		diff "$W/sp-a.err" "$W/sp-b.err" | head -5
+		return 1
+	}
+}
+spill_same() {
+	for f in "$@"; do
+		for fl in cowrap qemu; do
+			spill_run a "" --flavor=$fl "$f"
+			spill_run b 1 --flavor=$fl "$f"
+			spill_cmp "$f --flavor=$fl" || return 1
+		done
+	done
+}
+check "spilled parameter lists: --spill-tokens=1 changes nothing on every input" \
+	spill_same $(cd "$T" && ls golden/*.h golden-qemu/*.h errors/*.h runtime/*.h)
+# one declaration of 20,000 parameters (spilled by default), then broken
+# in each way a list can be: same result as when it is kept as tokens
+big_list() {	# big_list KIND: the declaration on stdout
+	awk -v k="$1" 'BEGIN {
+		printf "int co_wrapper bdrv_wide(BlockDriverState *bs"
+		for (i = 0; i < 20000; i++) {
+			if (k == "dup" && i == 19990)
+				printf ",\n    int64_t p5"
+			else if (k == "unnamed" && i == 15000)
+				printf ",\n    int64_t"
+			else if (k == "array" && i % 1000 == 7)
+				printf ",\n    const char *p%d[4]", i
+			else if (k == "fnptr" && i % 1000 == 9)
+				printf ",\n    int (*p%d)(int, char [2])", i
+			else
+				printf ",\n    int64_t /* c */ p%d", i
+			if (k == "directive" && i == 12000)
+				printf "\n#ifdef X\n"
+			if (k == "mismatch" && i == 13000)
+				printf ", int (p]"
+		}
+		if (k == "variadic")
+			printf ", ..."
+		if (k == "eof")
+			exit
+		if (k == "empty")
+			printf ","
+		print ");"
+		print "int co_wrapper bdrv_after(BlockDriverState *bs, int x);"
+	}'
+}
+spill_big() {
+	for k in ok array fnptr dup unnamed variadic directive mismatch eof empty; do
+		big_list $k >"$W/big-$k.h"
+		for fl in cowrap qemu; do
+			spill_run a 2147483647 --flavor=$fl "$W/big-$k.h"
+			spill_run b "" --flavor=$fl "$W/big-$k.h"
+			spill_cmp "$k --flavor=$fl" || return 1
+			if [ $k = ok ] && [ "$(cat "$W/sp-b.rc")" != 0 ]; then
+				echo "big-ok.h: exit $(cat "$W/sp-b.rc")"
+				return 1
+			fi
+		done
+	done
+	# the list really was spilled: the default run takes less memory
+	[ -x /usr/bin/time ] || return 0
+	kept=$(/usr/bin/time -f %M "$COWRAP_GEN" --flavor=qemu --spill-tokens=2147483647 \
+		-o "$W/sp-a.c" "$W/big-ok.h" 2>&1 >/dev/null | tail -1)
+	spilled=$(/usr/bin/time -f %M "$COWRAP_GEN" --flavor=qemu \
+		-o "$W/sp-b.c" "$W/big-ok.h" 2>&1 >/dev/null | tail -1)
+	[ "$spilled" -lt "$kept" ] || { echo "peak $spilled kB spilled, $kept kB kept"; return 1; }
+}
+check "spilled parameter lists: 20,000 parameters, intact and broken, as if kept" spill_big
+
 # a mapped input that shrinks while it is read: an error, never SIGBUS
 # (best effort: the truncation may come before or after the read)
 shrink_test() {
