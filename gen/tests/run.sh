@@ -106,6 +106,9 @@ x.h --check|option '--check' requires an argument
 --ctx=x -o usage.c x.h|--ctx wants TYPE=ACCESSOR, not 'x'
 '--ctx=#x=y' -o usage.c x.h|--ctx: bad TYPE in '#x=y'
 '--ctx= /**/ =y' -o usage.c x.h|--ctx: empty TYPE in ' /**/ =y'
+--spill-tokens=0 -o usage.c x.h|--spill-tokens wants a number from 1 to 2147483647, not '0'
+--spill-tokens=2147483648 -o usage.c x.h|--spill-tokens wants a number from 1 to 2147483647, not '2147483648'
+--spill-tokens=12k -o usage.c x.h|--spill-tokens wants a number from 1 to 2147483647, not '12k'
 EOF2
 relay "" sh "$T/doc-diags.sh" "$SRCTREE" "$W"
 check "output starts with the generated-by line (version, flavor, inputs)" sh -c '
