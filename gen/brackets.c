@@ -102,7 +102,7 @@ int brackets_close(struct brackets *b, char punct)
 
 	if (!n)
 		return -1;
-	want = n->punct == '(' ? ')' : n->punct == '[' ? ']' : '}';
+	want = bracket_closer(n->punct);
 	if (want != punct)
 		return -2 - n->index;
 	b->top = n->up;

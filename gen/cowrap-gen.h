@@ -302,6 +302,12 @@ static inline bool tok_ch(const struct token *t, char c)
 	return t->punct == c;
 }
 
+/* the bracket that closes the opening bracket @open ( [ { */
+static inline char bracket_closer(char open)
+{
+	return open == '(' ? ')' : open == '[' ? ']' : '}';
+}
+
 /* 1 if @t opens a bracket ( [ {, -1 if it closes one, 0 otherwise */
 static inline int tok_bracket(const struct token *t)
 {

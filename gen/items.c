@@ -355,11 +355,6 @@ static void spill_track(struct reader *rd, const struct item_scan *sc,
 		spill_start(rd);
 }
 
-static char closer(char open)
-{
-	return open == '(' ? ')' : open == '[' ? ']' : '}';
-}
-
 static void spill_push(struct spill *sp, struct token *t)
 {
 	if (sp->nstack == sp->cap) {
@@ -397,7 +392,7 @@ static bool spill_token(struct reader *rd, struct token *t)
 			return false;
 		}
 		if (!sp->nstack ||
-		    closer(sp->stack[sp->nstack - 1]->punct) != t->punct) {
+		    bracket_closer(sp->stack[sp->nstack - 1]->punct) != t->punct) {
 			spill_abandon(rd);
 			return false;
 		}

@@ -63,11 +63,6 @@ static void seg_free(struct seg_tokens *sg)
 	memset(sg, 0, sizeof(*sg));
 }
 
-static char closer(char open)
-{
-	return open == '(' ? ')' : open == '[' ? ']' : '}';
-}
-
 /*
  * Read the tokens of the next parameter into @sg, up to the ',' or the
  * list's ')' outside brackets, which is returned.  items.c checked the
@@ -98,7 +93,7 @@ static struct token *seg_read(struct seg_tokens *sg, struct lexer *lx,
 			if (!sg->nopen)
 				return NULL;
 			o = sg->open[--sg->nopen];
-			if (closer(sg->v[o]->punct) != t->punct)
+			if (bracket_closer(sg->v[o]->punct) != t->punct)
 				return NULL;
 			sg->match[o] = sg->n - 1;
 		}
