@@ -37,17 +37,29 @@ struct bstate {
 	unsigned long item;
 };
 
+/*
+ * The open groups, innermost last.  A deep nest of #if in which nothing
+ * changes the brackets costs one entry: consecutive groups that opened in
+ * the same state and have no #else/#elif yet share it (@count).
+ */
 struct bsnap {
 	struct bstate at_if;	/* where the group opened */
 	struct bstate first;	/* where its first branch ended */
 	bool has_first;
+	size_t count;		/* groups it stands for (1 when has_first) */
 };
 
 static struct bstate save(const struct brackets *b)
 {
-	struct bstate s = { b->top, b->item };
+	/* nothing open is the same state in every item */
+	struct bstate s = { b->top, b->top ? b->item : 0 };
 
 	return s;
+}
+
+static bool same_state(struct bstate x, struct bstate y)
+{
+	return x.top == y.top && x.item == y.item;
 }
 
 static void restore(struct brackets *b, struct bstate s)
@@ -121,7 +133,8 @@ int brackets_innermost(const struct brackets *b)
 	return b->top ? b->top->index : -1;
 }
 
-static void snap_push(struct brackets *b)
+/* a new innermost entry for one group opened in state @at_if */
+static struct bsnap *snap_new(struct brackets *b, struct bstate at_if)
 {
 	struct bsnap *s;
 
@@ -135,8 +148,22 @@ static void snap_push(struct brackets *b)
 		b->cap = cap;
 	}
 	s = &b->snaps[b->nsnaps++];
-	s->at_if = save(b);
+	s->at_if = at_if;
 	s->has_first = false;
+	s->count = 1;
+	return s;
+}
+
+/* a group opens: share the innermost entry if it can be shared */
+static void snap_push(struct brackets *b)
+{
+	struct bstate at_if = save(b);
+	struct bsnap *s = b->nsnaps ? &b->snaps[b->nsnaps - 1] : NULL;
+
+	if (s && !s->has_first && same_state(s->at_if, at_if))
+		s->count++;
+	else
+		snap_new(b, at_if);
 }
 
 /**
@@ -156,6 +183,10 @@ void brackets_directive(struct brackets *b, int kind)
 		return;
 	s = &b->snaps[b->nsnaps - 1];
 	if (kind == COND_ELSE) {
+		if (!s->has_first && s->count > 1) {	/* the innermost alone */
+			s->count--;
+			s = snap_new(b, s->at_if);
+		}
 		if (!s->has_first) {
 			s->first = save(b);
 			s->has_first = true;
@@ -165,7 +196,8 @@ void brackets_directive(struct brackets *b, int kind)
 	}
 	if (s->has_first)
 		restore(b, s->first);
-	b->nsnaps--;
+	if (!--s->count)
+		b->nsnaps--;
 }
 
 /**

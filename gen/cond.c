@@ -11,15 +11,14 @@
  * (#ifndef X / #define X ... #endif at the very start and end) is
  * recognised and not reproduced.
  */
+#include <stddef.h>
 #include <string.h>
 
 #include "cowrap-gen.h"
 
-struct cond_group_priv {
-	struct cond_group pub;
-	struct srcpos pos;
-	const char *first;	/* the opening directive, for messages */
-	bool seen_else;
+/* the words a branch can open with, COND_WORD of &struct cond.flags */
+static const char *const words[] = {
+	"if", "ifdef", "ifndef", "elif", "else", "elifdef", "elifndef",
 };
 
 static size_t word_len(const char *s)
@@ -38,6 +37,17 @@ static bool word_is(const char *s, const char *w)
 	return n == strlen(w) && !memcmp(s, w, n);
 }
 
+/* the index in words[] of the word @s opens with, or -1 */
+static int branch_word(const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(words); i++)
+		if (word_is(s, words[i]))
+			return (int)i;
+	return -1;
+}
+
 static const char *skip_word(const char *s)
 {
 	s += word_len(s);
@@ -46,19 +56,99 @@ static const char *skip_word(const char *s)
 	return s;
 }
 
-/* a branch of @g opened by @line, after @prev (NULL: the first one) */
-static struct cond *new_branch(struct arena *a, struct cond *parent,
-			       struct cond_group *g, struct cond *prev,
-			       const char *line)
+static struct cond_more *more_of(const struct cond *c)
 {
-	struct cond *b = arena_alloc(a, sizeof(*b));
+	return (struct cond_more *)c - 1;
+}
 
+/**
+ * cond_prev() - the branch before @c in its group
+ * @c: a branch
+ *
+ * Return: it, or NULL for the group's first branch.
+ */
+const struct cond *cond_prev(const struct cond *c)
+{
+	return c->flags & COND_LATER ? more_of(c)->prev : NULL;
+}
+
+static struct cond *group_of(struct cond *c)
+{
+	return c->flags & COND_LATER ? more_of(c)->group : c;
+}
+
+/**
+ * cond_group() - the first branch of @c's group, which stands for the group
+ * @c: a branch
+ *
+ * Return: the branch of the group's #if, #ifdef or #ifndef.
+ */
+const struct cond *cond_group(const struct cond *c)
+{
+	return c->flags & COND_LATER ? more_of(c)->group : c;
+}
+
+/**
+ * cond_index() - the position of @c in its group
+ * @c: a branch
+ *
+ * Return: 0 for the opening directive, 1 for the next branch, and so on.
+ */
+unsigned int cond_index(const struct cond *c)
+{
+	return c->flags & COND_LATER ? more_of(c)->index : 0;
+}
+
+/**
+ * cond_text() - append the directive that opened @c, without its '#'
+ * @out: where it goes
+ * @c: a branch
+ */
+void cond_text(struct strbuf *out, const struct cond *c)
+{
+	sb_puts(out, words[c->flags & COND_WORD]);
+	if (c->flags & COND_SPACE)
+		sb_lit(out, " ");
+	sb_puts(out, c->text);
+}
+
+/*
+ * A branch of @group (NULL: it opens a new group) opened by @dir, whose
+ * word is words[@word], after @prev.
+ */
+static struct cond *new_branch(struct arena *a, struct cond *parent,
+			       struct cond *group, const struct cond *prev,
+			       const struct token *dir, int word)
+{
+	const char *s = dir->text + strlen(words[word]);
+	size_t n = dir->len - (size_t)(s - dir->text);
+	size_t more = group ? sizeof(struct cond_more) : 0;
+	unsigned int flags = (unsigned int)word;
+	struct cond *b;
+	char *p;
+
+	if (n && *s == ' ') {
+		s++;
+		n--;
+		flags |= COND_SPACE;
+	}
+	p = arena_alloc_aligned(a, more + offsetof(struct cond, text) + n + 1,
+				_Alignof(struct cond));
+	b = (struct cond *)(p + more);
+	if (group) {
+		struct cond_more *m = more_of(b);
+
+		m->prev = prev;
+		m->group = group;
+		m->index = cond_index(prev) + 1;
+		flags |= COND_LATER;
+	}
 	b->parent = parent;
-	b->prev = prev;
-	b->line = line;
-	b->index = prev ? prev->index + 1 : 0;
-	b->depth = parent ? parent->depth + 1 : 1;
-	b->group = g;
+	b->flags = flags;
+	b->line = dir->pos.line;
+	b->col = dir->pos.col;
+	memcpy(b->text, s, n);
+	b->text[n] = '\0';
 	return b;
 }
 
@@ -90,8 +180,7 @@ static const char *guard_macro(struct arena *a, const char *text)
 	return arena_strndup(a, s, (size_t)(e - s));
 }
 
-static void guard_track(struct arena *a, struct cond_state *cs,
-			const struct token *dir)
+static void guard_track(struct cond_state *cs, const struct token *dir)
 {
 	if (cs->guard_wait_define) {
 		const char *s = dir ? dir->text : NULL;
@@ -101,12 +190,11 @@ static void guard_track(struct arena *a, struct cond_state *cs,
 		if (!s || !word_is(s, "define") ||
 		    strncmp(skip_word(s), cs->guard_macro, n) != 0 ||
 		    (skip_word(s)[n] && skip_word(s)[n] != ' ')) {
-			cs->guard_candidate->is_guard = false;
+			cs->guard_candidate->flags &= ~COND_GUARD;
 			cs->guard_candidate = NULL;
 		}
 		return;
 	}
-	(void)a;
 	if (cs->guard_candidate && !cs->guard_open)
 		cs->after_guard = true;
 }
@@ -120,24 +208,36 @@ static void guard_track(struct arena *a, struct cond_state *cs,
  */
 void cond_other_token(struct cond_state *cs)
 {
-	guard_track(NULL, cs, NULL);
+	guard_track(cs, NULL);
 	cs->seen_code = true;
 }
 
-static void open_group(struct arena *a, struct cond_state *cs,
-		       const struct token *dir, bool first)
+/**
+ * cond_here() - where the next item is among the conditionals
+ * @cs: tracker state
+ *
+ * Return: the innermost open branch, the include guard candidate around
+ * it (if any) and the depth.
+ */
+struct cond_at cond_here(const struct cond_state *cs)
 {
-	struct cond_group_priv *g = arena_alloc(a, sizeof(*g));
+	struct cond_at at = { cs->cur, NULL, cs->depth };
 
-	g->pos = dir->pos;
-	g->pub.root = cs->cur ? cs->cur->group->root : &g->pub;
-	g->first = arena_strndup(a, dir->text, dir->len);
-	cs->cur = new_branch(a, cs->cur, &g->pub, NULL, g->first);
+	if (cs->cur && cs->guard_open)
+		at.guard = cs->guard_candidate;
+	return at;
+}
+
+static void open_group(struct arena *a, struct cond_state *cs,
+		       const struct token *dir, int word, bool first)
+{
+	cs->cur = new_branch(a, cs->cur, NULL, NULL, dir, word);
+	cs->depth++;
 	if (first) {
 		cs->guard_macro = guard_macro(a, dir->text);
 		if (cs->guard_macro) {
-			cs->guard_candidate = &g->pub;
-			g->pub.is_guard = true;	/* until proven otherwise */
+			cs->guard_candidate = cs->cur;
+			cs->cur->flags |= COND_GUARD;	/* until proven otherwise */
 			cs->guard_open = true;
 			cs->guard_wait_define = true;
 		}
@@ -159,44 +259,44 @@ int cond_directive(struct arena *a, struct cond_state *cs,
 {
 	const char *s = dir->text;
 	bool first = !cs->seen_code && !cs->guard_candidate && !cs->cur;
-	struct cond_group_priv *g;
+	int word = branch_word(s);
+	struct cond *g;
 
-	guard_track(a, cs, dir);
+	guard_track(cs, dir);
 	cs->seen_code = true;
-	if (word_is(s, "if") || word_is(s, "ifdef") || word_is(s, "ifndef")) {
-		open_group(a, cs, dir, first);
+	if (word >= 0 && word <= 2) {		/* if, ifdef, ifndef */
+		open_group(a, cs, dir, word, first);
 		return COND_IF;
 	}
-	if (!(word_is(s, "elif") || word_is(s, "else") || word_is(s, "endif") ||
-	      word_is(s, "elifdef") || word_is(s, "elifndef")))
+	if (word < 0 && !word_is(s, "endif"))
 		return COND_OTHER;
 	if (!cs->cur) {
 		diag_error(&dir->pos, "#%.*s without #if", (int)word_len(s), s);
 		return -1;
 	}
-	g = (struct cond_group_priv *)cs->cur->group;
-	if (word_is(s, "endif")) {
-		if (&g->pub == cs->guard_candidate)
+	g = group_of(cs->cur);
+	if (word < 0) {				/* endif */
+		if (g == cs->guard_candidate)
 			cs->guard_open = false;
 		cs->cur = cs->cur->parent;
+		cs->depth--;
 		return COND_ENDIF;
 	}
-	if (g->seen_else) {
+	if (g->flags & COND_ELSE_SEEN) {
 		diag_error(&dir->pos, "#%.*s after #else", (int)word_len(s), s);
 		return -1;
 	}
 	if (word_is(s, "else"))
-		g->seen_else = true;
-	cs->cur = new_branch(a, cs->cur->parent, &g->pub, cs->cur,
-			     arena_strndup(a, dir->text, dir->len));
+		g->flags |= COND_ELSE_SEEN;
+	cs->cur = new_branch(a, cs->cur->parent, g, cs->cur, dir, word);
 	return COND_ELSE;
 }
 
 /**
  * cond_finish() - end of file: check balance, decide about the include guard
  * @cs: tracker state
- * @eof: position of the end of the file (unused for the message position,
- *       which is the unterminated directive)
+ * @eof: position of the end of the file (its file name is used; the
+ *       message is at the unterminated directive)
  *
  * Return: 0, or -1 after reporting an unterminated #if.
  */
@@ -204,17 +304,16 @@ int cond_finish(struct cond_state *cs, const struct srcpos *eof)
 {
 	int ret = 0;
 
-	(void)eof;
 	while (cs->cur) {
-		struct cond_group_priv *g =
-			(struct cond_group_priv *)cs->cur->group;
-		diag_error(&g->pos, "unterminated #%.*s",
-			   (int)word_len(g->first), g->first);
+		const struct cond *g = group_of(cs->cur);
+		struct srcpos pos = { eof->file, g->line, g->col };
+
+		diag_error(&pos, "unterminated #%s", words[g->flags & COND_WORD]);
 		ret = -1;
 		cs->cur = cs->cur->parent;
+		cs->depth--;
 	}
-	if (cs->guard_candidate)
-		cs->guard_candidate->is_guard = !cs->after_guard &&
-						 !cs->guard_wait_define;
+	if (cs->guard_candidate && (cs->after_guard || cs->guard_wait_define))
+		cs->guard_candidate->flags &= ~COND_GUARD;
 	return ret;
 }

@@ -91,6 +91,31 @@ void arena_free(struct arena *a);
  */
 
 /**
+ * arena_alloc_aligned() - memory aligned to @align, not zeroed
+ * @a: the arena
+ * @size: bytes wanted
+ * @align: a power of two, at most ARENA_ALIGN
+ *
+ * Return: the memory; exits on out-of-memory.
+ */
+static inline void *arena_alloc_aligned(struct arena *a, size_t size,
+					size_t align)
+{
+	size_t pad, room;
+	char *p;
+
+	if (!a->cur)
+		return arena_alloc_slow(a, size);
+	pad = -(uintptr_t)a->cur & (align - 1);
+	room = (size_t)(a->end - a->cur);
+	if (room < pad || room - pad < size)
+		return arena_alloc_slow(a, size);
+	p = a->cur + pad;
+	a->cur = p + size;
+	return p;
+}
+
+/**
  * arena_alloc_raw() - like arena_alloc() but the memory is not zeroed
  * @a: the arena
  * @size: bytes wanted
@@ -99,18 +124,7 @@ void arena_free(struct arena *a);
  */
 static inline void *arena_alloc_raw(struct arena *a, size_t size)
 {
-	size_t pad, room;
-	char *p;
-
-	if (!a->cur)
-		return arena_alloc_slow(a, size);
-	pad = -(uintptr_t)a->cur & (ARENA_ALIGN - 1);
-	room = (size_t)(a->end - a->cur);
-	if (room < pad || room - pad < size)
-		return arena_alloc_slow(a, size);
-	p = a->cur + pad;
-	a->cur = p + size;
-	return p;
+	return arena_alloc_aligned(a, size, ARENA_ALIGN);
 }
 
 /**
@@ -326,53 +340,77 @@ static inline int tok_bracket(const struct token *t)
 /**
  * struct cond - one branch of a preprocessor conditional
  * @parent: enclosing branch, NULL at file level
- * @prev: the branch before this one in the same group, NULL for the
- *        branch of the opening #if/#ifdef/#ifndef
- * @line: the directive that opened this branch, without '#'; the branch
- *        is selected by the @line of every branch up to it (@prev chain)
- * @index: position in the group, 0 for the opening directive
- * @depth: number of branches around it, itself included
- * @group: identifies the whole #if..#endif group (shared by its branches)
+ * @flags: the directive's word (COND_WORD), and COND_SPACE, COND_LATER,
+ *         COND_GUARD, COND_ELSE_SEEN
+ * @line: where the directive is (for "unterminated" messages)
+ * @col: its column
+ * @text: what follows the directive's word, NUL-terminated: "A" for
+ *        "#if A" (COND_SPACE set), "(A)" for "#if(A)"
  *
+ * A deep nest of #if costs a branch per level, so a branch is as small as
+ * it can be: the first branch of a group is the group (it carries
+ * COND_GUARD and COND_ELSE_SEEN), and only a later branch (#elif, #else)
+ * is preceded by a &struct cond_more.  Read them with cond_prev(),
+ * cond_group() and cond_index(); cond_text() gives the whole directive.
  * A branch holds only its own directive, so that a group of n branches
  * costs O(n), however many #elif it has.
  */
 struct cond {
 	struct cond *parent;
-	struct cond *prev;
-	const char *line;
-	int index;
-	int depth;
-	struct cond_group *group;
+	unsigned int flags;
+	int line;
+	int col;
+	char text[];
+};
+
+#define COND_WORD	0x07u	/* index into cond.c's words[] */
+#define COND_SPACE	0x08u	/* a space between the word and @text */
+#define COND_LATER	0x10u	/* not the group's first branch */
+#define COND_GUARD	0x20u	/* group taken for the include guard */
+#define COND_ELSE_SEEN	0x40u	/* the group has had its #else */
+
+/**
+ * struct cond_more - what a later branch of a group adds (just before it)
+ * @prev: the branch before it in the same group
+ * @group: the group's first branch
+ * @index: position in the group (the first branch is 0)
+ */
+struct cond_more {
+	const struct cond *prev;
+	struct cond *group;
+	unsigned int index;
 };
 
 /**
- * struct cond_group - a whole #if ... #endif group
- * @is_guard: the group is the file's include guard; it is not reproduced
- *            (while the file is read: it may still turn out to be one;
- *            cond_finish() decides)
- * @root: the outermost group around it, itself at file level (an include
- *        guard can only be that); kept here, not in every branch: a
- *        group of n #elif has n branches
+ * struct cond_at - where a declaration sits among the conditionals
+ * @branch: innermost branch around it, NULL at file level
+ * @guard: the first group of the file when @branch is inside it and it
+ *         may be the include guard (COND_GUARD tells whether it is)
+ * @depth: number of branches around it (@branch and its parents)
  */
-struct cond_group {
-	bool is_guard;
-	struct cond_group *root;
+struct cond_at {
+	const struct cond *branch;
+	const struct cond *guard;
+	size_t depth;
 };
 
 /**
  * struct cond_state - conditional tracker of one input file
  * @cur: innermost open branch, NULL at file level
+ * @depth: number of open groups
  * @guard_candidate: the first group of the file when it looks like an
  *                   include guard (#ifndef X followed by #define X)
+ * @guard_macro: the macro it tests
  * @guard_open: @guard_candidate is still open
+ * @guard_wait_define: the next line must be its #define
  * @after_guard: something other than whitespace/comments followed the
  *               candidate's #endif
  * @seen_code: a token preceded the first directive
  */
 struct cond_state {
 	struct cond *cur;
-	struct cond_group *guard_candidate;
+	size_t depth;
+	struct cond *guard_candidate;
 	const char *guard_macro;
 	bool guard_open;
 	bool guard_wait_define;
@@ -392,6 +430,11 @@ int cond_directive(struct arena *a, struct cond_state *cs,
 		   const struct token *dir);
 void cond_other_token(struct cond_state *cs);
 int cond_finish(struct cond_state *cs, const struct srcpos *eof);
+struct cond_at cond_here(const struct cond_state *cs);
+const struct cond *cond_prev(const struct cond *c);
+const struct cond *cond_group(const struct cond *c);
+unsigned int cond_index(const struct cond *c);
+void cond_text(struct strbuf *out, const struct cond *c);
 
 /* ---- model ---- */
 
@@ -453,7 +496,7 @@ struct param {
  *          input by the param_batch functions
  * @plist: the source of a parameter list too long to keep (plist.c), or
  *         NULL
- * @cond: innermost preprocessor branch around the declaration, or NULL
+ * @cond: where it is among the preprocessor conditionals
  * @file_index: index of the input file
  * @next: next declaration in input order
  */
@@ -472,7 +515,7 @@ struct decl {
 	int nparams;
 	struct param *params;
 	const struct plist *plist;
-	struct cond *cond;
+	struct cond_at cond;
 	int file_index;
 	struct decl *next;
 };
@@ -718,7 +761,7 @@ struct cond_stack {
  * struct emit_state - where the output of emit_next() stands
  * @e: the flavor's emitter
  * @st: scratch stack of branches
- * @prev: branch of the previous declaration
+ * @prev: where the previous declaration was
  * @file: index of the input of the previous declaration (-1: none yet)
  *
  * The output buffer's &strbuf.flush is set by emit_begin().
@@ -726,7 +769,7 @@ struct cond_stack {
 struct emit_state {
 	const struct emitter *e;
 	struct cond_stack st;
-	const struct cond *prev;
+	struct cond_at prev;
 	int file;
 };
 

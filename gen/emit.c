@@ -24,13 +24,15 @@
 /* the branch itself, or NULL for the include guard (not reproduced) */
 static const struct cond *shown(const struct cond *c)
 {
-	return c && !c->group->is_guard ? c : NULL;
+	return c && !(cond_group(c)->flags & COND_GUARD) ? c : NULL;
 }
 
-/* nesting depth of a shown branch, the include guard left out */
-static int shown_depth(const struct cond *c)
+/* nesting depth of a declaration's branch, the include guard left out */
+static size_t shown_depth(const struct cond_at *at)
 {
-	return c ? c->depth - c->group->root->is_guard : 0;
+	if (!at->branch)
+		return 0;
+	return at->depth - (at->guard && (at->guard->flags & COND_GUARD));
 }
 
 static void stack_push(struct cond_stack *st, const struct cond *c)
@@ -50,8 +52,57 @@ static void stack_push(struct cond_stack *st, const struct cond *c)
 static void put_line(struct strbuf *out, const struct cond *c)
 {
 	sb_lit(out, "#");
-	sb_puts(out, c->line);
+	cond_text(out, c);
 	sb_lit(out, "\n");
+}
+
+typedef const struct cond *cond_step(const struct cond *c);
+typedef void cond_visit(struct emit_state *es, struct strbuf *out,
+			const struct cond *c);
+
+static const struct cond *enclosing(const struct cond *c)
+{
+	return c->parent;
+}
+
+/*
+ * Call @visit for the @n branches from @c on along @step, the last one
+ * first.  Such a chain is as long as a deep nest or a long #elif chain,
+ * so it is not held whole: every k-th branch (k about sqrt(n)) is kept
+ * on the stack, and each stretch of k is walked again from its start.
+ * That is at most 2n steps and about 2 sqrt(n) entries of the stack.
+ */
+static void walk_back(struct emit_state *es, struct strbuf *out,
+		      const struct cond *c, size_t n, cond_step *step,
+		      cond_visit *visit)
+{
+	struct cond_stack *st = &es->st;
+	size_t base = st->n, k = 1, i, j;
+
+	while (k * k < n)
+		k++;
+	for (i = 0; i < n; i++, c = i < n ? step(c) : NULL)
+		if (i % k == 0)
+			stack_push(st, c);
+	for (j = st->n - base; j-- > 0;) {
+		size_t top = st->n, len = n - j * k < k ? n - j * k : k;
+		const struct cond *s = st->v[base + j];
+
+		for (i = 0; i < len; i++, s = i < len ? step(s) : NULL)
+			stack_push(st, s);
+		while (st->n > top)
+			visit(es, out, st->v[--st->n]);
+		st->n = base + j;
+	}
+	st->n = base;
+}
+
+static void visit_line(struct emit_state *es, struct strbuf *out,
+		       const struct cond *c)
+{
+	(void)es;
+	put_line(out, c);
+	sb_flush_point(out);
 }
 
 /*
@@ -60,56 +111,52 @@ static void put_line(struct strbuf *out, const struct cond *c)
  * may be flushed in between.
  */
 static void open_lines(struct emit_state *es, struct strbuf *out,
-		       const struct cond *c, int after)
+		       const struct cond *c, long after)
 {
-	struct cond_stack *st = &es->st;
-	size_t base = st->n;
+	walk_back(es, out, c, (size_t)((long)cond_index(c) - after), cond_prev,
+		  visit_line);
+}
 
-	for (; c && c->index > after; c = c->prev)
-		stack_push(st, c);
-	while (st->n > base) {
-		put_line(out, st->v[--st->n]);
-		sb_flush_point(out);
-	}
+static void visit_group(struct emit_state *es, struct strbuf *out,
+			const struct cond *c)
+{
+	open_lines(es, out, c, -1);
 }
 
 /*
  * Close the branches of @from that @to is not in and open those of @to
- * that are not open; the branches to open wait on @st.
+ * that are not open: the @n innermost branches of @to, outermost first.
  */
 static void cond_switch(struct emit_state *es, struct strbuf *out,
-			const struct cond *from, const struct cond *to,
+			const struct cond_at *from, const struct cond_at *to,
 			const char *sep)
 {
-	struct cond_stack *st = &es->st;
-	const struct cond *a = shown(from), *b = shown(to), *cont = NULL;
-	int da = shown_depth(a), db = shown_depth(b);
-	size_t base = st->n;
+	const struct cond *a = shown(from->branch), *b = shown(to->branch);
+	const struct cond *inner = b, *cont = NULL;
+	size_t da = a ? shown_depth(from) : 0, db = b ? shown_depth(to) : 0;
+	size_t n = 0;
 
 	for (; da > db; da--, a = shown(a->parent)) {
 		sb_lit(out, "#endif\n");
 		sb_flush_point(out);
 	}
 	for (; db > da; db--, b = shown(b->parent))
-		stack_push(st, b);
+		n++;
 	while (a != b) {
-		if (a->group == b->group && a->index < b->index) {
+		if (cond_group(a) == cond_group(b) &&
+		    cond_index(a) < cond_index(b)) {
 			cont = a;
 			break;
 		}
 		sb_lit(out, "#endif\n");
-		stack_push(st, b);
+		n++;
 		a = shown(a->parent);
 		b = shown(b->parent);
 	}
 	sb_puts(out, sep);
 	if (cont)
-		open_lines(es, out, b, cont->index);
-	while (st->n > base) {
-		const struct cond *c = st->v[--st->n];
-
-		open_lines(es, out, c, -1);
-	}
+		open_lines(es, out, b, cond_index(cont));
+	walk_back(es, out, inner, n, enclosing, visit_group);
 }
 
 /**
@@ -377,17 +424,19 @@ static void emit_inputs_to(struct emit_state *es, struct strbuf *out,
  * @out: output buffer
  * @m: model
  * @d: resolved declaration; nothing keeps a pointer to it afterwards
- *     (only to its branch, d->cond)
+ *     (only to its branches, d->cond)
  */
 void emit_next(struct emit_state *es, struct strbuf *out,
 	       const struct model *m, const struct decl *d)
 {
+	static const struct cond_at none;
+
 	if (d->file_index != es->file) {
-		cond_switch(es, out, es->prev, NULL, "");
-		es->prev = NULL;
+		cond_switch(es, out, &es->prev, &none, "");
+		es->prev = none;
 		emit_inputs_to(es, out, m, d->file_index);
 	}
-	cond_switch(es, out, es->prev, d->cond, es->e->sep);
+	cond_switch(es, out, &es->prev, &d->cond, es->e->sep);
 	es->e->decl(out, m, d);
 	es->prev = d->cond;
 	sb_flush_point(out);
@@ -402,7 +451,9 @@ void emit_next(struct emit_state *es, struct strbuf *out,
  */
 void emit_end(struct emit_state *es, struct strbuf *out, const struct model *m)
 {
-	cond_switch(es, out, es->prev, NULL, "");
+	static const struct cond_at none;
+
+	cond_switch(es, out, &es->prev, &none, "");
 	if (es->e->input)
 		emit_inputs_to(es, out, m, m->ninputs - 1);
 	free(es->st.v);

@@ -416,7 +416,7 @@ static struct token *read_item(struct reader *rd, struct token *t,
 			       int file_index)
 {
 	struct item it = { .m = rd->m, .file_index = file_index,
-			   .cond = rd->cs.cur };
+			   .cond = cond_here(&rd->cs) };
 	struct item_scan sc = { .marker_at = -1 };
 	bool noted = false;	/* cond_other_token() since the directive */
 

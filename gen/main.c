@@ -583,7 +583,7 @@ struct stream {
 	struct sink sink;
 	struct strbuf out;
 	struct emit_state es;
-	const struct cond_group *guessed;	/* guard written as one */
+	const struct cond *guessed;	/* guard written as one */
 	struct decl *pending;	/* parsed, to be written */
 	bool opened, again;
 };
@@ -625,8 +625,8 @@ static void stream_decl(struct model *m, struct decl *d)
 	d = st->pending;
 	st->pending = NULL;
 	if (d && !m->first && !diag_error_count() && !st->again) {
-		if (d->cond && d->cond->group->root->is_guard)
-			st->guessed = d->cond->group->root;
+		if (d->cond.guard && (d->cond.guard->flags & COND_GUARD))
+			st->guessed = d->cond.guard;
 		emit_next(&st->es, &st->out, m, d);
 	}
 	arena_reset(&m->decls);
@@ -637,7 +637,7 @@ static void stream_input_done(struct model *m)
 {
 	struct stream *st = m->stream_arg;
 
-	if (st->guessed && !st->guessed->is_guard)
+	if (st->guessed && !(st->guessed->flags & COND_GUARD))
 		st->again = true;
 	st->guessed = NULL;
 }

@@ -19,7 +19,7 @@
  * @n: number of tokens, without the final ';'
  * @end: the ';' (or the EOF token) that ended the item
  * @file_index: index of the input in @m->inputs
- * @cond: innermost preprocessor branch around the item (NULL: none)
+ * @cond: where the item is among the preprocessor conditionals
  * @arena: where what the parser keeps goes (NULL: see item_arena())
  * @plist_lx: when a TK_PARAMS token stands for the parameter list, the
  *            lexer right after its '(' (see &struct plist)
@@ -31,7 +31,7 @@ struct item {
 	int n;
 	struct token *end;
 	int file_index;
-	struct cond *cond;
+	struct cond_at cond;
 	struct arena *arena;
 	const struct lexer *plist_lx;
 };

@@ -98,21 +98,42 @@ static void test_utf8_columns(void)
 	report("tokenizer: UTF-8 continuation bytes take no column");
 }
 
+/* the whole directive of branch @c, in a static buffer */
+static const char *branch_text(const struct cond *c)
+{
+	static struct strbuf sb;
+
+	sb.len = 0;
+	cond_text(&sb, c);
+	sb_reserve(&sb, 1);
+	sb.buf[sb.len] = '\0';
+	return sb.buf;
+}
+
+static bool is_guard(const struct cond *c)
+{
+	return cond_group(c)->flags & COND_GUARD;
+}
+
 static void test_guard(void)
 {
 	struct model m;
+	const struct cond *c;
 
 	case_ok = true;
 	CHECK(parse(&m, "#ifndef G\n#define G\n#ifdef A\nint co_wrapper a_b(int x);\n#endif\n#endif\n") == 0);
-	CHECK(m.first && m.first->cond && m.first->cond->parent);
-	CHECK(m.first->cond->parent->group->is_guard);
-	CHECK(!m.first->cond->group->is_guard);
+	c = m.first ? m.first->cond.branch : NULL;
+	CHECK(c && c->parent && m.first->cond.depth == 2);
+	CHECK(c && is_guard(c->parent) && m.first->cond.guard == c->parent);
+	CHECK(c && !is_guard(c));
 	model_done(&m);
 	CHECK(parse(&m, "#ifndef G\n#define G\nint co_wrapper a_b(int x);\n#endif\nint y;\n") == 0);
-	CHECK(m.first && m.first->cond && !m.first->cond->group->is_guard);
+	c = m.first ? m.first->cond.branch : NULL;
+	CHECK(c && !is_guard(c));
 	model_done(&m);
 	CHECK(parse(&m, "#ifndef G\nint co_wrapper a_b(int x);\n#endif\n") == 0);
-	CHECK(m.first->cond && !m.first->cond->group->is_guard);
+	c = m.first ? m.first->cond.branch : NULL;
+	CHECK(c && !is_guard(c));
 	model_done(&m);
 	report("conditionals: include guard recognised, other #ifndef kept");
 }
@@ -124,14 +145,23 @@ static void test_branches(void)
 
 	case_ok = true;
 	CHECK(parse(&m, "#if A\n#elif B\nint co_wrapper a_b(int x);\n#else\nint co_wrapper a_c(int x);\n#endif\n") == 0);
-	c = m.first->cond;
-	CHECK(c && c->index == 1 && c->depth == 1);
-	CHECK_STR(c->line, "elif B");
-	CHECK(c->prev && !c->prev->prev && c->prev->index == 0);
-	CHECK_STR(c->prev->line, "if A");
-	c = m.first->next->cond;
-	CHECK(c && c->index == 2 && c->prev == m.first->cond);
-	CHECK_STR(c->line, "else");
+	c = m.first->cond.branch;
+	CHECK(c && cond_index(c) == 1 && m.first->cond.depth == 1);
+	CHECK_STR(branch_text(c), "elif B");
+	CHECK(cond_prev(c) && !cond_prev(cond_prev(c)) &&
+	      cond_index(cond_prev(c)) == 0);
+	CHECK(cond_group(c) == cond_prev(c));
+	CHECK_STR(branch_text(cond_prev(c)), "if A");
+	c = m.first->next->cond.branch;
+	CHECK(c && cond_index(c) == 2 && cond_prev(c) == m.first->cond.branch);
+	CHECK_STR(branch_text(c), "else");
+	model_done(&m);
+	CHECK(parse(&m, "#if(A)\n#ifdef  B\nint co_wrapper a_b(int x);\n#endif\n#endif\n") == 0);
+	c = m.first->cond.branch;
+	CHECK(c && m.first->cond.depth == 2);
+	CHECK_STR(branch_text(c), "ifdef B");
+	CHECK_STR(branch_text(c->parent), "if(A)");
+	CHECK(!c->parent->parent);
 	model_done(&m);
 	report("conditionals: branch chains for #elif/#else");
 }

@@ -39,6 +39,35 @@ static inline int br_branches(int a)
 	return x;
 }
 
+/* nested groups opened in the same bracket state, then split by #else */
+static inline int br_nested(int a)
+{
+	int x;
+
+#ifdef CONFIG_BR_A
+#ifdef CONFIG_BR_B
+	x = g(a, 1,
+#else
+	x = h(a,
+#endif
+	      2);
+#else
+#ifdef CONFIG_BR_C
+#ifdef CONFIG_BR_D
+	x = h(a,
+#elif defined(CONFIG_BR_E)
+	x = g(a, 3,
+#else
+	x = h(a,
+#endif
+#else
+	x = h(a,
+#endif
+	      4);
+#endif
+	return x;
+}
+
 int co_wrapper br_deep(int a, int b[sizeof(char[((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((a)))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))) + 1])]);
 int co_wrapper br_split(int a);
 /* more than 16 parameters: their names are checked with a hash set */
