@@ -17,8 +17,15 @@
 #include "cowrap-gen.h"
 
 /* the words a branch can open with, COND_WORD of &struct cond.flags */
+enum cond_word {
+	W_IF, W_IFDEF, W_IFNDEF,	/* open a group */
+	W_ELIF, W_ELSE, W_ELIFDEF, W_ELIFNDEF,
+};
+
 static const char *const words[] = {
-	"if", "ifdef", "ifndef", "elif", "else", "elifdef", "elifndef",
+	[W_IF] = "if", [W_IFDEF] = "ifdef", [W_IFNDEF] = "ifndef",
+	[W_ELIF] = "elif", [W_ELSE] = "else", [W_ELIFDEF] = "elifdef",
+	[W_ELIFNDEF] = "elifndef",
 };
 
 static size_t word_len(const char *s)
@@ -72,11 +79,6 @@ const struct cond *cond_prev(const struct cond *c)
 	return c->flags & COND_LATER ? more_of(c)->prev : NULL;
 }
 
-static struct cond *group_of(struct cond *c)
-{
-	return c->flags & COND_LATER ? more_of(c)->group : c;
-}
-
 /**
  * cond_group() - the first branch of @c's group, which stands for the group
  * @c: a branch
@@ -86,6 +88,12 @@ static struct cond *group_of(struct cond *c)
 const struct cond *cond_group(const struct cond *c)
 {
 	return c->flags & COND_LATER ? more_of(c)->group : c;
+}
+
+/* cond_group() of a branch being tracked, whose flags may change */
+static struct cond *group_of(struct cond *c)
+{
+	return (struct cond *)cond_group(c);
 }
 
 /**
@@ -264,7 +272,7 @@ int cond_directive(struct arena *a, struct cond_state *cs,
 
 	guard_track(cs, dir);
 	cs->seen_code = true;
-	if (word >= 0 && word <= 2) {		/* if, ifdef, ifndef */
+	if (word >= 0 && word <= W_IFNDEF) {
 		open_group(a, cs, dir, word, first);
 		return COND_IF;
 	}
@@ -286,7 +294,7 @@ int cond_directive(struct arena *a, struct cond_state *cs,
 		diag_error(&dir->pos, "#%.*s after #else", (int)word_len(s), s);
 		return -1;
 	}
-	if (word_is(s, "else"))
+	if (word == W_ELSE)
 		g->flags |= COND_ELSE_SEEN;
 	cs->cur = new_branch(a, cs->cur->parent, g, cs->cur, dir, word);
 	return COND_ELSE;

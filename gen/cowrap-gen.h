@@ -394,6 +394,12 @@ struct cond_at {
 	size_t depth;
 };
 
+/* @at is inside the group taken for the file's include guard */
+static inline bool cond_in_guard(const struct cond_at *at)
+{
+	return at->guard && (at->guard->flags & COND_GUARD);
+}
+
 /**
  * struct cond_state - conditional tracker of one input file
  * @cur: innermost open branch, NULL at file level

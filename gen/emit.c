@@ -21,6 +21,9 @@
  * between instead of closing it and repeating every earlier line.
  */
 
+/* where a declaration outside every conditional is */
+static const struct cond_at outside;
+
 /* the branch itself, or NULL for the include guard (not reproduced) */
 static const struct cond *shown(const struct cond *c)
 {
@@ -32,7 +35,7 @@ static size_t shown_depth(const struct cond_at *at)
 {
 	if (!at->branch)
 		return 0;
-	return at->depth - (at->guard && (at->guard->flags & COND_GUARD));
+	return at->depth - cond_in_guard(at);
 }
 
 static void stack_push(struct cond_stack *st, const struct cond *c)
@@ -429,11 +432,9 @@ static void emit_inputs_to(struct emit_state *es, struct strbuf *out,
 void emit_next(struct emit_state *es, struct strbuf *out,
 	       const struct model *m, const struct decl *d)
 {
-	static const struct cond_at none;
-
 	if (d->file_index != es->file) {
-		cond_switch(es, out, &es->prev, &none, "");
-		es->prev = none;
+		cond_switch(es, out, &es->prev, &outside, "");
+		es->prev = outside;
 		emit_inputs_to(es, out, m, d->file_index);
 	}
 	cond_switch(es, out, &es->prev, &d->cond, es->e->sep);
@@ -451,9 +452,7 @@ void emit_next(struct emit_state *es, struct strbuf *out,
  */
 void emit_end(struct emit_state *es, struct strbuf *out, const struct model *m)
 {
-	static const struct cond_at none;
-
-	cond_switch(es, out, &es->prev, &none, "");
+	cond_switch(es, out, &es->prev, &outside, "");
 	if (es->e->input)
 		emit_inputs_to(es, out, m, m->ninputs - 1);
 	free(es->st.v);

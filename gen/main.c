@@ -625,7 +625,7 @@ static void stream_decl(struct model *m, struct decl *d)
 	d = st->pending;
 	st->pending = NULL;
 	if (d && !m->first && !diag_error_count() && !st->again) {
-		if (d->cond.guard && (d->cond.guard->flags & COND_GUARD))
+		if (cond_in_guard(&d->cond))
 			st->guessed = d->cond.guard;
 		emit_next(&st->es, &st->out, m, d);
 	}
