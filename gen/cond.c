@@ -28,11 +28,19 @@ static const char *const words[] = {
 	[W_ELIFNDEF] = "elifndef",
 };
 
+/* can byte @c be part of an identifier (as for tokenize.c and skim.c)? */
+static bool ident_byte(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9') || c == '_' || c == '$' || c >= 0x80;
+}
+
+/* the length of the directive word @s opens with: "if" in "if!A" */
 static size_t word_len(const char *s)
 {
 	size_t n = 0;
 
-	while (s[n] && s[n] != ' ' && s[n] != '(')
+	while (ident_byte((unsigned char)s[n]))
 		n++;
 	return n;
 }

@@ -237,6 +237,36 @@ int no_coroutine_fn pp_never(int a)
 #endif
 #endif
 
+#if!defined(PP_FEATURE_A)
+struct pp_not_a_cowrap_args {
+	struct cowrap_poll_co poll_state;
+	int ret;
+	int a;
+};
+
+static void coroutine_fn pp_not_a_entry(void *opaque)
+{
+	struct pp_not_a_cowrap_args *s = opaque;
+
+	__cowrap_co_context_enter();
+	s->ret = pp_co_not_a(s->a);
+	__cowrap_co_context_exit();
+}
+
+int no_coroutine_fn pp_not_a(int a)
+{
+	struct pp_not_a_cowrap_args cowrap_s = {
+		.a = a,
+	};
+	int cowrap_err;
+
+	cowrap_err = cowrap_poll_co(&cowrap_s.poll_state, cowrap_default_ctx(), pp_not_a_entry, &cowrap_s);
+	if (cowrap_err)
+		return cowrap_err;
+	return cowrap_s.ret;
+}
+#endif
+
 struct pp_last_cowrap_args {
 	struct cowrap_poll_co poll_state;
 	int ret;

@@ -20,6 +20,7 @@ int coroutine_fn pp_co_a_elif(int a);
 int coroutine_fn pp_co_a_else(int a);
 int coroutine_fn pp_co_a_after(int a);
 int coroutine_fn pp_co_never(int a);
+int coroutine_fn pp_co_not_a(int a);
 int coroutine_fn pp_co_last(int a);
 int co_wrapper pp_always(int a);
 
@@ -41,6 +42,11 @@ int co_wrapper pp_a_after(int a);
 #  if 0
 int co_wrapper pp_never(int a);
 #  endif
+#endif
+
+/* no blank between the directive's name and its condition */
+#if!defined(PP_FEATURE_A)
+int co_wrapper pp_not_a(int a);
 #endif
 
 int co_wrapper pp_last(int a);
