@@ -59,10 +59,6 @@ static void put_line(struct strbuf *out, const struct cond *c)
 	sb_lit(out, "\n");
 }
 
-typedef const struct cond *cond_step(const struct cond *c);
-typedef void cond_visit(struct emit_state *es, struct strbuf *out,
-			const struct cond *c);
-
 static const struct cond *enclosing(const struct cond *c)
 {
 	return c->parent;
@@ -76,8 +72,10 @@ static const struct cond *enclosing(const struct cond *c)
  * That is at most 2n steps and about 2 sqrt(n) entries of the stack.
  */
 static void walk_back(struct emit_state *es, struct strbuf *out,
-		      const struct cond *c, size_t n, cond_step *step,
-		      cond_visit *visit)
+		      const struct cond *c, size_t n,
+		      const struct cond *(*step)(const struct cond *c),
+		      void (*visit)(struct emit_state *es, struct strbuf *out,
+				    const struct cond *c))
 {
 	struct cond_stack *st = &es->st;
 	size_t base = st->n, k = 1, i, j;
