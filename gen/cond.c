@@ -28,13 +28,6 @@ static const char *const words[] = {
 	[W_ELIFNDEF] = "elifndef",
 };
 
-/* can byte @c be part of an identifier (as for tokenize.c and skim.c)? */
-static bool ident_byte(unsigned char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	       (c >= '0' && c <= '9') || c == '_' || c == '$' || c >= 0x80;
-}
-
 /* the length of the directive word @s opens with: "if" in "if!A" */
 static size_t word_len(const char *s)
 {
@@ -52,15 +45,34 @@ static bool word_is(const char *s, const char *w)
 	return n == strlen(w) && !memcmp(s, w, n);
 }
 
-/* the index in words[] of the word @s opens with, or -1 */
-static int branch_word(const char *s)
+/* the index in words[] of the @n bytes at @w, or -1 */
+static int word_index(const char *w, size_t n)
 {
 	size_t i;
 
 	for (i = 0; i < ARRAY_SIZE(words); i++)
-		if (word_is(s, words[i]))
+		if (strlen(words[i]) == n && !memcmp(w, words[i], n))
 			return (int)i;
 	return -1;
+}
+
+/* the index in words[] of the word @s opens with, or -1 */
+static int branch_word(const char *s)
+{
+	return word_index(s, word_len(s));
+}
+
+/**
+ * cond_word() - is a directive's name one of the conditionals'?
+ * @w: the name
+ * @n: its length
+ *
+ * Return: true for if, ifdef, ifndef, elif, else, elifdef, elifndef and
+ * endif.
+ */
+bool cond_word(const char *w, size_t n)
+{
+	return word_index(w, n) >= 0 || (n == 5 && !memcmp(w, "endif", 5));
 }
 
 static const char *skip_word(const char *s)

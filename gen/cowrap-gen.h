@@ -316,6 +316,13 @@ static inline bool tok_ch(const struct token *t, char c)
 	return t->punct == c;
 }
 
+/* can byte @c be part of an identifier: a-z A-Z 0-9 _ $ or 0x80 and up? */
+static inline bool ident_byte(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9') || c == '_' || c == '$' || c >= 0x80;
+}
+
 /* the bracket that closes the opening bracket @open ( [ { */
 static inline char bracket_closer(char open)
 {
@@ -435,6 +442,7 @@ enum cond_kind {
 int cond_directive(struct arena *a, struct cond_state *cs,
 		   const struct token *dir);
 void cond_other_token(struct cond_state *cs);
+bool cond_word(const char *w, size_t n);
 int cond_finish(struct cond_state *cs, const struct srcpos *eof);
 struct cond_at cond_here(const struct cond_state *cs);
 const struct cond *cond_prev(const struct cond *c);

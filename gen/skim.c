@@ -64,9 +64,7 @@ static void skim_init(void)
 	if (sk_class['('])
 		return;
 	for (c = 0; c < 256; c++)
-		sk_ident[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-			      (c >= '0' && c <= '9') || c == '_' || c == '$' ||
-			      c >= 0x80;
+		sk_ident[c] = ident_byte((unsigned char)c);
 	sk_blank[' '] = sk_blank['\t'] = sk_blank['\f'] = sk_blank['\v'] = true;
 	sk_dir['\n'] = sk_dir['\r'] = sk_dir['\\'] = sk_dir['\0'] = true;
 	sk_dir['/'] = sk_dir['"'] = sk_dir['\''] = true;
@@ -506,21 +504,6 @@ static bool cond_line(struct skim *s)
 	sk->directive(sk->arg, &t);
 	s->p = p;
 	return true;
-}
-
-/* does the directive word @w open, continue or close a conditional? */
-static bool cond_word(const char *w, size_t n)
-{
-	static const char *const words[] = {
-		"if", "ifdef", "ifndef", "elif", "else", "endif", "elifdef",
-		"elifndef",
-	};
-	size_t i;
-
-	for (i = 0; i < ARRAY_SIZE(words); i++)
-		if (strlen(words[i]) == n && !memcmp(w, words[i], n))
-			return true;
-	return false;
 }
 
 /*
