@@ -691,6 +691,23 @@ void coroutine_fn cowrap_co_batch_submit(struct cowrap_bio_batch *b,
 					 struct bio *bio);
 
 /**
+ * cowrap_co_batch_submit_embedded() - submit a bio of a batch that the caller owns
+ * @b: batch set up by cowrap_co_batch_init() or cowrap_co_batch_init_last()
+ * @bio: bio set up with bio_init() or bio_init_clone() in memory of the
+ *	caller's (e.g. the state of the I/O it serves: one allocation less
+ *	per I/O), its device, sector, pages and opf set; its bi_end_io and
+ *	bi_private are overwritten and the batch uninitialises it
+ *	(bio_uninit()) when it ends, then never touches it again
+ *
+ * As cowrap_co_batch_submit(), but the batch does not free @bio: its
+ * memory must stay valid until @bio has ended, which the batch's end
+ * (cowrap_co_batch_wait() returning, or the done function of
+ * cowrap_co_batch_finish()) guarantees.
+ */
+void coroutine_fn cowrap_co_batch_submit_embedded(struct cowrap_bio_batch *b,
+						  struct bio *bio);
+
+/**
  * cowrap_co_batch_error() - fail a batch without a bio
  * @b: batch
  * @st: status (not BLK_STS_OK), e.g. a bio that could not be allocated

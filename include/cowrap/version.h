@@ -31,7 +31,7 @@
 #define COWRAP_VERSION		"0.1.0"
 
 #define COWRAP_API_MAJOR	1
-#define COWRAP_API_MINOR	0
+#define COWRAP_API_MINOR	1
 
 /* One number for comparisons: (major << 16) | minor. */
 #define COWRAP_API_VERSION_CODE(major, minor)	(((major) << 16) | (minor))

@@ -4,8 +4,9 @@
  * device, held exclusively while the cowrap device exists.  The disk's
  * limits and features are stacked from the lower device (dev.c,
  * compat.h).  A block request is passed down the way device-mapper does
- * it: every bio of the request is cloned onto the lower device from the
- * backend's bio_set (the clone shares the bio's pages and carries its
+ * it: every bio of the request is cloned onto the lower device, a
+ * bio-based device's bio into its own state's spare bio, a request's from
+ * the backend's bio_set (the clone shares the bio's pages and carries its
  * priority, write hint and blkcg association), all clones are submitted
  * side by side, from queue_rq itself (the queue is blocking) or from the
  * submitter's ->submit_bio (a bio-based device), and the request or bio
@@ -156,10 +157,25 @@ static void coroutine_fn cowrap_bdev_co_flush_rq(struct cowrap_bdev *b,
 }
 
 /*
- * Clone every bio of @io onto the lower device and submit the clones.  A
- * request's PREFLUSH and FUA were dealt with by the upper queue's flush
- * machinery (the request says whether this one is FUA); a bio-based
- * device's bio passes them down as they are.
+ * A clone of @bio on the lower device, in @spare if there is one, else from
+ * the bio_set.  GFP_NOIO (a task that may sleep) and a mempool: the bio_set
+ * never fails; bio_init_clone() may, for an integrity payload only.
+ */
+static struct bio *cowrap_bdev_clone(struct cowrap_bdev *b, struct bio *bio,
+				     struct bio *spare)
+{
+	if (!spare)
+		return bio_alloc_clone(b->lower.bdev, bio, GFP_NOIO, &b->bs);
+	return bio_init_clone(b->lower.bdev, spare, bio, GFP_NOIO) ? NULL : spare;
+}
+
+/*
+ * Clone every bio of @io onto the lower device and submit the clones: the
+ * first into the I/O's spare bio if it has one (a bio-based device's bio:
+ * its state and its clone are one allocation, as in device-mapper), the
+ * others from the bio_set.  A request's PREFLUSH and FUA were dealt with
+ * by the upper queue's flush machinery (the request says whether this one
+ * is FUA); a bio-based device's bio passes them down as they are.
  */
 static void coroutine_fn cowrap_bdev_co_clone(struct cowrap_bdev *b,
 					      struct cowrap_blk_io *io,
@@ -167,19 +183,23 @@ static void coroutine_fn cowrap_bdev_co_clone(struct cowrap_bdev *b,
 {
 	blk_opf_t drop = COWRAP_BDEV_OPF_DROP;
 	blk_opf_t fua = io->opf & REQ_FUA;
+	struct bio *spare = io->spare_bio;
 	struct bio *bio, *clone;
 
 	if (bio_based)
 		drop &= ~(REQ_PREFLUSH | REQ_FUA);
 	for (bio = io->bio; bio; bio = bio->bi_next) {
-		/* GFP_NOIO (a task that may sleep) and a mempool: never fails */
-		clone = bio_alloc_clone(b->lower.bdev, bio, GFP_NOIO, &b->bs);
+		clone = cowrap_bdev_clone(b, bio, spare);
 		if (!clone) {
 			cowrap_co_batch_error(&io->batch, BLK_STS_RESOURCE);
 			return;
 		}
 		clone->bi_opf = (bio->bi_opf & ~drop) | fua;
-		cowrap_co_batch_submit(&io->batch, clone);
+		if (clone == spare)
+			cowrap_co_batch_submit_embedded(&io->batch, clone);
+		else
+			cowrap_co_batch_submit(&io->batch, clone);
+		spare = NULL;
 	}
 }
 

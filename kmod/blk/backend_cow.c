@@ -104,43 +104,56 @@ static u32 cowrap_cow_chunk_len(struct cowrap_cow *c, u64 chunk)
 	return min_t(u64, c->chunk_size, c->base_size - start);
 }
 
-/* Submit @len bytes of @it at @pos of @bdev as one bio of a batch. */
+/*
+ * Submit @len bytes of @it at @pos of @bdev as one bio of a batch: in
+ * @spare (the I/O's own bio) if there is one, else from the bio_set.
+ */
 static void coroutine_fn cowrap_cow_submit_iter(struct cowrap_cow *c,
 						struct cowrap_bio_batch *b,
 						struct block_device *bdev,
 						blk_opf_t opf, u64 pos,
-						struct iov_iter *it, u32 len)
+						struct iov_iter *it, u32 len,
+						struct bio *spare)
 {
 	size_t rest = iov_iter_count(it) - len;
-	struct bio *bio;
+	struct bio *bio = spare;
 	int ret;
 
-	bio = bio_alloc_bioset(bdev, 0, opf, GFP_NOIO, &c->bs);
+	if (spare)
+		bio_init(bio, bdev, NULL, 0, opf);
+	else
+		bio = bio_alloc_bioset(bdev, 0, opf, GFP_NOIO, &c->bs);
 	bio->bi_iter.bi_sector = pos >> SECTOR_SHIFT;
 	iov_iter_truncate(it, len);
 	ret = bio_iov_iter_get_pages(bio, it);	/* ITER_BVEC: never fails */
 	iov_iter_reexpand(it, rest);
 	if (ret) {
-		bio_put(bio);
+		if (spare)
+			bio_uninit(bio);
+		else
+			bio_put(bio);
 		cowrap_co_batch_error(b, errno_to_blk_status(ret));
 		iov_iter_advance(it, len);
 		return;
 	}
-	cowrap_co_batch_submit(b, bio);
+	if (spare)
+		cowrap_co_batch_submit_embedded(b, bio);
+	else
+		cowrap_co_batch_submit(b, bio);
 }
 
 /* Where byte @pos of the device lives for a read: base or overlay. */
 static void coroutine_fn cowrap_cow_read_piece(struct cowrap_cow *c,
 					       struct cowrap_bio_batch *b,
 					       u64 pos, struct iov_iter *to,
-					       u32 len)
+					       u32 len, struct bio *spare)
 {
 	if (cowrap_cow_mapped(c, pos >> c->chunk_shift))
 		cowrap_cow_submit_iter(c, b, c->ovl.bdev, REQ_OP_READ,
-				       c->data_offset + pos, to, len);
+				       c->data_offset + pos, to, len, spare);
 	else
 		cowrap_cow_submit_iter(c, b, c->base.bdev, REQ_OP_READ, pos,
-				       to, len);
+				       to, len, spare);
 }
 
 /* Read: one bio per chunk piece, base and overlay side by side. */
@@ -158,7 +171,7 @@ static int coroutine_fn cowrap_cow_co_read(struct cowrap_dev *dev, u64 pos,
 		u64 end = round_down(pos, c->chunk_size) + c->chunk_size;
 		u32 len = min_t(u64, iov_iter_count(to), end - pos);
 
-		cowrap_cow_read_piece(c, &b, pos, to, len);
+		cowrap_cow_read_piece(c, &b, pos, to, len, NULL);
 		pos += len;
 	}
 	return cowrap_cow_co_wait(&b);
@@ -237,7 +250,7 @@ static int coroutine_fn cowrap_cow_co_write_piece(struct cowrap_cow *c,
 		return ret;
 	cowrap_cow_submit_iter(c, &b, c->ovl.bdev,
 			       REQ_OP_WRITE | REQ_SYNC | (fua ? REQ_FUA : 0),
-			       c->data_offset + pos, from, len);
+			       c->data_offset + pos, from, len, NULL);
 	return cowrap_cow_co_wait(&b);
 }
 
@@ -312,7 +325,8 @@ static int coroutine_fn cowrap_cow_co_discard(struct cowrap_dev *dev, u64 pos,
  * The request fast path: a read, or a write that is not FUA and whose
  * chunks are all in the overlay already (a rewrite), touches no map and
  * waits for nothing but its own bios.  Every piece of every bio of the
- * request goes down from queue_rq at once (the queue is blocking), and
+ * request goes down from queue_rq at once (the queue is blocking), the
+ * first in the I/O's spare bio if it has one (a bio-based device's), and
  * the last one to end finishes the request (cowrap_co_batch_finish()).
  * A chunk's map bit only ever goes from 0 to 1, so a read that finds it
  * 0 reads the base while a copy-up of the chunk may be in flight: it
@@ -351,6 +365,7 @@ static int coroutine_fn cowrap_cow_co_request(struct cowrap_dev *dev,
 	struct cowrap_bio_batch *b = &io->batch;
 	struct cowrap_cow *c = dev->backend_priv;
 	bool write = io->op == COWRAP_OP_WRITE;
+	struct bio *spare = io->spare_bio;
 	u64 pos = io->pos;
 	struct iov_iter it;
 	struct bio *bio;
@@ -374,10 +389,12 @@ static int coroutine_fn cowrap_cow_co_request(struct cowrap_dev *dev,
 				cowrap_cow_submit_iter(c, b, c->ovl.bdev,
 						       REQ_OP_WRITE | REQ_SYNC,
 						       c->data_offset + pos,
-						       &it, len);
+						       &it, len, spare);
 			else
-				cowrap_cow_read_piece(c, b, pos, &it, len);
+				cowrap_cow_read_piece(c, b, pos, &it, len,
+						      spare);
 			pos += len;
+			spare = NULL;
 		}
 	}
 	return cowrap_co_batch_finish(b);

@@ -242,6 +242,9 @@ struct cowrap_dev_begin {
  * @opf: operation and flags (REQ_OP_* | REQ_*) of the request or bio
  * @batch: the lower bios that finish it (a stacking backend's co_request,
  *	cowrap_co_batch_finish())
+ * @spare_bio: memory for one lower bio in the I/O's own state, for a
+ *	stacking backend's clone (bio_init_clone(),
+ *	cowrap_co_batch_submit_embedded()), or NULL (a request has none)
  *
  * Everything the I/O decides or counts before its first park lives here,
  * so that a restart of its coroutine neither repeats nor re-draws it.
@@ -256,6 +259,7 @@ struct cowrap_blk_io {
 	unsigned int bytes;
 	blk_opf_t opf;
 	struct cowrap_bio_batch batch;
+	struct bio *spare_bio;
 };
 
 /**
@@ -275,6 +279,7 @@ struct cowrap_rq {
  * struct cowrap_bio_rq - one bio of a bio-based device (dev_bio.c)
  * @io: the bio as an I/O, with its coroutine
  * @start: jiffies at bio_start_io_acct(), for the disk's I/O statistics
+ * @clone: @io's spare bio (last: a bio ends in its inline vectors)
  *
  * Allocated from the device's mempool when the bio is submitted and
  * freed when it ends.
@@ -282,6 +287,7 @@ struct cowrap_rq {
 struct cowrap_bio_rq {
 	struct cowrap_blk_io io;
 	unsigned long start;
+	struct bio clone;
 };
 
 /**

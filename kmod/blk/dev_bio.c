@@ -2,11 +2,12 @@
 /*
  * The I/O path of bio-based cowrap devices (COWRAP_DEV_BIO_BASED): no
  * blk-mq queue, no tag, no request.  ->submit_bio takes the state of the
- * bio (struct cowrap_bio_rq, with its coroutine) from the device's
- * mempool and runs the coroutine inline on the submitter's task, as
- * device-mapper runs a bio through its target; the bio ends when the
- * coroutine has finished.  The coroutine body and the backend calls are
- * those of a blk-mq request (dev_io.c).
+ * bio (struct cowrap_bio_rq, with its coroutine and a spare bio for a
+ * stacking backend's clone) from the device's mempool and runs the
+ * coroutine inline on the submitter's task, as device-mapper runs a bio
+ * through its target; the bio ends when the coroutine has finished.  The
+ * coroutine body and the backend calls are those of a blk-mq request
+ * (dev_io.c).
  */
 #include <linux/bio.h>
 #include <linux/blkdev.h>
@@ -68,6 +69,7 @@ static void cowrap_bio_start(struct cowrap_dev *dev, struct cowrap_bio_rq *brq,
 	io->pos = (u64)bio->bi_iter.bi_sector << SECTOR_SHIFT;
 	io->bytes = bio->bi_iter.bi_size;
 	io->opf = bio->bi_opf;
+	io->spare_bio = &brq->clone;
 	/* 0 is "not accounted"; a start at jiffies 0 is shifted by one */
 	brq->start = 0;
 	if (blk_queue_io_stat(dev->disk->queue))

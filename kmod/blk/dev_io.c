@@ -375,6 +375,7 @@ static blk_status_t cowrap_queue_rq(struct blk_mq_hw_ctx *hctx,
 	io->pos = (u64)blk_rq_pos(rq) << SECTOR_SHIFT;
 	io->bytes = blk_rq_bytes(rq);
 	io->opf = rq->cmd_flags;
+	io->spare_bio = NULL;
 	/* numbers the requests of this PDU for the timeout handler */
 	WRITE_ONCE(crq->seq, crq->seq + 1);
 	cowrap_io_begin(io, req_get_ioprio(rq));

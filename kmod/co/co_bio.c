@@ -64,17 +64,38 @@ static void cowrap_batch_ended(struct cowrap_bio_batch *b)
 	cowrap_co_call_done(b->co, blk_status_to_errno(st));
 }
 
+/* One bio of @b has ended with @st and its owner is done with it. */
+static void cowrap_batch_bio_ended(struct cowrap_bio_batch *b, blk_status_t st)
+{
+	if (st)
+		cowrap_batch_set_error(b, st);
+	/* fully ordered: the status is visible to the woken owner */
+	if (atomic_dec_and_test(&b->pending))
+		cowrap_batch_ended(b);
+}
+
 /* Any context (bio completion may run in hardirq or softirq). */
 static void cowrap_batch_end_io(struct bio *bio)
 {
 	struct cowrap_bio_batch *b = bio->bi_private;
+	blk_status_t st = bio->bi_status;
 
-	if (bio->bi_status)
-		cowrap_batch_set_error(b, bio->bi_status);
 	bio_put(bio);
-	/* fully ordered: the status is visible to the woken owner */
-	if (atomic_dec_and_test(&b->pending))
-		cowrap_batch_ended(b);
+	cowrap_batch_bio_ended(b, st);
+}
+
+/*
+ * An embedded bio: its memory is the caller's and may go with the
+ * coroutine's state as soon as the count drops, so it is uninitialised
+ * first and not touched after.
+ */
+static void cowrap_batch_end_io_embedded(struct bio *bio)
+{
+	struct cowrap_bio_batch *b = bio->bi_private;
+	blk_status_t st = bio->bi_status;
+
+	bio_uninit(bio);
+	cowrap_batch_bio_ended(b, st);
 }
 
 int coroutine_fn cowrap_co_batch_init(struct cowrap_bio_batch *b)
@@ -144,6 +165,16 @@ void coroutine_fn cowrap_co_batch_submit(struct cowrap_bio_batch *b,
 	submit_bio(bio);
 }
 EXPORT_SYMBOL_GPL(cowrap_co_batch_submit);
+
+void coroutine_fn cowrap_co_batch_submit_embedded(struct cowrap_bio_batch *b,
+						  struct bio *bio)
+{
+	bio->bi_private = b;
+	bio->bi_end_io = cowrap_batch_end_io_embedded;
+	atomic_inc(&b->pending);
+	submit_bio(bio);
+}
+EXPORT_SYMBOL_GPL(cowrap_co_batch_submit_embedded);
 
 void cowrap_co_batch_error(struct cowrap_bio_batch *b, blk_status_t st)
 {

@@ -30,7 +30,7 @@ _sample-kit: _module $(COWRAP_GEN) $(BUILD)/tools/cowrap-objcheck
 	$(kit_install_cmds)
 
 # The module the VM loads, rebuilt as Kbuild sees fit; and the same built
-# against a kit that claims API 1.99, which the loaded cowrap_blk (1.0)
+# against a kit that claims API 1.99, which the loaded cowrap_blk (1.1)
 # cannot serve: its init must refuse to load.
 _sample-ko: _sample-kit
 	@$(SAMPLE_TEST_SRC)/sample-build.sh $(SAMPLE_SRC) $(SAMPLE_OUT)/$(KVER)/vm \

@@ -107,7 +107,7 @@ TEST(newer_api_refused_at_load)
 {
 	ASSERT_EQ(access("/sys/module/cowsample", F_OK), -1);
 	ASSERT_EQ(sample_load_file(SAMPLE_NEWER_KO, ""), -ENOEXEC);
-	ASSERT_TRUE(klog_has("cowsample: built for the cowrap API 1.99, cowrap_blk.ko has 1.0"));
+	ASSERT_TRUE(klog_has("cowsample: built for the cowrap API 1.99, cowrap_blk.ko has 1.1"));
 	ASSERT_EQ(access("/sys/module/cowsample", F_OK), -1);
 }
 
