@@ -156,23 +156,27 @@ void cowrap_co_batch_release(struct cowrap_bio_batch *b)
 		cowrap_batch_ended(b);
 }
 
+static void coroutine_fn cowrap_batch_submit(struct cowrap_bio_batch *b,
+					     struct bio *bio,
+					     bio_end_io_t *end_io)
+{
+	bio->bi_private = b;
+	bio->bi_end_io = end_io;
+	atomic_inc(&b->pending);
+	submit_bio(bio);
+}
+
 void coroutine_fn cowrap_co_batch_submit(struct cowrap_bio_batch *b,
 					 struct bio *bio)
 {
-	bio->bi_private = b;
-	bio->bi_end_io = cowrap_batch_end_io;
-	atomic_inc(&b->pending);
-	submit_bio(bio);
+	cowrap_batch_submit(b, bio, cowrap_batch_end_io);
 }
 EXPORT_SYMBOL_GPL(cowrap_co_batch_submit);
 
 void coroutine_fn cowrap_co_batch_submit_embedded(struct cowrap_bio_batch *b,
 						  struct bio *bio)
 {
-	bio->bi_private = b;
-	bio->bi_end_io = cowrap_batch_end_io_embedded;
-	atomic_inc(&b->pending);
-	submit_bio(bio);
+	cowrap_batch_submit(b, bio, cowrap_batch_end_io_embedded);
 }
 EXPORT_SYMBOL_GPL(cowrap_co_batch_submit_embedded);
 
