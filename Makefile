@@ -35,6 +35,8 @@ UAPI_CFLAGS := -I$(SRCTREE)/include/uapi
 COWRAP_GEN := $(BUILD)/gen/cowrap-gen
 
 VM_TIMEOUT ?= 600
+# A benchmark guest runs every benchmark of one kernel, one after the other.
+VM_BENCH_TIMEOUT ?= 1800
 VM_MEM ?= 2G
 # The kernel a VM boots and where its peer modules come from: Debian's for
 # KVER unless check-debug points them at its own build. VM_TIMEOUT_SCALE
@@ -228,13 +230,13 @@ _bench-vm: _all $(VM_BENCH_FILES) $(VM_BENCHES_4CPU)
 	@[ -z "$(VM_ONLY)" ] || [ -n "$(call bench_only,$(VM_BENCHES) $(VM_BENCHES_4CPU))" ] || \
 		{ echo "VM_ONLY=$(VM_ONLY): no such benchmark"; exit 1; }
 	$(if $(call bench_only,$(VM_BENCHES)),$(SRCTREE)/tools/vm/vm-run.sh --kver $(KVER) --kmod $(KMOD_DIR)/cowrap_blk.ko \
-		--out $(BUILD)/bench-$(KVER) --mode bench --timeout $(VM_TIMEOUT) \
+		--out $(BUILD)/bench-$(KVER) --mode bench --timeout $(VM_BENCH_TIMEOUT) \
 		--mem $(VM_MEM) --tap $(BUILD)/bench-$(KVER)/result.tap \
 		--files "$(VM_FILES) $(VM_BENCH_FILES)" --bins "$(VM_BINS) $(VM_BENCH_BINS)" --python "$(VM_PYTHON)" \
 		-- $(call bench_only,$(VM_BENCHES)))
 	$(if $(call bench_only,$(VM_BENCHES_4CPU)),VM_SMP=2$(comma)maxcpus=4 $(SRCTREE)/tools/vm/vm-run.sh --kver $(KVER) \
 		--kmod $(KMOD_DIR)/cowrap_blk.ko \
-		--out $(BUILD)/bench4-$(KVER) --mode bench --timeout $(VM_TIMEOUT) \
+		--out $(BUILD)/bench4-$(KVER) --mode bench --timeout $(VM_BENCH_TIMEOUT) \
 		--mem $(VM_MEM) --tap $(BUILD)/bench4-$(KVER)/result.tap \
 		--files "$(VM_FILES) $(VM_BENCH_FILES)" --bins "$(VM_BINS) $(VM_BENCH_BINS)" --python "$(VM_PYTHON)" \
 		-- $(call bench_only,$(VM_BENCHES_4CPU)))

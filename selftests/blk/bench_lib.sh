@@ -29,6 +29,9 @@
 #                              "-" when missing
 #   bench_goal NAME MEASURED OP TARGET
 #                              one goal line (see below)
+#   bench_control WHAT RATIO...
+#                              the spread of a control's ratios (a device
+#                              against an identical one): "control: ..."
 #   cowrap_threads             kernel threads whose comm starts with "cowrap"
 #   cowrap_live KEY            value of KEY in debugfs cowrap/live, or n/a
 #
@@ -185,6 +188,21 @@ bench_fmt() {
 bench_ratio() {
 	[ -n "$1" ] && [ -n "$2" ] || return 0
 	awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f\n", a / b }'
+}
+
+bench_control() {
+	bc_what=$1
+	shift
+	echo "$@" | awk -v what="$bc_what" '{
+		lo = hi = $1
+		for (i = 2; i <= NF; i++) {
+			if ($i < lo) lo = $i
+			if ($i > hi) hi = $i
+		}
+		d = 1 - lo
+		if (hi - 1 > d) d = hi - 1
+		if (NF) printf "control: %s at %.2fx to %.2fx of the first: a ratio within %.2f of its target is within this run\047s noise\n", what, lo, hi, d
+	}'
 }
 
 bench_goal() {

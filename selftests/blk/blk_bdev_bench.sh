@@ -146,10 +146,7 @@ echo " m/d: blk-mq cowrap / dm-linear, b/d: bio-based cowrap / dm-linear,"
 echo " c/d: the control, a second dm-linear / dm-linear: how far apart this"
 echo " guest puts two identical devices)"
 # shellcheck disable=SC2086 # controls is a list of ratios
-echo $controls | awk '{ lo = hi = $1; for (i = 2; i <= NF; i++) {
-	if ($i < lo) lo = $i; if ($i > hi) hi = $i }
-	d = 1 - lo; if (hi - 1 > d) d = hi - 1
-	if (NF) printf "control: the second dm-linear at %.2fx to %.2fx of the first: a ratio within %.2f of its target is within this run'"'"'s noise\n", lo, hi, d }'
+bench_control "the second dm-linear" $controls
 
 echo
 for d in "$cow" "$bio"; do

@@ -18,6 +18,9 @@
 #   the rows with one queue: a table without goals, the figures of a
 #   cowrap device that pays no blk-mq request (Documentation/blkdev.rst,
 #   "Bio-based devices").
+# - a control: a second brd device (/dev/ram1) in every row that has brd;
+#   its IOPS against the first's (column b2/b) is what this guest
+#   measures between two identical devices, the resolution of the goals.
 # - a ram device with --latency-ns L (every request parks for L) vs
 #   null_blk with completion_nsec=L irqmode=2 (a timer completes each
 #   request after L): randread at QD1 and QD32; goal: QD32 IOPS >= 0.9x.
@@ -58,7 +61,7 @@ insmod /lib/peer/configfs.ko 2>/dev/null
 mkdir -p /sys/kernel/config
 mount -t configfs configfs /sys/kernel/config 2>/dev/null
 insmod /lib/peer/null_blk.ko nr_devices=0
-insmod /lib/peer/brd.ko rd_nr=1 rd_size=262144
+insmod /lib/peer/brd.ko rd_nr=2 rd_size=262144
 nb_common="size=256 blocksize=512 queue_mode=2 hw_queue_depth=$depth memory_backed=1"
 # shellcheck disable=SC2086 # nb_common is a list of attributes
 nullb_make nullb0 index=0 submit_queues=1 $nb_common
@@ -74,14 +77,15 @@ null1=/dev/nullb0
 null2=/dev/nullb1
 nulllat=/dev/nullb2
 brd=/dev/ram0
+brd2=/dev/ram1
 missing=
-for d in "$cow1" "$cow2" "$cowlat" "$cowbio" $null1 $null2 $nulllat $brd; do
+for d in "$cow1" "$cow2" "$cowlat" "$cowbio" $null1 $null2 $nulllat $brd $brd2; do
 	[ -b "$d" ] || missing="$missing ${d:-cowrap}"
 done
 if [ -n "$missing" ]; then
 	tap "not ok" "bench devices created (missing:$missing)"
 else
-	tap ok "bench devices created ($cow1 $cow2 $cowlat $cowbio $null1 $null2 $nulllat $brd)"
+	tap ok "bench devices created ($cow1 $cow2 $cowlat $cowbio $null1 $null2 $nulllat $brd $brd2)"
 fi
 
 # The same elevator for every blk-mq device (brd has none): blk-mq's
@@ -95,7 +99,7 @@ for d in "$cow1" "$cow2" "$cowlat" $null1 $null2 $nulllat; do
 done
 
 # fill the region so that reads find data on every device
-for d in "$cow1" "$cow2" "$cowlat" "$cowbio" $null1 $null2 $nulllat $brd; do
+for d in "$cow1" "$cow2" "$cowlat" "$cowbio" $null1 $null2 $nulllat $brd $brd2; do
 	[ -b "$d" ] && dd if=/dev/zero of="$d" bs=1M count="${bench_region%M}" \
 		oflag=direct 2>/dev/null
 done
@@ -117,7 +121,8 @@ while [ "$r" -lt "$rounds" ]; do
 			for qd in 1 32; do
 				# shellcheck disable=SC2086 # bio is empty or one word
 				bench_row "q$q-$rw-qd$qd" $rw $qd $q 4k $r \
-					"cowrap:$c" "null:$nb" "brd:$brd" $bio
+					"cowrap:$c" "null:$nb" "brd:$brd" $bio \
+					"brd2:$brd2"
 			done
 		done
 	done
@@ -131,6 +136,7 @@ done
 t1=$(now_cs)
 echo "# $rounds rounds, one fio each: $bench_jobs_run jobs in $(((t1 - t0) / 100)) s"
 
+controls=
 for q in 1 2; do
 	if [ $q = 1 ]; then
 		echo
@@ -139,23 +145,28 @@ for q in 1 2; do
 		echo
 		echo "2 hardware queues of depth $depth, two fio jobs (vCPU 0 and 1), each at the queue depth"
 	fi
-	printf '%-14s %8s %8s %8s %6s %6s %9s %9s %9s %6s\n' workload \
-		cowrap null_blk brd "c/n" "c/b" "us cowrap" "us null" "us brd" "c/n"
+	printf '%-14s %8s %8s %8s %6s %6s %6s %9s %9s %9s %6s\n' workload \
+		cowrap null_blk brd "c/n" "c/b" "b2/b" "us cowrap" "us null" \
+		"us brd" "c/n"
 	for rw in randread randwrite; do
 		for qd in 1 32; do
 			s=q$q-$rw-qd$qd
 			ci=$(bench_med cowrap-$s 1) cl=$(bench_med cowrap-$s 2)
 			ni=$(bench_med null-$s 1) nl=$(bench_med null-$s 2)
 			bi=$(bench_med brd-$s 1) bl=$(bench_med brd-$s 2)
+			b2i=$(bench_med brd2-$s 1)
 			rin=$(bench_ratio "$ci" "$ni") rib=$(bench_ratio "$ci" "$bi")
-			rln=$(bench_ratio "$cl" "$nl")
-			printf '%-14s %8s %8s %8s %6s %6s %9s %9s %9s %6s\n' \
+			rln=$(bench_ratio "$cl" "$nl") rbb=$(bench_ratio "$b2i" "$bi")
+			controls="$controls $rbb"
+			printf '%-14s %8s %8s %8s %6s %6s %6s %9s %9s %9s %6s\n' \
 				"$rw QD$qd" "$(bench_fmt "$ci")" \
 				"$(bench_fmt "$ni")" "$(bench_fmt "$bi")" \
-				"${rin:--}" "${rib:--}" "$(bench_fmt "$cl" 1000)" \
+				"${rin:--}" "${rib:--}" "${rbb:--}" \
+				"$(bench_fmt "$cl" 1000)" \
 				"$(bench_fmt "$nl" 1000)" "$(bench_fmt "$bl" 1000)" \
 				"${rln:--}"
-			if [ -n "$ci" ] && [ -n "$ni" ] && [ -n "$bi" ]; then
+			if [ -n "$ci" ] && [ -n "$ni" ] && [ -n "$bi" ] &&
+				[ -n "$b2i" ]; then
 				tap ok "fio $rw QD$qd, $q queue(s): cowrap, null_blk and brd ($rounds rounds)"
 			else
 				tap "not ok" "fio $rw QD$qd, $q queue(s): a median is missing"
@@ -171,7 +182,10 @@ for q in 1 2; do
 done
 echo "(IOPS and mean completion latency in us: median of $rounds interleaved"
 echo " rounds of ${bench_runtime}s per job after a ${bench_ramp_ms}ms ramp;"
-echo " c/n, c/b: cowrap / null_blk, cowrap / brd)"
+echo " c/n, c/b: cowrap / null_blk, cowrap / brd; b2/b: the control, a second"
+echo " brd / brd: how far apart this guest puts two identical devices)"
+# shellcheck disable=SC2086 # controls is a list of ratios
+bench_control "the second brd" $controls
 
 echo
 echo "bio-based ram device (--bio) vs brd, one fio job (no goal)"

@@ -24,7 +24,9 @@
 # (BLK_BENCH_ROUNDS) interleave the three devices in rotated order; the
 # time-based rows run BLK_BENCH_RUNTIME seconds after a
 # BLK_BENCH_RAMP_MS ramp; figures are medians.  The bio-based cow device
-# is over nullb5 (base) and nullb6 (overlay).
+# is over nullb5 (base) and nullb6 (overlay).  A second dm-snapshot over
+# nullb7 and nullb8 is the control: its IOPS against the first's (column
+# s2/d) is what this guest measures between two identical devices.
 
 . /lib/cowrap/bench_lib.sh
 
@@ -52,7 +54,7 @@ for m in dm-mod dm-bufio dm-snapshot; do
 done
 nb="blocksize=512 queue_mode=2 submit_queues=1 hw_queue_depth=$depth memory_backed=1"
 i=0
-for sz in 128 160 128 160 128 128 160; do
+for sz in 128 160 128 160 128 128 160 128 160; do
 	# shellcheck disable=SC2086 # nb is a list of attributes
 	nullb_make nullb$i index=$i size=$sz $nb
 	i=$((i + 1))
@@ -74,34 +76,41 @@ cbio_fresh() {
 		--chunk-size $chunk --format --force --bio 2>"$out/cbio.err")
 }
 
-dm=
-dm_fresh() {
-	[ -n "$dm" ] && DM_DISABLE_UDEV=1 dmsetup remove --noudevsync cwsnap
-	dm=
+# snap_fresh NAME BASE STORE: a new dm-snapshot NAME of /dev/BASE with a
+# persistent store on /dev/STORE (the old one removed), /dev/dm-N on stdout
+snap_fresh() {
+	DM_DISABLE_UDEV=1 dmsetup remove --noudevsync "$1" 2>/dev/null
 	# a zeroed header: dm-snapshot starts a new persistent store
-	dd if=/dev/zero of=/dev/nullb3 bs=4k count=1 oflag=direct 2>/dev/null
-	sz=$(cat /sys/block/nullb2/size)
-	echo "0 $sz snapshot /dev/nullb2 /dev/nullb3 P $((chunk / 512))" |
-		DM_DISABLE_UDEV=1 dmsetup create cwsnap --noudevsync \
+	dd if=/dev/zero of="/dev/$3" bs=4k count=1 oflag=direct 2>/dev/null
+	sf_sz=$(cat "/sys/block/$2/size")
+	echo "0 $sf_sz snapshot /dev/$2 /dev/$3 P $((chunk / 512))" |
+		DM_DISABLE_UDEV=1 dmsetup create "$1" --noudevsync \
 		2>"$out/dmsetup.err" || return
 	for d in /sys/block/dm-*; do
-		[ "$(cat "$d/dm/name" 2>/dev/null)" = cwsnap ] && dm=/dev/${d##*/}
+		[ "$(cat "$d/dm/name" 2>/dev/null)" = "$1" ] &&
+			[ -b "/dev/${d##*/}" ] && echo "/dev/${d##*/}"
 	done
-	[ -b "$dm" ] || dm=
+}
+
+dm=
+dm2=
+dm_fresh() {
+	dm=$(snap_fresh cwsnap nullb2 nullb3)
+	dm2=$(snap_fresh cwsnap2 nullb7 nullb8)
 }
 
 cow_fresh
 cbio_fresh
 dm_fresh
 missing=
-for d in "$cow" "$cbio" "$dm" $raw; do
+for d in "$cow" "$cbio" "$dm" "$dm2" $raw; do
 	[ -b "$d" ] || missing="$missing ${d:-?}"
 done
 if [ -n "$missing" ]; then
 	sed 's/^/# /' "$out/cow.err" "$out/cbio.err" "$out/dmsetup.err" 2>/dev/null
 	tap "not ok" "bench devices created (missing:$missing)"
 else
-	tap ok "bench devices created (cow $cow over nullb0+1, bio-based cow $cbio over nullb5+6, dm-snapshot $dm over nullb2+3, base $raw)"
+	tap ok "bench devices created (cow $cow over nullb0+1, bio-based cow $cbio over nullb5+6, dm-snapshot $dm over nullb2+3 and $dm2 over nullb7+8, base $raw)"
 fi
 
 ROWS="copyup-qd1 copyup-qd32 rewrite-qd1 rewrite-qd32 randread-qd1 randread-qd32"
@@ -147,8 +156,8 @@ while [ "$r" -lt "$rounds" ]; do
 		cbio_fresh
 		dm_fresh
 	fi
-	set -- "cow:$cow" "cbio:$cbio" "dm:$dm" "raw:$raw"
-	i=$((r % 4))
+	set -- "cow:$cow" "cbio:$cbio" "dm:$dm" "raw:$raw" "dm2:$dm2"
+	i=$((r % 5))
 	while [ $i -gt 0 ]; do
 		x=$1
 		shift
@@ -163,20 +172,25 @@ done
 
 echo
 echo "cow over null_blk (blk-mq and bio-based) vs dm-snapshot (persistent, 64 KiB chunks) over null_blk vs the bare base"
-printf '%-14s %8s %8s %8s %8s %6s %6s %9s %9s %9s\n' workload cow c-bio \
-	dm-snap base "c/d" "b/d" "us cow" "us c-bio" "us dm"
+printf '%-14s %8s %8s %8s %8s %6s %6s %6s %9s %9s %9s\n' workload cow \
+	c-bio dm-snap base "c/d" "b/d" "s2/d" "us cow" "us c-bio" "us dm"
+controls=
 for nm in $ROWS; do
 	ci=$(bench_med "cow-$nm" 1) cl=$(bench_med "cow-$nm" 2)
 	bi=$(bench_med "cbio-$nm" 1) bl=$(bench_med "cbio-$nm" 2)
 	di=$(bench_med "dm-$nm" 1) dl=$(bench_med "dm-$nm" 2)
 	ni=$(bench_med "raw-$nm" 1)
+	d2i=$(bench_med "dm2-$nm" 1)
 	ri=$(bench_ratio "$ci" "$di") rb=$(bench_ratio "$bi" "$di")
-	printf '%-14s %8s %8s %8s %8s %6s %6s %9s %9s %9s\n' "$nm" \
+	rc=$(bench_ratio "$d2i" "$di")
+	controls="$controls $rc"
+	printf '%-14s %8s %8s %8s %8s %6s %6s %6s %9s %9s %9s\n' "$nm" \
 		"$(bench_fmt "$ci")" "$(bench_fmt "$bi")" "$(bench_fmt "$di")" \
-		"$(bench_fmt "$ni")" "${ri:--}" "${rb:--}" \
+		"$(bench_fmt "$ni")" "${ri:--}" "${rb:--}" "${rc:--}" \
 		"$(bench_fmt "$cl" 1000)" "$(bench_fmt "$bl" 1000)" \
 		"$(bench_fmt "$dl" 1000)"
-	if [ -n "$ci" ] && [ -n "$bi" ] && [ -n "$di" ] && [ -n "$ni" ]; then
+	if [ -n "$ci" ] && [ -n "$bi" ] && [ -n "$di" ] && [ -n "$ni" ] &&
+		[ -n "$d2i" ]; then
 		tap ok "fio $nm: cow (blk-mq, bio-based), dm-snapshot and the base ($rounds rounds)"
 	else
 		tap "not ok" "fio $nm: a median is missing"
@@ -185,7 +199,10 @@ for nm in $ROWS; do
 	goal "cow-bio-$nm-iops-vs-dm-snapshot" "$rb" ">=" 1.0
 done
 echo "(IOPS and mean completion latency in us: medians of $rounds rounds;"
-echo " c/d: blk-mq cow / dm-snapshot, b/d: bio-based cow / dm-snapshot)"
+echo " c/d: blk-mq cow / dm-snapshot, b/d: bio-based cow / dm-snapshot,"
+echo " s2/d: the control, a second dm-snapshot / dm-snapshot)"
+# shellcheck disable=SC2086 # controls is a list of ratios
+bench_control "the second dm-snapshot" $controls
 
 loc() {
 	sed -n "s/^$1=//p" /lib/cowrap/cow_loc.env 2>/dev/null
@@ -199,8 +216,10 @@ for d in "$cow" "$cbio"; do
 	[ -b "$d" ] && $ctl stats "${d#/dev/cowrap}"
 	[ -b "$d" ] && $ctl del "${d#/dev/cowrap}"
 done
-[ -n "$dm" ] && DM_DISABLE_UDEV=1 dmsetup remove --noudevsync cwsnap
-for d in nullb0 nullb1 nullb2 nullb3 nullb4 nullb5 nullb6; do
+for d in cwsnap cwsnap2; do
+	DM_DISABLE_UDEV=1 dmsetup remove --noudevsync $d 2>/dev/null
+done
+for d in nullb0 nullb1 nullb2 nullb3 nullb4 nullb5 nullb6 nullb7 nullb8; do
 	[ -d /sys/kernel/config/nullb/$d ] || continue
 	echo 0 > /sys/kernel/config/nullb/$d/power
 	rmdir /sys/kernel/config/nullb/$d
