@@ -20,6 +20,7 @@
 #   bench_row NAME RW QD NJOBS BS ROUND TAG:DEV...
 #                              queue job TAG-NAME on each DEV for the next
 #                              bench_round, in an order rotated by ROUND
+#                              and reversed when ROUND is odd
 #   bench_round ROUND          the queued jobs in one fio; "iops lat"
 #                              appended to $bench_res/TAG-NAME.r for each
 #                              job that gave a result
@@ -149,6 +150,16 @@ bench_row() {
 		set -- "$@" "$br_x"
 		br_i=$((br_i - 1))
 	done
+	# every other round backwards: a device that follows another in
+	# one round precedes it in the next (a trend within a round cancels)
+	if [ $((br_round % 2)) = 1 ]; then
+		br_x=
+		for br_nd in "$@"; do
+			br_x="$br_nd $br_x"
+		done
+		# shellcheck disable=SC2086 # TAG:DEV words, no spaces
+		set -- $br_x
+	fi
 	for br_nd in "$@"; do
 		bench_specs="$bench_specs ${br_nd%%:*}-$br_name:${br_nd#*:}:$br_rw:$br_qd:$br_jobs:$br_bs"
 	done

@@ -27,7 +27,8 @@
 #
 # Every job runs $bench_rounds times; a round is one fio process (fio's
 # start-up takes a second under TCG) running its jobs one after the other,
-# the devices of a row in an order rotated every round, so that a slow
+# the devices of a row in an order rotated every round and reversed every
+# other round, so that a slow
 # phase of the (shared, TCG) host hits all of them alike.  Tables show the
 # median of the rounds; ratios are ratios of those medians, in this run.
 # Knobs (make's environment, via bench.env): BLK_BENCH_RUNTIME (s per job,

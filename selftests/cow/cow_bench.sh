@@ -21,7 +21,8 @@
 # store 160 MiB.  The blk-mq cow device has one hardware queue of depth
 # 64.
 # dm-snapshot is set up with dmsetup without udev (/dev/dm-N).  Rounds
-# (BLK_BENCH_ROUNDS) interleave the three devices in rotated order; the
+# (BLK_BENCH_ROUNDS) interleave the devices in rotated order, reversed
+# every other round (bench_row's order); the
 # time-based rows run BLK_BENCH_RUNTIME seconds after a
 # BLK_BENCH_RAMP_MS ramp; figures are medians.  The bio-based cow device
 # is over nullb5 (base) and nullb6 (overlay).  A second dm-snapshot over
@@ -164,6 +165,14 @@ while [ "$r" -lt "$rounds" ]; do
 		set -- "$@" "$x"
 		i=$((i - 1))
 	done
+	if [ $((r % 2)) = 1 ]; then
+		x=
+		for td in "$@"; do
+			x="$td $x"
+		done
+		# shellcheck disable=SC2086 # TAG:DEV words, no spaces
+		set -- $x
+	fi
 	for td in "$@"; do
 		run_dev "${td%%:*}" "${td#*:}" $r
 	done
