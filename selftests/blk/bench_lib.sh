@@ -17,10 +17,11 @@
 #                              JSON output that ran without error
 #   bench_median FILE ROUNDS   median "iops lat" of FILE's "iops lat" lines,
 #                              nothing unless it holds exactly ROUNDS lines
+#   bench_order ROUND WORD...  the WORDs (no spaces) on one line, rotated
+#                              by ROUND and reversed when ROUND is odd
 #   bench_row NAME RW QD NJOBS BS ROUND TAG:DEV...
 #                              queue job TAG-NAME on each DEV for the next
-#                              bench_round, in an order rotated by ROUND
-#                              and reversed when ROUND is odd
+#                              bench_round, in bench_order ROUND
 #   bench_round ROUND          the queued jobs in one fio; "iops lat"
 #                              appended to $bench_res/TAG-NAME.r for each
 #                              job that gave a result
@@ -33,6 +34,8 @@
 #   bench_control WHAT RATIO...
 #                              the spread of a control's ratios (a device
 #                              against an identical one): "control: ..."
+#   bench_dm_dev NAME          /dev/dm-N of the device-mapper device NAME,
+#                              nothing if there is none
 #   cowrap_threads             kernel threads whose comm starts with "cowrap"
 #   cowrap_live KEY            value of KEY in debugfs cowrap/live, or n/a
 #
@@ -140,26 +143,35 @@ bench_median() {
 # (shared, TCG) host hits all of them alike.
 bench_specs=
 bench_jobs_run=0
+bench_order() {
+	bor_r=$1
+	shift
+	[ $# -gt 0 ] || return 0
+	bor_i=$((bor_r % $#))
+	while [ $bor_i -gt 0 ]; do
+		bor_x=$1
+		shift
+		set -- "$@" "$bor_x"
+		bor_i=$((bor_i - 1))
+	done
+	# every other round backwards: a word that follows another in one
+	# round precedes it in the next (a trend within a round cancels)
+	if [ $((bor_r % 2)) = 1 ]; then
+		bor_x=
+		for bor_w in "$@"; do
+			bor_x="$bor_w $bor_x"
+		done
+		# shellcheck disable=SC2086 # words without spaces
+		set -- $bor_x
+	fi
+	echo "$@"
+}
+
 bench_row() {
 	br_name=$1 br_rw=$2 br_qd=$3 br_jobs=$4 br_bs=$5 br_round=$6
 	shift 6
-	br_i=$((br_round % $#))
-	while [ $br_i -gt 0 ]; do
-		br_x=$1
-		shift
-		set -- "$@" "$br_x"
-		br_i=$((br_i - 1))
-	done
-	# every other round backwards: a device that follows another in
-	# one round precedes it in the next (a trend within a round cancels)
-	if [ $((br_round % 2)) = 1 ]; then
-		br_x=
-		for br_nd in "$@"; do
-			br_x="$br_nd $br_x"
-		done
-		# shellcheck disable=SC2086 # TAG:DEV words, no spaces
-		set -- $br_x
-	fi
+	# shellcheck disable=SC2046 # TAG:DEV words, no spaces
+	set -- $(bench_order "$br_round" "$@")
 	for br_nd in "$@"; do
 		bench_specs="$bench_specs ${br_nd%%:*}-$br_name:${br_nd#*:}:$br_rw:$br_qd:$br_jobs:$br_bs"
 	done
@@ -214,6 +226,13 @@ bench_control() {
 		if (hi - 1 > d) d = hi - 1
 		if (NF) printf "control: %s at %.2fx to %.2fx of the first: a ratio within %.2f of its target is within this run\047s noise\n", what, lo, hi, d
 	}'
+}
+
+bench_dm_dev() {
+	for bdd_d in /sys/block/dm-*; do
+		[ "$(cat "$bdd_d/dm/name" 2>/dev/null)" = "$1" ] &&
+			[ -b "/dev/${bdd_d##*/}" ] && echo "/dev/${bdd_d##*/}"
+	done
 }
 
 bench_goal() {

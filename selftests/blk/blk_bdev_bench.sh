@@ -61,10 +61,7 @@ sz=$(cat /sys/block/nullb1/size 2>/dev/null)
 dm_linear() {
 	if echo "0 $sz linear /dev/$2 0" | DM_DISABLE_UDEV=1 \
 		dmsetup create "$1" --noudevsync 2>"$out/dmsetup.err"; then
-		for d in /sys/block/dm-*; do
-			[ "$(cat "$d/dm/name" 2>/dev/null)" = "$1" ] &&
-				[ -b "/dev/${d##*/}" ] && echo "/dev/${d##*/}"
-		done
+		bench_dm_dev "$1"
 	else
 		sed 's/^/# dmsetup: /' "$out/dmsetup.err" >&2
 	fi

@@ -21,8 +21,7 @@
 # store 160 MiB.  The blk-mq cow device has one hardware queue of depth
 # 64.
 # dm-snapshot is set up with dmsetup without udev (/dev/dm-N).  Rounds
-# (BLK_BENCH_ROUNDS) interleave the devices in rotated order, reversed
-# every other round (bench_row's order); the
+# (BLK_BENCH_ROUNDS) interleave the devices in bench_order; the
 # time-based rows run BLK_BENCH_RUNTIME seconds after a
 # BLK_BENCH_RAMP_MS ramp; figures are medians.  The bio-based cow device
 # is over nullb5 (base) and nullb6 (overlay).  A second dm-snapshot over
@@ -87,10 +86,7 @@ snap_fresh() {
 	echo "0 $sf_sz snapshot /dev/$2 /dev/$3 P $((chunk / 512))" |
 		DM_DISABLE_UDEV=1 dmsetup create "$1" --noudevsync \
 		2>"$out/dmsetup.err" || return
-	for d in /sys/block/dm-*; do
-		[ "$(cat "$d/dm/name" 2>/dev/null)" = "$1" ] &&
-			[ -b "/dev/${d##*/}" ] && echo "/dev/${d##*/}"
-	done
+	bench_dm_dev "$1"
 }
 
 dm=
@@ -157,22 +153,9 @@ while [ "$r" -lt "$rounds" ]; do
 		cbio_fresh
 		dm_fresh
 	fi
-	set -- "cow:$cow" "cbio:$cbio" "dm:$dm" "raw:$raw" "dm2:$dm2"
-	i=$((r % 5))
-	while [ $i -gt 0 ]; do
-		x=$1
-		shift
-		set -- "$@" "$x"
-		i=$((i - 1))
-	done
-	if [ $((r % 2)) = 1 ]; then
-		x=
-		for td in "$@"; do
-			x="$td $x"
-		done
-		# shellcheck disable=SC2086 # TAG:DEV words, no spaces
-		set -- $x
-	fi
+	# shellcheck disable=SC2046 # TAG:DEV words, no spaces
+	set -- $(bench_order $r "cow:$cow" "cbio:$cbio" "dm:$dm" "raw:$raw" \
+		"dm2:$dm2")
 	for td in "$@"; do
 		run_dev "${td%%:*}" "${td#*:}" $r
 	done
